@@ -1,0 +1,31 @@
+# One task runner for developers and CI alike; `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SOURCES ?= sources
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := all
+.PHONY: all check test schema help clean
+
+all: check ## Set up .venv if needed, then check every source under sources/
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+check: $(STAMP) ## Validate the sources and print a summary (all problems at once)
+	$(BIN)/sopgen check --sources $(SOURCES)
+
+test: $(STAMP) ## Run the whole test suite
+	$(BIN)/python -m pytest
+
+schema: $(STAMP) ## Regenerate schema/*.schema.json from the contract
+	$(BIN)/sopgen schema --output schema
+
+clean: ## Remove generated output (the .venv stays)
+	rm -rf output
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12

@@ -1,0 +1,135 @@
+"""The command line: parses arguments, calls the library, prints, and picks the exit status.
+
+Exit status: 0 done, 1 the sources have errors (or warnings with --strict), 2 the
+command itself is wrong (unknown option, missing folder, file already there).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from . import __version__, build, scaffold, schema
+from .errors import Diagnostics, UsageError
+from .model import Sources
+
+EXIT_OK, EXIT_SOURCES, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except UsageError as e:
+        print(f"sopgen: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # `sopgen list | head`: the reader has all it wanted
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sopgen",
+        description="Menyusun buku SOP AP (Permenpan RB 35/2012) dari berkas YAML.",
+    )
+    parser.add_argument("--version", action="version", version=f"sopgen {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="PERINTAH")
+
+    def command(name: str, run, help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.set_defaults(run=run)
+        return sub
+
+    def sources_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--sources", type=Path, default=Path("sources"), metavar="FOLDER",
+                         help="folder sumber (bawaan: sources)")
+
+    check = command("check", _check, "memeriksa semua berkas sumber dan melaporkan kesalahannya")
+    sources_option(check)
+    check.add_argument("--strict", action="store_true",
+                       help="peringatan juga dianggap gagal")
+    check.add_argument("-q", "--quiet", action="store_true", help="hanya cetak kesalahan")
+
+    listing = command("list", _list, "mendaftar unit dan SOP-nya")
+    sources_option(listing)
+
+    schema_cmd = command("schema", _schema, "menulis JSON Schema berkas sumber (untuk editor)")
+    schema_cmd.add_argument("-o", "--output", type=Path, default=Path("schema"), metavar="FOLDER",
+                            help="folder tujuan (bawaan: schema)")
+
+    new = command("new", _new, "membuat kerangka berkas SOP baru untuk diisi")
+    sources_option(new)
+    new.add_argument("unit", metavar="UNIT", help="id unit (nama folder), mis. bagian-organisasi")
+    new.add_argument("name", metavar="NAMA", help='nama SOP, mis. "Penyusunan Analisis Jabatan"')
+    return parser
+
+
+def _report(diagnostics: Diagnostics) -> None:
+    for diagnostic in diagnostics.sorted():
+        print(diagnostic, file=sys.stderr)
+
+
+def _load(root: Path) -> tuple[Sources | None, Diagnostics]:
+    checked = build.check(root)
+    return checked.sources, checked.diagnostics
+
+
+def _check(args) -> int:
+    sources, diagnostics = _load(args.sources)
+    _report(diagnostics)
+    errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
+    failed = errors > 0 or (args.strict and warnings > 0)
+    if not args.quiet or failed:
+        counts = f"{errors} kesalahan, {warnings} peringatan"
+        if sources is not None:
+            sops = sum(len(u.sops) for u in sources.units)
+            verdict = "gagal (--strict)" if failed else "valid"
+            print(f"{args.sources}: {len(sources.units)} unit, {sops} SOP {verdict}; {counts}")
+        else:
+            print(f"{args.sources}: {counts}", file=sys.stderr)
+    return EXIT_SOURCES if failed else EXIT_OK
+
+
+def _list(args) -> int:
+    sources, diagnostics = _load(args.sources)
+    if sources is None:
+        _report(diagnostics)
+        return EXIT_SOURCES
+    for unit in sources.units:
+        print(f"{unit.id}: {unit.nama} ({len(unit.sops)} SOP)")
+        rows = [
+            (sop.nomor, sop.nama, f"{len(sop.kegiatan)} langkah",
+             f"{len(sop.pelaksana)} pelaksana", sop.total_waktu.format())
+            for sop in unit.sops
+        ]
+        widths = [max((len(row[i]) for row in rows), default=0) for i in range(5)]
+        for row in rows:
+            cells = [cell.ljust(width) if i < 2 else cell.rjust(width)
+                     for i, (cell, width) in enumerate(zip(row, widths))]
+            print("  " + "  ".join(cells).rstrip())
+    return EXIT_OK
+
+
+def _schema(args) -> int:
+    for path in schema.write_schemas(args.output):
+        print(path)
+    return EXIT_OK
+
+
+def _new(args) -> int:
+    created = scaffold.new_sop(args.sources, args.unit, args.name, dt.date.today())
+    for path in created:
+        print(f"dibuat: {path}")
+    print(f"Isi berkasnya, lalu jalankan: sopgen check --sources {args.sources}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

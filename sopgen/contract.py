@@ -1,0 +1,494 @@
+"""The source-format contract as data: which keys each file kind accepts, their types and
+their Indonesian descriptions.
+
+One declaration serves three readers: the validator checks nodes against it (unknown
+keys, types, required fields), ``schema`` turns it into the JSON Schema that editors use,
+and the scaffold of ``sopgen new`` follows it. Rules that involve more than one key live
+in ``validate``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .dates import parse_date
+from .errors import Diagnostics, Location
+from .load import Mapping, Node, Scalar, Sequence
+
+
+@dataclass(frozen=True)
+class Value:
+    """A checked value and where it was written."""
+
+    data: Any  # str, int, date, tuple[Value, ...], Fields or a target (int | str)
+    location: Location
+
+
+@dataclass(frozen=True, eq=False)
+class Fields:
+    """A checked mapping: the values of the keys that passed their type check."""
+
+    location: Location
+    values: dict[str, Value]
+
+    def get(self, name: str) -> Value | None:
+        return self.values.get(name)
+
+    def data(self, name: str, default: Any = None) -> Any:
+        value = self.values.get(name)
+        return default if value is None else value.data
+
+    def texts(self, name: str) -> tuple[str, ...]:
+        """The strings of a list-of-text key (empty when absent)."""
+        return tuple(item.data for item in self.data(name, ()))
+
+    def where(self, name: str) -> Location:
+        value = self.values.get(name)
+        return self.location if value is None else value.location
+
+
+class Type:
+    """A kind of value: checks a node and describes itself in JSON Schema."""
+
+    noun: str  # how a message names it: 'harus berupa <noun>'
+
+    def check(self, node: Node, name: str, out: Diagnostics) -> Value | None:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict:
+        raise NotImplementedError
+
+    def wrong(self, node: Node, name: str, out: Diagnostics) -> None:
+        out.error(node.location, f'"{name}" harus berupa {self.noun}, bukan {describe(node)}')
+
+
+def describe(node: Node) -> str:
+    """Names what the author wrote, in the words of the messages."""
+    if isinstance(node, Mapping):
+        return "pemetaan (kunci: nilai)"
+    if isinstance(node, Sequence):
+        return "daftar"
+    value = node.value  # type: ignore[attr-defined]
+    if isinstance(value, bool):
+        return f"nilai ya/tidak ({node.text})"  # type: ignore[attr-defined]
+    if isinstance(value, (int, float)):
+        return f"angka ({node.text})"  # type: ignore[attr-defined]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"tanggal ({node.text})"  # type: ignore[attr-defined]
+    return f'teks "{node.text}"'  # type: ignore[attr-defined]
+
+
+def is_empty(node: Node) -> bool:
+    """Null, an empty string, or an empty list or mapping: nothing was filled in."""
+    if isinstance(node, Scalar):
+        return node.value is None or (isinstance(node.value, str) and not node.value.strip())
+    if isinstance(node, Sequence):
+        return not node.items
+    return isinstance(node, Mapping) and not node.entries
+
+
+class Text(Type):
+    """One line or paragraph of text; numbers are kept exactly as written ("01")."""
+
+    noun = "teks"
+
+    def check(self, node, name, out):
+        if not isinstance(node, Scalar) or isinstance(node.value, bool):
+            self.wrong(node, name, out)
+            return None
+        return Value(" ".join(node.text.split()), node.location)
+
+    def json_schema(self):
+        return {"type": ["string", "number"]}
+
+
+class Texts(Type):
+    """A list of texts; a single text is accepted as a list of one."""
+
+    noun = "teks atau daftar teks"
+
+    def check(self, node, name, out):
+        if isinstance(node, Scalar):
+            item = Text().check(node, name, out)
+            return None if item is None else Value((item,), node.location)
+        if not isinstance(node, Sequence):
+            self.wrong(node, name, out)
+            return None
+        items = []
+        for item in node.items:
+            if is_empty(item):
+                out.error(item.location, f'butir "{name}" kosong; isi atau hapus baris ini')
+                continue
+            checked = Text().check(item, name, out)
+            if checked is not None:
+                items.append(checked)
+        return Value(tuple(items), node.location)
+
+    def json_schema(self):
+        text = Text().json_schema()
+        return {"anyOf": [text, {"type": "array", "items": text}]}
+
+
+class Date(Type):
+    """A calendar date: 2026-01-05 (as YAML writes it) or "5 Januari 2026"."""
+
+    noun = "tanggal (TTTT-BB-HH, mis. 2026-01-05)"
+
+    def check(self, node, name, out):
+        if not isinstance(node, Scalar):
+            self.wrong(node, name, out)
+            return None
+        if isinstance(node.value, dt.datetime):
+            return Value(node.value.date(), node.location)
+        if isinstance(node.value, dt.date):
+            return Value(node.value, node.location)
+        if isinstance(node.value, str):
+            parsed = parse_date(node.value)
+            if isinstance(parsed, dt.date):
+                return Value(parsed, node.location)
+            if parsed is not None:  # looked like a date but is not one
+                out.error(node.location, f'"{name}": {parsed}')
+                return None
+        self.wrong(node, name, out)
+        return None
+
+    def json_schema(self):
+        return {"type": "string", "pattern": DATE_PATTERN}
+
+
+DATE_PATTERN = (
+    r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus"
+    r"|September|Oktober|November|Desember|januari|februari|maret|april|mei|juni|juli"
+    r"|agustus|september|oktober|november|desember) \d{4})$"
+)
+
+
+class Year(Type):
+    noun = "angka tahun (mis. 2026)"
+
+    def check(self, node, name, out):
+        value = node.value if isinstance(node, Scalar) else None
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.wrong(node, name, out)
+            return None
+        if not 1945 <= value <= 2100:
+            out.error(node.location, f'"{name}": tahun {value} tidak masuk akal')
+            return None
+        return Value(value, node.location)
+
+    def json_schema(self):
+        return {"type": "integer", "minimum": 1945, "maximum": 2100}
+
+
+class Choice(Type):
+    def __init__(self, *options: str):
+        self.options = options
+        self.noun = " atau ".join(options)
+
+    def check(self, node, name, out):
+        if isinstance(node, Scalar) and isinstance(node.value, str):
+            for option in self.options:
+                if node.value.strip().lower() == option.lower():
+                    return Value(option, node.location)
+            out.error(node.location, f'"{name}" harus {self.noun}, bukan "{node.text}"')
+            return None
+        self.wrong(node, name, out)
+        return None
+
+    def json_schema(self):
+        variants = [v for o in self.options for v in dict.fromkeys((o, o.lower(), o.upper()))]
+        return {"enum": variants}
+
+
+class Nip(Type):
+    """An 18-digit NIP, quoted or not, with or without the printed spaces."""
+
+    noun = "NIP 18 angka dalam tanda kutip"
+
+    def check(self, node, name, out):
+        if not isinstance(node, Scalar) or isinstance(node.value, (bool, float)):
+            self.wrong(node, name, out)
+            return None
+        return Value("".join(node.text.split()), node.location)
+
+    def json_schema(self):
+        return {
+            "anyOf": [
+                {"type": "string", "pattern": r"^\s*\d{8}\s*\d{6}\s*\d\s*\d{3}\s*$"},
+                {"type": "integer"},
+            ]
+        }
+
+
+class Target(Type):
+    """A branch target: a step number, a step id, or `selesai`."""
+
+    noun = 'nomor langkah, id langkah, atau "selesai"'
+
+    def check(self, node, name, out):
+        if isinstance(node, Scalar) and not isinstance(node.value, (bool, float)):
+            if isinstance(node.value, int):
+                return Value(node.value, node.location)
+            if isinstance(node.value, str):
+                return Value(node.value.strip(), node.location)
+        self.wrong(node, name, out)
+        return None
+
+    def json_schema(self):
+        return {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "minLength": 1}]}
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    type: Type
+    doc: str
+    required: bool = False
+
+
+class Record(Type):
+    """A mapping with known keys; unknown keys are reported with the nearest valid one."""
+
+    noun = "pemetaan (kunci: nilai)"
+
+    def __init__(self, *keys: Key, title: str = ""):
+        self.keys = {key.name: key for key in keys}
+        self.title = title
+
+    def check(self, node, name, out, label: str = ""):
+        if not isinstance(node, Mapping):
+            self.wrong(node, name, out)
+            return None
+        prefix = f"{label}: " if label else ""
+        values: dict[str, Value] = {}
+        for key, entry in node.entries.items():
+            spec = self.keys.get(key)
+            if spec is None:
+                out.error(entry.key_location, prefix + self.unknown_key_message(key))
+                continue
+            if is_empty(entry.value):
+                continue  # reported below when required
+            value = spec.type.check(entry.value, key, out)
+            if value is not None:
+                if not isinstance(entry.value, Scalar):  # a block starts on its key's line
+                    value = Value(value.data, entry.key_location)
+                values[key] = value
+        for spec in self.keys.values():
+            if spec.required and spec.name not in values:
+                entry = node.get(spec.name)
+                if entry is None:
+                    out.error(node.location, f'{prefix}"{spec.name}" wajib diisi ({spec.doc})')
+                elif is_empty(entry.value):
+                    out.error(entry.key_location, f'{prefix}"{spec.name}" belum diisi ({spec.doc})')
+        return Value(Fields(node.location, values), node.location)
+
+    def unknown_key_message(self, key: str) -> str:
+        known = list(self.keys)
+        normal = re.sub(r"[\s-]+", "_", key.strip().lower())
+        match = [k for k in known if k == normal] or difflib.get_close_matches(normal, known, 1, 0.6)
+        if match:
+            return f'kunci "{key}" tidak dikenal; mungkin maksud Anda "{match[0]}"?'
+        return f'kunci "{key}" tidak dikenal di sini; kunci yang berlaku: {", ".join(known)}'
+
+    def json_schema(self):
+        properties = {}
+        for key in self.keys.values():
+            schema = dict(key.type.json_schema())
+            if not key.required:
+                schema = {"anyOf": [schema, {"type": "null"}]}
+            schema["description"] = key.doc
+            properties[key.name] = schema
+        schema = {"type": "object", "properties": properties, "additionalProperties": False}
+        required = [key.name for key in self.keys.values() if key.required]
+        if required:
+            schema["required"] = required
+        if self.title:
+            schema["description"] = self.title
+        return schema
+
+
+class ListOf(Type):
+    """A list whose items share one type; `label` names an item in messages ("langkah {n}")."""
+
+    def __init__(self, item: Type, label: str = "butir {n}"):
+        self.item = item
+        self.label = label
+        self.noun = "daftar"
+
+    def check(self, node, name, out):
+        if not isinstance(node, Sequence):
+            self.wrong(node, name, out)
+            return None
+        items = []
+        for n, item in enumerate(node.items, start=1):
+            if isinstance(self.item, Record):
+                checked = self.item.check(item, name, out, label=self.label.format(n=n))
+            else:
+                checked = self.item.check(item, name, out)
+            if checked is not None:
+                items.append(checked)
+        return Value(tuple(items), node.location)
+
+    def json_schema(self):
+        return {"type": "array", "items": self.item.json_schema()}
+
+
+class TextOrRecord(Type):
+    """An item that is either free text or a small mapping (a `keterkaitan` entry)."""
+
+    def __init__(self, record: Record):
+        self.record = record
+        self.noun = "teks atau pemetaan (kunci: nilai)"
+
+    def check(self, node, name, out):
+        if isinstance(node, Mapping):
+            return self.record.check(node, name, out)
+        return Text().check(node, name, out)
+
+    def json_schema(self):
+        return {"anyOf": [Text().json_schema(), self.record.json_schema()]}
+
+
+class TextMap(Type):
+    """A catalogue: any key (no spaces) mapped to a text."""
+
+    noun = "pemetaan kunci: teks"
+
+    def check(self, node, name, out):
+        if not isinstance(node, Mapping):
+            self.wrong(node, name, out)
+            return None
+        values = {}
+        for key, entry in node.entries.items():
+            if re.search(r"\s", key):
+                out.error(entry.key_location, f'kunci "{key}" memuat spasi; pakai tanda hubung (-)')
+                continue
+            if is_empty(entry.value):
+                out.error(entry.key_location, f'teks untuk "{key}" belum diisi')
+                continue
+            value = Text().check(entry.value, key, out)
+            if value is not None:
+                values[key] = Value(value.data, entry.key_location)
+        return Value(Fields(node.location, values), node.location)
+
+    def json_schema(self):
+        return {
+            "type": "object",
+            "propertyNames": {"pattern": r"^\S+$"},
+            "additionalProperties": {**Text().json_schema(), "minLength": 1},
+        }
+
+
+# ---------------------------------------------------------------------------------------
+# The file kinds. Descriptions are what an author sees when hovering a key in the editor.
+
+OFFICIAL = Record(
+    Key("jabatan", Text(), "Jabatan penandatangan, mis. Kepala Bagian Organisasi; awali"
+        " dengan Plt. atau Plh. untuk pejabat pelaksana", required=True),
+    Key("nama", Text(), "Nama lengkap dengan gelar, mis. Dra. SITI AMINAH, M.Si", required=True),
+    Key("pangkat", Text(), "Pangkat/golongan, mis. Pembina Tingkat I (boleh dikosongkan)"),
+    Key("nip", Nip(), 'NIP 18 angka dalam tanda kutip, mis. "197203151998032004"'),
+    title="Pejabat yang mengesahkan",
+)
+
+PEMDA = Record(
+    Key("nama", Text(), "Nama pemerintah daerah, baris pertama setiap kop, mis. Pemerintah Kota"
+        " Probolinggo", required=True),
+    Key("kota", Text(), 'Tempat penetapan keputusan ("Ditetapkan di ..."), mis. Probolinggo'),
+    Key("alamat", Text(), "Alamat kantor yang dicetak pada sampul"),
+    Key("logo", Text(), "Berkas logo (PNG atau JPEG), relatif terhadap folder sources/, mis."
+        " logo/kota-probolinggo.png"),
+    Key("kertas", Choice("F4", "A4"), "Ukuran kertas buku: F4 (215 x 330 mm, bawaan) atau A4"),
+    Key("huruf", Text(), "Jenis huruf isi buku, mis. Arial"),
+    title="Pemerintah daerah: berkas sources/pemda.yaml",
+)
+
+DASAR_HUKUM = TextMap()
+
+DEFINISI = Record(
+    Key("istilah", Text(), "Istilah yang dijelaskan, mis. SOP AP", required=True),
+    Key("arti", Text(), "Arti istilah", required=True),
+)
+
+UNIT = Record(
+    Key("nama", Text(), "Nama unit atau perangkat daerah, mis. Bagian Organisasi", required=True),
+    Key("induk", Texts(), "Baris nama antara pemerintah daerah dan unit, mis. [Sekretariat"
+        " Daerah]"),
+    Key("tahun", Year(), "Tahun yang dicetak pada sampul buku, mis. 2026"),
+    Key("alamat", Text(), "Alamat unit; bila kosong dipakai alamat pada pemda.yaml"),
+    Key("kepala", OFFICIAL, "Kepala unit: penandatangan bawaan setiap SOP unit ini"),
+    Key("keputusan", Record(
+        Key("nomor", Text(), 'Nomor keputusan; spasi kosong untuk registrasi manual tetap'
+            ' dipertahankan, mis. "060/   /425.012/2026"', required=True),
+        Key("tanggal", Date(), "Tanggal penetapan keputusan", required=True),
+    ), "Keputusan kepala unit yang menetapkan buku SOP ini (boleh dikosongkan)"),
+    Key("penjelasan", Record(
+        Key("ruang_lingkup", Text(), "Ruang lingkup SOP unit ini"),
+        Key("ringkasan", Text(), "Ringkasan isi buku"),
+        Key("definisi", ListOf(DEFINISI, "definisi {n}"), "Daftar istilah dan artinya"),
+    ), "Penjelasan singkat penggunaan (boleh dikosongkan)"),
+    Key("urutan", Texts(), "Urutan SOP dalam buku: daftar id SOP (nama berkas tanpa .yaml)"),
+    title="Unit kerja: berkas sources/<unit>/unit.yaml",
+)
+
+DECISION = Record(
+    Key("ya", Target(), 'Tujuan bila "Ya": nomor langkah, id langkah, atau selesai'
+        " (bawaan: langkah berikutnya)"),
+    Key("tidak", Target(), 'Tujuan bila "Tidak": nomor langkah, id langkah, atau selesai',
+        required=True),
+    Key("label_ya", Text(), 'Label cabang ya (bawaan "Ya"), mis. Lengkap'),
+    Key("label_tidak", Text(), 'Label cabang tidak (bawaan "Tidak"), mis. Tidak lengkap'),
+    title="Menjadikan langkah ini simbol keputusan (belah ketupat)",
+)
+
+STEP = Record(
+    Key("id", Text(), "Nama pendek langkah untuk dirujuk oleh cabang, mis. periksa"),
+    Key("uraian", Text(), "Uraian kegiatan, diawali kata kerja tanpa subjek, mis. Memeriksa"
+        " berkas permohonan", required=True),
+    Key("pelaksana", Texts(), "Pelaksana langkah: satu nama dari daftar pelaksana SOP, atau"
+        " daftar nama untuk pekerjaan paralel", required=True),
+    Key("kelengkapan", Texts(), "Mutu baku: kelengkapan (masukan) langkah ini"),
+    Key("waktu", Text(), 'Mutu baku: waktu terukur, mis. "30 menit", "1 - 2 hari",'
+        ' "3 hari kerja"; "-" hanya untuk langkah pertama dan terakhir', required=True),
+    Key("output", Text(), "Mutu baku: keluaran langkah ini", required=True),
+    Key("keterangan", Text(), "Keterangan tambahan"),
+    Key("keputusan", DECISION, "Menjadikan langkah ini keputusan (belah ketupat) dengan"
+        " cabang ya/tidak"),
+    Key("lanjut", Target(), "Langkah berikutnya bila bukan langkah sesudahnya: nomor"
+        " langkah, id langkah, atau selesai"),
+)
+
+RELATED = Record(
+    Key("sop", Text(), "SOP terkait: <unit>/<id-sop>, mis. bagian-organisasi/evaluasi-sop,"
+        " atau <id-sop> dalam unit yang sama", required=True),
+)
+
+SOP = Record(
+    Key("nomor", Text(), 'Nomor SOP, unik di seluruh pemerintah daerah, mis.'
+        ' "060/01/425.012/2026"', required=True),
+    Key("nama", Text(), "Nama SOP, unik di dalam unit", required=True),
+    Key("tanggal_pembuatan", Date(), "Tanggal pembuatan, mis. 2026-01-05", required=True),
+    Key("tanggal_revisi", Date(), "Tanggal revisi; kosongkan (null) bila belum pernah direvisi"),
+    Key("tanggal_efektif", Date(), "Tanggal mulai berlaku; tidak sebelum tanggal pembuatan",
+        required=True),
+    Key("disahkan_oleh", OFFICIAL, "Pejabat yang mengesahkan; bila kosong dipakai kepala unit"),
+    Key("dasar_hukum", Texts(), "Dasar hukum: kunci dari dasar-hukum.yaml atau teks lengkap"
+        " peraturan"),
+    Key("kualifikasi_pelaksana", Texts(), "Kualifikasi pelaksana"),
+    Key("keterkaitan", ListOf(TextOrRecord(RELATED)), "SOP terkait: '- sop: <unit>/<id-sop>'"
+        " atau teks bebas"),
+    Key("peralatan_perlengkapan", Texts(), "Peralatan dan perlengkapan"),
+    Key("peringatan", Texts(), "Peringatan: akibat bila SOP tidak dilaksanakan"),
+    Key("pencatatan_pendataan", Texts(), "Pencatatan dan pendataan"),
+    Key("pelaksana", Texts(), "Kolom pelaksana dari kiri ke kanan (paling banyak 8)",
+        required=True),
+    Key("kegiatan", ListOf(STEP, "langkah {n}"), "Langkah-langkah kegiatan, dari atas ke"
+        " bawah", required=True),
+    title="Satu SOP: berkas sources/<unit>/<id-sop>.yaml",
+)

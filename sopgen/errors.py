@@ -1,0 +1,99 @@
+"""Where a problem is and what it is: Location, Diagnostic, and the collector of a run.
+
+Every user mistake becomes a Diagnostic that formats itself as
+``path:line:col: error: <pesan>``; the library collects them and never prints.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A 1-based line and column in a file (line 1, column 1 when only the file is known)."""
+
+    path: Path
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{display_path(self.path)}:{self.line}:{self.col}"
+
+
+def display_path(path: Path) -> str:
+    """The path as the user typed it: relative to the working directory when inside it."""
+    try:
+        return os.path.relpath(path) if Path(path).is_absolute() else str(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+class Severity(Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    severity: Severity
+    message: str
+    location: Location
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity.value}: {self.message}"
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (str(loc.path), loc.line, loc.col, self.severity.value, self.message)
+
+
+@dataclass
+class Diagnostics:
+    """All problems of one run, in the order they were found; sorted when read."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, location: Location, message: str) -> None:
+        self.items.append(Diagnostic(Severity.ERROR, message, location))
+
+    def warning(self, location: Location, message: str) -> None:
+        self.items.append(Diagnostic(Severity.WARNING, message, location))
+
+    def extend(self, other: "Diagnostics") -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.sorted() if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.sorted() if d.severity is Severity.WARNING]
+
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.items)
+
+    def sorted(self) -> list[Diagnostic]:
+        unique = dict.fromkeys(self.items)  # one mistake seen twice is reported once
+        return sorted(unique, key=Diagnostic.sort_key)
+
+
+class SopgenError(Exception):
+    """A failure the user can act on; the CLI maps it to an exit status."""
+
+
+class SourceError(SopgenError):
+    """The sources have errors; carries every diagnostic of the run."""
+
+    def __init__(self, diagnostics: Diagnostics):
+        self.diagnostics = diagnostics
+        count = len(diagnostics.errors)
+        super().__init__(f"{count} kesalahan pada sumber SOP")
+
+
+class UsageError(SopgenError):
+    """The command line asks for something that cannot be done (exit status 2)."""

@@ -1,0 +1,257 @@
+"""YAML bytes -> nodes that remember the file, line and column of every key and item.
+
+Only the safe subset of YAML is read (no Python tags). Every problem, from bytes that
+are not UTF-8 to a duplicate key, becomes a diagnostic; nothing here raises for bad input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import Diagnostics, Location
+
+MAX_BYTES = 1024 * 1024  # a SOP is a few kilobytes; anything near this is not a SOP
+MAX_NODES = 100_000  # guards against alias bombs ("billion laughs")
+MAX_DEPTH = 40  # the deepest real source nests about 5 levels
+
+
+@dataclass(frozen=True)
+class Node:
+    location: Location
+
+
+@dataclass(frozen=True)
+class Scalar(Node):
+    value: object  # as YAML resolves it: str, int, float, bool, None, date or datetime
+    text: str  # exactly as written, so that a text field keeps "01" and "060/1/2026"
+    quoted: bool
+
+    @property
+    def is_null(self) -> bool:
+        return self.value is None
+
+
+@dataclass(frozen=True)
+class Sequence(Node):
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    key_location: Location
+    value: Node
+
+
+@dataclass(frozen=True, eq=False)
+class Mapping(Node):
+    entries: dict[str, Entry]
+
+    def get(self, key: str) -> Entry | None:
+        return self.entries.get(key)
+
+
+def load_file(path: Path, diagnostics: Diagnostics) -> Node | None:
+    """Read one YAML file; None (with diagnostics) when it cannot be used at all."""
+    where = Location(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            diagnostics.error(
+                where,
+                f"berkas terlalu besar ({size // 1024} KB; paling besar {MAX_BYTES // 1024} KB);"
+                " satu berkas berisi satu SOP",
+            )
+            return None
+        data = path.read_bytes()
+    except OSError as e:
+        diagnostics.error(where, f"berkas tidak dapat dibaca: {e.strerror or e}")
+        return None
+    return parse(data, path, diagnostics)
+
+
+def parse(data: bytes, path: Path, diagnostics: Diagnostics) -> Node | None:
+    """Parse the bytes of one file into nodes; None (with diagnostics) on failure."""
+    text = _decode(data, path, diagnostics)
+    if text is None:
+        return None
+    if not text.strip() or all(_is_blank_or_comment(line) for line in text.splitlines()):
+        diagnostics.error(Location(path), "berkas kosong; isi berkas ini atau hapus")
+        return None
+    loader = None
+    try:
+        loader = yaml.SafeLoader(text)
+        root = loader.get_single_node()
+        if root is None:
+            diagnostics.error(Location(path), "berkas kosong; isi berkas ini atau hapus")
+            return None
+        return _Converter(path, loader, diagnostics).convert(root)
+    except yaml.MarkedYAMLError as e:
+        diagnostics.error(_mark_location(path, e), _syntax_message(e))
+    except yaml.YAMLError as e:  # reader errors carry a position, not a mark
+        diagnostics.error(_reader_location(path, text, e), _syntax_message(e))
+    except RecursionError:
+        diagnostics.error(Location(path), "struktur YAML terlalu dalam bertingkat")
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return None
+
+
+def _is_blank_or_comment(line: str) -> bool:
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#") or stripped in ("---", "...")
+
+
+def _decode(data: bytes, path: Path, diagnostics: Diagnostics) -> str | None:
+    if data.startswith(b"\xef\xbb\xbf"):  # Notepad's UTF-8 signature is harmless
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        before = data[: e.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        diagnostics.error(
+            Location(path, line, col),
+            f"berkas bukan teks UTF-8 (byte 0x{data[e.start]:02X}); simpan ulang berkas"
+            " dengan pengodean UTF-8 (di Notepad++: Encoding > Convert to UTF-8)",
+        )
+        return None
+
+
+class _Converter:
+    """Turns PyYAML's composed nodes into ours, catching what PyYAML lets through."""
+
+    def __init__(self, path: Path, loader: yaml.SafeLoader, diagnostics: Diagnostics):
+        self.path = path
+        self.loader = loader
+        self.diagnostics = diagnostics
+        self.count = 0
+
+    def location(self, node: yaml.Node) -> Location:
+        mark = node.start_mark
+        return Location(self.path, mark.line + 1, mark.column + 1)
+
+    def convert(self, node: yaml.Node, depth: int = 0) -> Node | None:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooLarge
+        if depth > MAX_DEPTH:
+            self.diagnostics.error(self.location(node), "struktur YAML terlalu dalam bertingkat")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            items = (self.convert(item, depth + 1) for item in node.value)
+            return Sequence(self.location(node), tuple(i for i in items if i is not None))
+        return self.mapping(node, depth)
+
+    def scalar(self, node: yaml.ScalarNode) -> Scalar | None:
+        where = self.location(node)
+        if node.tag.startswith("tag:yaml.org,2002:") and node.tag[18:] in _PLAIN_TAGS:
+            try:
+                value = self.loader.construct_object(node, deep=True)
+            except (ValueError, OverflowError, yaml.YAMLError):
+                value = node.value  # e.g. "2026-02-30": kept as text, the date check explains
+        else:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.diagnostics.error(where, f"tag YAML {tag!r} tidak didukung; hapus tanda '!'")
+            return None
+        return Scalar(where, value, node.value, node.style in ("'", '"', "|", ">"))
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> Mapping:
+        entries: dict[str, Entry] = {}
+        for key_node, value_node in node.value:
+            key_where = self.location(key_node)
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "":
+                self.diagnostics.error(key_where, "kunci harus berupa teks biasa")
+                continue
+            key = key_node.value
+            if key in entries:
+                first = entries[key].key_location
+                self.diagnostics.error(
+                    key_where,
+                    f'kunci "{key}" ditulis dua kali (yang pertama pada baris {first.line});'
+                    " hapus salah satunya",
+                )
+                continue
+            value = self.convert(value_node, depth + 1)
+            if value is not None:
+                entries[key] = Entry(key, key_where, value)
+        return Mapping(self.location(node), entries)
+
+
+class _TooLarge(yaml.YAMLError):
+    def __str__(self) -> str:
+        return "too many nodes"
+
+
+_PLAIN_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
+
+
+def _mark_location(path: Path, error: yaml.MarkedYAMLError) -> Location:
+    mark = error.problem_mark or error.context_mark
+    if "end of stream" in str(error.problem) and error.context_mark is not None:
+        mark = error.context_mark  # where the unclosed quote opened, not the end of the file
+    if mark is None:
+        return Location(path)
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def _reader_location(path: Path, text: str, error: yaml.YAMLError) -> Location:
+    position = getattr(error, "position", None)
+    if position is None:
+        return Location(path)
+    before = text[:position]
+    return Location(path, before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1)
+
+
+def _syntax_message(error: yaml.YAMLError) -> str:
+    if isinstance(error, _TooLarge):
+        return "berkas memuat terlalu banyak unsur (alias YAML yang berlipat ganda?)"
+    problem = str(getattr(error, "problem", None) or error).strip()
+    context = str(getattr(error, "context", None) or "")
+    if isinstance(error, yaml.reader.ReaderError):
+        return f"berkas memuat karakter yang tidak boleh ada (kode #x{error.character:04x})"
+    if "'\\t'" in problem or "\\t" in problem:
+        return "karakter tab tidak boleh dipakai untuk indentasi; gunakan spasi"
+    if "expected a single document" in problem or "but found another document" in problem:
+        return "berkas hanya boleh berisi satu dokumen YAML (hapus '---' yang kedua)"
+    if "mapping values are not allowed" in problem:
+        return (
+            "tanda ':' tidak diharapkan di sini; apit teks yang memuat ': ' dengan tanda kutip,"
+            " atau periksa indentasi"
+        )
+    if "could not find expected ':'" in problem:
+        return "kurang tanda ':' setelah kunci, atau baris sebelumnya belum selesai"
+    if "found undefined alias" in problem:
+        return "alias YAML (*nama) merujuk jangkar (&nama) yang tidak ada"
+    if "found unexpected end of stream" in problem and "quoted" in context:
+        return "tanda kutip dibuka tetapi tidak ditutup"
+    if "expected <block end>" in problem or "expected <block" in problem:
+        return "indentasi tidak konsisten; samakan jumlah spasi di awal baris yang sejajar"
+    if "did not find expected '-' indicator" in problem:
+        return "indentasi daftar tidak konsisten; setiap butir diawali '- ' yang sejajar"
+    if "found unknown escape character" in problem:
+        return "karakter escape (\\) tidak dikenal dalam teks bertanda kutip ganda; pakai kutip tunggal"
+    if "found duplicate anchor" in problem:
+        return "jangkar YAML (&nama) dipakai dua kali"
+    return f"sintaks YAML tidak valid ({problem})"
+
+
+def plain(node: Node | None) -> object:
+    """The node as plain Python data (dict, list, scalars), for tools and tests."""
+    if node is None:
+        return None
+    if isinstance(node, Scalar):
+        return node.value
+    if isinstance(node, Sequence):
+        return [plain(item) for item in node.items]
+    assert isinstance(node, Mapping)
+    return {key: plain(entry.value) for key, entry in node.entries.items()}
+
+

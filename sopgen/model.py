@@ -1,0 +1,208 @@
+"""The validated sources as pure data: Sources, Pemda, Unit, Sop, Step, Decision, ...
+
+Everything here is frozen and resolved: catalogue citations are expanded, related SOPs
+carry the referenced SOP's key, name and number, and branch targets are step indexes.
+Nothing here reads files or reports errors; `validate` builds these objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from .nip import format_nip
+from .waktu import ZERO, Duration
+
+Paper = str  # "F4" or "A4"
+
+
+@dataclass(frozen=True)
+class Official:
+    jabatan: str
+    nama: str
+    pangkat: str | None = None
+    nip: str | None = None  # 18 digits
+
+    @property
+    def nip_cetak(self) -> str | None:
+        """'NIP. 19720315 199803 2 004' as printed under the signature."""
+        return None if self.nip is None else f"NIP. {format_nip(self.nip)}"
+
+
+@dataclass(frozen=True)
+class Pemda:
+    nama: str
+    kota: str | None
+    alamat: str | None
+    logo: Path | None  # absolute path of a PNG or JPEG inside sources/
+    kertas: Paper
+    huruf: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Definisi:
+    istilah: str
+    arti: str
+
+
+@dataclass(frozen=True)
+class Penjelasan:
+    ruang_lingkup: str | None
+    ringkasan: str | None
+    definisi: tuple[Definisi, ...]
+
+
+@dataclass(frozen=True)
+class Keputusan:
+    nomor: str
+    tanggal: dt.date
+
+
+@dataclass(frozen=True)
+class SopKey:
+    """Names a SOP across the government: '<unit>/<sop>'."""
+
+    unit: str
+    sop: str
+
+    def __str__(self) -> str:
+        return f"{self.unit}/{self.sop}"
+
+
+@dataclass(frozen=True)
+class Related:
+    """One `keterkaitan` line: free text, or a resolved reference to another SOP."""
+
+    nama: str
+    nomor: str | None = None
+    ref: SopKey | None = None
+
+    @property
+    def text(self) -> str:
+        return self.nama if self.nomor is None else f"{self.nama} (Nomor {self.nomor})"
+
+
+END = -1  # no successor: the flow ends here
+
+
+@dataclass(frozen=True)
+class Decision:
+    ya: int  # index of the step reached on "ya"
+    tidak: int
+    label_ya: str = "Ya"
+    label_tidak: str = "Tidak"
+
+
+@dataclass(frozen=True)
+class Step:
+    index: int  # 0-based; the printed number is index + 1
+    id: str | None
+    uraian: str
+    pelaksana: tuple[str, ...]  # one actor, or several for parallel work
+    kelengkapan: tuple[str, ...]
+    waktu: str  # as written, printed in the Waktu column
+    durasi: Duration | None  # None for "-" (allowed on the first and last step)
+    output: str
+    keterangan: str | None
+    keputusan: Decision | None
+    lanjut: int  # index of the next step, END for the last step; unused by decisions
+
+    @property
+    def nomor(self) -> int:
+        return self.index + 1
+
+    @property
+    def successors(self) -> tuple[int, ...]:
+        if self.keputusan is not None:
+            return (self.keputusan.ya, self.keputusan.tidak)
+        return () if self.lanjut == END else (self.lanjut,)
+
+
+@dataclass(frozen=True)
+class Sop:
+    key: SopKey
+    path: Path
+    nomor: str
+    nama: str
+    tanggal_pembuatan: dt.date
+    tanggal_revisi: dt.date | None
+    tanggal_efektif: dt.date
+    disahkan_oleh: Official
+    dasar_hukum: tuple[str, ...]  # full citations, catalogue keys expanded
+    kualifikasi_pelaksana: tuple[str, ...]
+    keterkaitan: tuple[Related, ...]
+    peralatan_perlengkapan: tuple[str, ...]
+    peringatan: tuple[str, ...]
+    pencatatan_pendataan: tuple[str, ...]
+    pelaksana: tuple[str, ...]  # the actor columns, left to right
+    kegiatan: tuple[Step, ...]
+
+    @property
+    def decisions(self) -> int:
+        return sum(step.keputusan is not None for step in self.kegiatan)
+
+    @cached_property
+    def total_waktu(self) -> Duration:
+        """Time along the main path, first step to last, loop backs left out: the minimum
+        over the fastest forward route and the maximum over the slowest."""
+        return main_path_time(self.kegiatan)
+
+
+def main_path_time(steps: tuple[Step, ...]) -> Duration:
+    """Shortest and longest forward routes through the steps (a DAG once loop backs,
+    which are corrections, are dropped)."""
+    if not steps:
+        return ZERO
+    fastest: list = [None] * len(steps)  # None: not reached by a forward route
+    slowest: list = [None] * len(steps)
+    own = [s.durasi or ZERO for s in steps]
+    fastest[0], slowest[0] = own[0].min, own[0].max
+    for step in steps:  # forward edges only go down the list, so one pass suffices
+        i = step.index
+        if fastest[i] is None:
+            continue
+        for j in step.successors:
+            if j > i:
+                low, high = fastest[i] + own[j].min, slowest[i] + own[j].max
+                fastest[j] = low if fastest[j] is None else min(fastest[j], low)
+                slowest[j] = high if slowest[j] is None else max(slowest[j], high)
+    last = len(steps) - 1
+    if fastest[last] is None:
+        return Duration(sum((d.min for d in own), ZERO.min), sum((d.max for d in own), ZERO.max))
+    return Duration(fastest[last], slowest[last])
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    path: Path  # the unit's folder
+    nama: str
+    induk: tuple[str, ...]
+    tahun: int | None
+    alamat: str | None
+    kepala: Official | None
+    keputusan: Keputusan | None
+    penjelasan: Penjelasan | None
+    sops: tuple[Sop, ...]  # in book order: `urutan`, then by nomor
+
+    @property
+    def nama_baris(self) -> tuple[str, ...]:
+        """The name lines between the pemda's name and nothing else: induk, then nama."""
+        return (*self.induk, self.nama)
+
+
+@dataclass(frozen=True, eq=False)
+class Sources:
+    root: Path
+    pemda: Pemda
+    dasar_hukum: dict[str, str]
+    units: tuple[Unit, ...]
+
+    def sop(self, key: SopKey) -> Sop | None:
+        for unit in self.units:
+            if unit.id == key.unit:
+                return next((s for s in unit.sops if s.key == key), None)
+        return None

@@ -1,0 +1,112 @@
+"""`sopgen new UNIT NAME` -> a commented SOP file (and unit.yaml for a new unit) to fill in.
+
+The scaffold is valid YAML whose empty values `check` reports one by one, so an author
+who fills in what is reported ends with a SOP that passes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from .errors import UsageError
+from .sources import ID_PATTERN, slug
+from .write import write_atomic
+
+SOP_TEMPLATE = """\
+# yaml-language-server: $schema={schema}/sop.schema.json
+# SOP baru. Isi setiap isian yang masih kosong (""), lalu periksa dengan: sopgen check
+# Panduan lengkap: docs/panduan-penyusun.md
+nomor: ""                       # nomor SOP, unik di seluruh pemda, mis. "060/05/425.012/2026"
+nama: {nama}
+tanggal_pembuatan: {today}
+tanggal_revisi: null            # isi tanggal bila SOP ini direvisi
+tanggal_efektif: {today}        # tanggal mulai berlaku
+# disahkan_oleh:                # bila tidak diisi, dipakai "kepala" dari unit.yaml
+#   jabatan: ...
+#   nama: ...
+#   pangkat: ...
+#   nip: "..."
+dasar_hukum:                    # kunci dari dasar-hukum.yaml, atau judul peraturan lengkap
+  - ""
+kualifikasi_pelaksana:
+  - ""
+keterkaitan:                    # SOP terkait: "- sop: <unit>/<id-sop>", atau teks bebas
+  - ""
+peralatan_perlengkapan:
+  - ""
+peringatan: ""                  # akibat bila SOP ini tidak dilaksanakan
+pencatatan_pendataan:
+  - ""
+pelaksana:                      # kolom pelaksana, dari kiri ke kanan
+  - ""
+  - ""
+kegiatan:                       # langkah-langkah, dari atas ke bawah
+  - uraian: ""                  # langkah pertama (mulai); diawali kata kerja, tanpa subjek
+    pelaksana: ""               # satu nama dari daftar pelaksana di atas
+    kelengkapan: ""
+    waktu: ""                   # terukur: "30 menit", "1 - 2 hari", "3 hari kerja"
+    output: ""
+  - uraian: ""
+    pelaksana: ""
+    kelengkapan: ""
+    waktu: ""
+    output: ""
+    # keputusan:                # jadikan langkah ini keputusan (belah ketupat)
+    #   tidak: 1                # tujuan bila "Tidak": nomor langkah, id langkah, atau selesai
+  - uraian: ""                  # langkah terakhir (selesai)
+    pelaksana: ""
+    kelengkapan: ""
+    waktu: ""
+    output: ""
+"""
+
+UNIT_TEMPLATE = """\
+# yaml-language-server: $schema={schema}/unit.schema.json
+# Unit baru. Isi setiap isian yang masih kosong (""), lalu periksa dengan: sopgen check
+nama: ""                        # mis. Bagian Organisasi
+induk: []                       # baris nama di atas unit, mis. [Sekretariat Daerah]
+tahun: {year}
+kepala:                         # penandatangan bawaan setiap SOP unit ini
+  jabatan: ""
+  nama: ""
+  pangkat: ""
+  nip: ""                       # 18 angka dalam tanda kutip
+"""
+
+
+def new_sop(root: Path, unit: str, name: str, today: dt.date) -> list[Path]:
+    """Create the SOP file (and the unit folder with its unit.yaml when new)."""
+    if not root.is_dir():
+        raise UsageError(f"folder sumber {root} tidak ada")
+    if not ID_PATTERN.match(unit):
+        raise UsageError(f'nama unit "{unit}" hanya boleh memuat huruf kecil, angka dan tanda'
+                         f' hubung, mis. "{slug(unit) or "nama-unit"}"')
+    sop_id = slug(name)
+    if not sop_id:
+        raise UsageError("nama SOP harus memuat huruf atau angka")
+    folder = root / unit
+    sop_path = folder / f"{sop_id}.yaml"
+    if sop_path.exists():
+        raise UsageError(f"{sop_path} sudah ada; pilih nama lain atau sunting berkas itu")
+    schema = _schema_reference(root, folder)
+    created = []
+    unit_path = folder / "unit.yaml"
+    if not unit_path.exists():
+        write_atomic(unit_path, UNIT_TEMPLATE.format(schema=schema, year=today.year).encode())
+        created.append(unit_path)
+    text = SOP_TEMPLATE.format(schema=schema, nama=_yaml_text(name), today=today.isoformat())
+    write_atomic(sop_path, text.encode("utf-8"))
+    created.append(sop_path)
+    return created
+
+
+def _schema_reference(root: Path, folder: Path) -> str:
+    """Where the JSON Schemas are, relative to the new file (they sit beside sources/)."""
+    return Path(os.path.relpath(root.resolve().parent / "schema", folder.resolve())).as_posix()
+
+
+def _yaml_text(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'

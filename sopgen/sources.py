@@ -1,0 +1,138 @@
+"""The source tree on disk -> the files to read: pemda.yaml, dasar-hukum.yaml, and for each
+unit folder its unit.yaml and SOP files.
+
+Paths are checked here, before anything is read: a symlink that leads outside sources/
+is refused, names that cannot become file names of the book are reported, and files that
+would be silently ignored (a `.yml`, a stray top-level file) get a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Diagnostics, Location
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ASSET_FOLDERS = {"logo"}  # folders of images, not units
+
+
+@dataclass(frozen=True)
+class UnitFiles:
+    id: str
+    folder: Path
+    unit_yaml: Path | None
+    sop_files: tuple[Path, ...]  # sorted by name; stem = SOP id
+
+
+@dataclass(frozen=True)
+class SourceTree:
+    root: Path
+    pemda: Path | None
+    dasar_hukum: Path | None
+    units: tuple[UnitFiles, ...]
+
+    def files(self) -> list[Path]:
+        """Every YAML file of the tree, in reading order."""
+        paths = [p for p in (self.pemda, self.dasar_hukum) if p is not None]
+        for unit in self.units:
+            paths += [p for p in (unit.unit_yaml,) if p is not None] + list(unit.sop_files)
+        return paths
+
+
+def slug(text: str) -> str:
+    """A file name made of a name: 'Penyusunan SOP (baru)' -> 'penyusunan-sop-baru'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether the path, all links followed, stays inside the root folder."""
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def discover(root: Path, diagnostics: Diagnostics) -> SourceTree:
+    pemda = root / "pemda.yaml"
+    if not pemda.is_file():
+        diagnostics.error(Location(pemda), "berkas pemda.yaml tidak ada di folder sumber")
+        pemda = None
+    dasar_hukum = root / "dasar-hukum.yaml"
+    units = []
+    for entry in _entries(root, root, diagnostics):
+        if entry.is_dir():
+            if entry.name not in ASSET_FOLDERS:
+                unit = _unit(entry, root, diagnostics)
+                if unit is not None:
+                    units.append(unit)
+        elif entry.suffix == ".yml":
+            diagnostics.warning(Location(entry), f"berkas .yml diabaikan; ganti namanya menjadi {entry.stem}.yaml")
+        elif entry.suffix == ".yaml" and entry.name not in ("pemda.yaml", "dasar-hukum.yaml"):
+            diagnostics.warning(
+                Location(entry),
+                "berkas diabaikan: di folder sumber hanya pemda.yaml dan dasar-hukum.yaml;"
+                " SOP diletakkan di folder unitnya",
+            )
+    return SourceTree(
+        root,
+        pemda if pemda is not None and _safe(pemda, root, diagnostics) else None,
+        dasar_hukum if dasar_hukum.is_file() and _safe(dasar_hukum, root, diagnostics) else None,
+        tuple(units),
+    )
+
+
+def _entries(folder: Path, root: Path, diagnostics: Diagnostics) -> list[Path]:
+    """The visible entries of a folder, sorted, with links that leave the root reported."""
+    try:
+        entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    except OSError as e:
+        diagnostics.error(Location(folder), f"folder tidak dapat dibaca: {e.strerror or e}")
+        return []
+    return [p for p in entries if _safe(p, root, diagnostics)]
+
+
+def _safe(path: Path, root: Path, diagnostics: Diagnostics) -> bool:
+    if path.is_symlink() and not inside(path, root):
+        diagnostics.error(
+            Location(path),
+            "tautan simbolik ini mengarah ke luar folder sumber; salin berkasnya ke dalam folder",
+        )
+        return False
+    return True
+
+
+def _unit(folder: Path, root: Path, diagnostics: Diagnostics) -> UnitFiles | None:
+    entries = _entries(folder, root, diagnostics)
+    yaml_files = [p for p in entries if p.is_file() and p.suffix == ".yaml"]
+    for p in entries:
+        if p.is_file() and p.suffix == ".yml":
+            diagnostics.warning(Location(p), f"berkas .yml diabaikan; ganti namanya menjadi {p.stem}.yaml")
+    if not yaml_files:
+        return None  # a folder of other things (images, notes) is not a unit
+    if not ID_PATTERN.match(folder.name):
+        diagnostics.error(
+            Location(folder),
+            f'nama folder unit "{folder.name}" hanya boleh memuat huruf kecil, angka dan tanda'
+            f' hubung; mis. "{slug(folder.name) or "nama-unit"}"',
+        )
+        return None
+    unit_yaml = folder / "unit.yaml"
+    if unit_yaml not in yaml_files:
+        diagnostics.error(Location(unit_yaml), "berkas unit.yaml tidak ada di folder unit ini")
+        unit_yaml = None
+    sops = []
+    for path in yaml_files:
+        if path.name == "unit.yaml":
+            continue
+        if not ID_PATTERN.match(path.stem):
+            diagnostics.error(
+                Location(path),
+                f'nama berkas SOP "{path.name}" hanya boleh memuat huruf kecil, angka dan tanda'
+                f' hubung; mis. "{slug(path.stem) or "nama-sop"}.yaml"',
+            )
+            continue
+        sops.append(path)
+    return UnitFiles(folder.name, folder, unit_yaml, tuple(sops))

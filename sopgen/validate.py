@@ -1,0 +1,594 @@
+"""Nodes -> model + diagnostics: every rule of the source contract, all problems at once.
+
+The contract's declarations check each file's keys and types; the rules below check what
+involves several keys or files: dates, NIPs, measurable times, actors, branch targets,
+reachability, catalogue keys, related SOPs and unique numbers. A file with errors yields
+no model object, but is still checked to the end so that one run reports everything.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from collections import deque
+from pathlib import Path
+
+from . import contract
+from .contract import Fields, Value
+from .errors import Diagnostics, Location, Severity
+from .load import load_file
+from .model import (
+    END, Decision, Definisi, Keputusan, Official, Pemda, Penjelasan, Related, Sop, SopKey,
+    Sources, Step, Unit,
+)
+from .nip import nip_problem
+from .sources import SourceTree, UnitFiles, inside
+from .waktu import WaktuError, parse_waktu
+
+MAX_ACTORS = 8  # wider than this, the actor columns of a landscape page become unreadable
+IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+
+def validate(tree: SourceTree, out: Diagnostics) -> Sources | None:
+    """The whole tree as a model, or None when any source has an error."""
+    pemda = _pemda(tree, out)
+    catalogue = _catalogue(tree, out)
+    units = [_Unit(files, catalogue, out) for files in tree.units]
+    _unique_numbers(units, out)
+    _resolve_related(units, out)
+    if pemda is not None and pemda.kota is None and any(u.keputusan for u in units):
+        out.error(Location(pemda.path), '"kota" wajib diisi karena ada unit yang memuat'
+                  ' "keputusan" (dicetak "Ditetapkan di ...")')
+    if out.has_errors() or pemda is None:
+        return None
+    return Sources(tree.root, pemda, catalogue, tuple(u.build() for u in units))
+
+
+def _read(path: Path, kind: contract.Record, out: Diagnostics) -> Fields | None:
+    node = load_file(path, out)
+    if node is None:
+        return None
+    value = kind.check(node, path.name, out)
+    return None if value is None else value.data
+
+
+def _errors_in(path: Path, out: Diagnostics) -> bool:
+    return any(d.severity is Severity.ERROR and d.location.path == path for d in out.items)
+
+
+# --- pemda.yaml and dasar-hukum.yaml -----------------------------------------------------
+
+def _pemda(tree: SourceTree, out: Diagnostics) -> Pemda | None:
+    if tree.pemda is None:
+        return None
+    fields = _read(tree.pemda, contract.PEMDA, out)
+    if fields is None:
+        return None
+    logo = _image(fields.get("logo"), tree.root, out)
+    if _errors_in(tree.pemda, out):
+        return None
+    return Pemda(
+        nama=fields.data("nama"),
+        kota=fields.data("kota"),
+        alamat=fields.data("alamat"),
+        logo=logo,
+        kertas=fields.data("kertas", "F4"),
+        huruf=fields.data("huruf", "Arial"),
+        path=tree.pemda,
+    )
+
+
+def _image(value: Value | None, root: Path, out: Diagnostics) -> Path | None:
+    """A PNG or JPEG file named relative to the sources folder, which it must not leave."""
+    if value is None:
+        return None
+    relative = Path(value.data)
+    path = root / relative
+    if relative.is_absolute() or not inside(path, root):
+        out.error(value.location, f'logo "{value.data}" berada di luar folder sumber; letakkan'
+                  " berkasnya di sources/logo/ dan tulis mis. logo/nama-berkas.png")
+        return None
+    if not path.is_file():
+        out.error(value.location, f'berkas logo "{value.data}" tidak ditemukan')
+        return None
+    with path.open("rb") as image:
+        head = image.read(8)
+    if not head.startswith(IMAGE_SIGNATURES):
+        out.error(value.location, f'logo "{value.data}" bukan gambar PNG atau JPEG')
+        return None
+    return path.resolve()
+
+
+def _catalogue(tree: SourceTree, out: Diagnostics) -> dict[str, str]:
+    if tree.dasar_hukum is None:
+        return {}
+    node = load_file(tree.dasar_hukum, out)
+    if node is None:
+        return {}
+    value = contract.DASAR_HUKUM.check(node, "dasar-hukum.yaml", out)
+    if value is None:
+        return {}
+    return {key: item.data for key, item in value.data.values.items()}
+
+
+# --- units ---------------------------------------------------------------------------------
+
+class _Unit:
+    """One unit folder while it is being checked: its fields and its SOP drafts."""
+
+    def __init__(self, files: UnitFiles, catalogue: dict[str, str], out: Diagnostics):
+        self.files = files
+        self.out = out
+        self.fields = None if files.unit_yaml is None else _read(files.unit_yaml, contract.UNIT, out)
+        fields = self.fields
+        self.kepala = _official(fields.get("kepala"), out) if fields else None
+        self.keputusan = fields.get("keputusan") if fields else None
+        self.sops = [
+            _SopDraft(path, SopKey(files.id, path.stem), self, catalogue, out)
+            for path in files.sop_files
+        ]
+        self._check_signatories()
+        self._check_names()
+        self.order = self._book_order()
+
+    def _check_signatories(self) -> None:
+        unsigned = [s.key.sop for s in self.sops if s.fields and not s.fields.get("disahkan_oleh")]
+        if self.fields is not None and self.fields.get("kepala") is None and unsigned:
+            self.out.error(
+                self.fields.location,
+                f'"kepala" wajib diisi karena SOP berikut tidak memuat "disahkan_oleh":'
+                f" {', '.join(unsigned)}",
+            )
+
+    def _check_names(self) -> None:
+        seen: dict[str, Value] = {}
+        for draft in self.sops:
+            value = draft.fields.get("nama") if draft.fields else None
+            if value is None:
+                continue
+            key = value.data.casefold()
+            if key in seen:
+                self.out.error(value.location, f'nama SOP "{value.data}" sudah dipakai di unit ini'
+                               f" oleh {seen[key].location}")
+            else:
+                seen[key] = value
+
+    def _book_order(self) -> list["_SopDraft"]:
+        """`urutan` first, the rest by nomor; unknown or repeated ids are errors."""
+        by_id = {draft.key.sop: draft for draft in self.sops}
+        ordered: list[_SopDraft] = []
+        urutan = self.fields.get("urutan") if self.fields else None
+        for item in urutan.data if urutan else ():
+            draft = by_id.get(item.data)
+            if draft is None:
+                guess = difflib.get_close_matches(item.data, list(by_id), 1, 0.6)
+                hint = f'; mungkin maksud Anda "{guess[0]}"?' if guess else ""
+                self.out.error(item.location, f'"urutan": SOP "{item.data}" tidak ada di folder'
+                               f" {self.files.id}{hint}")
+            elif draft in ordered:
+                self.out.error(item.location, f'"urutan": SOP "{item.data}" disebut dua kali')
+            else:
+                ordered.append(draft)
+        rest = [d for d in self.sops if d not in ordered]
+        if urutan and rest:
+            self.out.warning(urutan.location, '"urutan" tidak menyebut SOP berikut; SOP itu'
+                             f" ditempatkan di akhir buku: {', '.join(d.key.sop for d in rest)}")
+        rest.sort(key=lambda d: _natural(d.fields.data("nomor", "") if d.fields else ""))
+        return ordered + rest
+
+    def build(self) -> Unit:
+        fields = self.fields
+        assert fields is not None  # no unit.yaml is an error, and build runs without errors
+        keputusan = self.keputusan.data if self.keputusan else None
+        penjelasan = fields.data("penjelasan")
+        return Unit(
+            id=self.files.id,
+            path=self.files.folder,
+            nama=fields.data("nama"),
+            induk=fields.texts("induk"),
+            tahun=fields.data("tahun"),
+            alamat=fields.data("alamat"),
+            kepala=self.kepala,
+            keputusan=None if keputusan is None else Keputusan(
+                keputusan.data("nomor"), keputusan.data("tanggal")),
+            penjelasan=None if penjelasan is None else Penjelasan(
+                penjelasan.data("ruang_lingkup"),
+                penjelasan.data("ringkasan"),
+                tuple(Definisi(d.data.data("istilah"), d.data.data("arti"))
+                      for d in penjelasan.data("definisi", ())),
+            ),
+            sops=tuple(draft.sop for draft in self.order),
+        )
+
+
+def _natural(text: str) -> list:
+    """Sort key that puts 060/2/... before 060/10/...."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text)]
+
+
+def _official(value: Value | None, out: Diagnostics) -> Official | None:
+    if value is None:
+        return None
+    fields: Fields = value.data
+    nip = fields.get("nip")
+    if nip is not None:
+        problem = nip_problem(nip.data)
+        if problem:
+            out.error(nip.location, problem)
+    if fields.get("jabatan") is None or fields.get("nama") is None:
+        return None
+    return Official(fields.data("jabatan"), fields.data("nama"), fields.data("pangkat"),
+                    fields.data("nip"))
+
+
+# --- one SOP -------------------------------------------------------------------------------
+
+class _SopDraft:
+    """One SOP file checked on its own; `sop` is its model once cross-file rules pass."""
+
+    def __init__(self, path: Path, key: SopKey, unit: _Unit, catalogue: dict[str, str],
+                 out: Diagnostics):
+        self.path = path
+        self.key = key
+        self.out = out
+        self.related: list[Related] = []
+        self.sop: Sop | None = None
+        self.fields = _read(path, contract.SOP, out)
+        if self.fields is None:
+            return
+        fields = self.fields
+        self._check_dates()
+        signer = _official(fields.get("disahkan_oleh"), out) or unit.kepala
+        dasar_hukum = self._dasar_hukum(catalogue)
+        actors = self._actors()
+        steps = _Flow(fields, actors, out).steps()
+        if _errors_in(path, out) or signer is None or steps is None:
+            return
+        self.sop = Sop(
+            key=key,
+            path=path,
+            nomor=fields.data("nomor"),
+            nama=fields.data("nama"),
+            tanggal_pembuatan=fields.data("tanggal_pembuatan"),
+            tanggal_revisi=fields.data("tanggal_revisi"),
+            tanggal_efektif=fields.data("tanggal_efektif"),
+            disahkan_oleh=signer,
+            dasar_hukum=dasar_hukum,
+            kualifikasi_pelaksana=fields.texts("kualifikasi_pelaksana"),
+            keterkaitan=(),  # resolved once every SOP of the tree is known
+            peralatan_perlengkapan=fields.texts("peralatan_perlengkapan"),
+            peringatan=fields.texts("peringatan"),
+            pencatatan_pendataan=fields.texts("pencatatan_pendataan"),
+            pelaksana=actors,
+            kegiatan=steps,
+        )
+
+    def _check_dates(self) -> None:
+        made = self.fields.get("tanggal_pembuatan")
+        for name in ("tanggal_efektif", "tanggal_revisi"):
+            later = self.fields.get(name)
+            if made and later and later.data < made.data:
+                self.out.error(later.location, f'"{name}" ({later.data:%Y-%m-%d}) tidak boleh'
+                               f" sebelum tanggal_pembuatan ({made.data:%Y-%m-%d})")
+
+    def _dasar_hukum(self, catalogue: dict[str, str]) -> tuple[str, ...]:
+        citations = []
+        value = self.fields.get("dasar_hukum")
+        for item in value.data if value else ():
+            text = item.data
+            if " " in text:  # a full citation
+                citations.append(text)
+            elif text in catalogue:
+                citations.append(catalogue[text])
+            else:
+                guess = difflib.get_close_matches(text, list(catalogue), 1, 0.6)
+                hint = (f'; mungkin maksud Anda "{guess[0]}"?' if guess else
+                        "; tambahkan ke dasar-hukum.yaml atau tulis judul peraturan lengkap")
+                self.out.error(item.location, f'dasar hukum "{text}" tidak ada di'
+                               f" dasar-hukum.yaml{hint}")
+        return tuple(citations)
+
+    def _actors(self) -> tuple[str, ...]:
+        value = self.fields.get("pelaksana")
+        if value is None:
+            return ()
+        actors: list[str] = []
+        for item in value.data:
+            if item.data.casefold() in (a.casefold() for a in actors):
+                self.out.error(item.location, f'pelaksana "{item.data}" disebut dua kali')
+            else:
+                actors.append(item.data)
+        if len(actors) > MAX_ACTORS:
+            self.out.error(value.location, f"paling banyak {MAX_ACTORS} pelaksana dalam satu"
+                           f" bagan alir (tertulis {len(actors)}); gabungkan pelaksana yang"
+                           " sejenis atau pecah SOP ini")
+        return tuple(actors)
+
+    def related_items(self) -> tuple[Value, ...]:
+        value = self.fields.get("keterkaitan") if self.fields else None
+        return value.data if value else ()
+
+
+class _Flow:
+    """The steps of one SOP: actors, times, branch targets, and a flow that can end."""
+
+    def __init__(self, fields: Fields, actors: tuple[str, ...], out: Diagnostics):
+        self.fields = fields
+        self.actors = actors
+        self.out = out
+        value = fields.get("kegiatan")
+        self.items: tuple[Value, ...] = value.data if value else ()
+        self.count = len(self.items)
+
+    def steps(self) -> tuple[Step, ...] | None:
+        if not self.items:
+            return None
+        if self.count < 2:
+            self.out.error(self.fields.where("kegiatan"), "SOP membutuhkan paling sedikit 2"
+                           " langkah: langkah pertama (mulai) dan langkah terakhir (selesai)")
+            return None
+        ids = self._ids()
+        used: set[str] = set()
+        steps = []
+        for index, item in enumerate(self.items):
+            step = self._step(index, item.data, ids, used)
+            steps.append(step)
+        self._check_unused(used)
+        if any(step is None for step in steps):
+            return None
+        self._check_reachable(steps)
+        return tuple(steps)
+
+    def _ids(self) -> dict[str, int]:
+        ids: dict[str, int] = {}
+        for index, item in enumerate(self.items):
+            value = item.data.get("id")
+            if value is None:
+                continue
+            name = value.data
+            if name.isdigit() or name.casefold() == "selesai":
+                self.out.error(value.location, f'id "{name}" tidak boleh berupa angka atau'
+                               ' "selesai"; pakai kata, mis. "periksa-berkas"')
+            elif name in ids:
+                self.out.error(value.location, f'id "{name}" sudah dipakai langkah {ids[name] + 1}')
+            else:
+                ids[name] = index
+        return ids
+
+    def _step(self, index: int, fields: Fields, ids: dict[str, int], used: set[str]) -> Step | None:
+        label = f"langkah {index + 1}"
+        first, last = index == 0, index == self.count - 1
+        actors = self._step_actors(fields, label, used)
+        durasi, waktu_ok = self._waktu(fields, label, first or last)
+        decision = self._decision(index, fields, ids, label, first or last)
+        lanjut = END if last else index + 1
+        lanjut_value = fields.get("lanjut")
+        if lanjut_value is not None:
+            if last:
+                self.out.error(lanjut_value.location, f"{label}: langkah terakhir mengakhiri"
+                               ' prosedur, jadi tidak memakai "lanjut"')
+            elif fields.get("keputusan") is not None:
+                self.out.error(lanjut_value.location, f'{label}: langkah keputusan memakai "ya"'
+                               ' dan "tidak" di bawah "keputusan", bukan "lanjut"')
+            else:
+                target = self._target(lanjut_value, index, ids, label)
+                lanjut = lanjut if target is None else target
+        required = ("uraian", "output")
+        if actors is None or not waktu_ok or decision is False or any(
+            fields.get(name) is None for name in required
+        ):
+            return None
+        return Step(
+            index=index,
+            id=fields.data("id"),
+            uraian=fields.data("uraian"),
+            pelaksana=actors,
+            kelengkapan=fields.texts("kelengkapan"),
+            waktu=fields.data("waktu"),
+            durasi=durasi,
+            output=fields.data("output"),
+            keterangan=fields.data("keterangan"),
+            keputusan=decision,
+            lanjut=lanjut,
+        )
+
+    def _step_actors(self, fields: Fields, label: str, used: set[str]) -> tuple[str, ...] | None:
+        value = fields.get("pelaksana")
+        if value is None:
+            return None
+        names: list[str] = []
+        ok = True
+        for item in value.data:
+            match = next((a for a in self.actors if a.casefold() == item.data.casefold()), None)
+            if match is None:
+                ok = False
+                if self.actors:
+                    guess = difflib.get_close_matches(item.data, self.actors, 1, 0.5)
+                    hint = (f'; mungkin maksud Anda "{guess[0]}"?' if guess else
+                            f"; pelaksana SOP ini: {', '.join(self.actors)}")
+                    self.out.error(item.location, f'{label}: pelaksana "{item.data}" tidak ada'
+                                   f' dalam daftar "pelaksana" SOP ini{hint}')
+            elif match in names:
+                self.out.error(item.location, f'{label}: pelaksana "{item.data}" disebut dua kali')
+                ok = False
+            else:
+                names.append(match)
+                used.add(match)
+        return tuple(names) if ok and names else None
+
+    def _check_unused(self, used: set[str]) -> None:
+        value = self.fields.get("pelaksana")
+        for item in value.data if value else ():
+            if item.data in self.actors and item.data not in used:
+                self.out.warning(item.location, f'pelaksana "{item.data}" tidak melaksanakan satu'
+                                 " langkah pun; hapus kolomnya atau tetapkan langkahnya")
+
+    def _waktu(self, fields: Fields, label: str, may_be_dash: bool):
+        value = fields.get("waktu")
+        if value is None:
+            return None, False
+        if value.data.strip() == "-":
+            if may_be_dash:
+                return None, True
+            self.out.error(value.location, f'{label}: waktu "-" hanya boleh pada langkah pertama'
+                           ' dan terakhir; tulis waktu terukur, mis. "30 menit" atau "1 hari"')
+            return None, False
+        try:
+            return parse_waktu(value.data), True
+        except WaktuError as e:
+            self.out.error(value.location, f"{label}: {e}")
+            return None, False
+
+    def _decision(self, index: int, fields: Fields, ids: dict[str, int], label: str,
+                  terminator: bool) -> Decision | None | bool:
+        """The decision of a diamond step; None for other steps; False when it is wrong."""
+        value = fields.get("keputusan")
+        if value is None:
+            return None
+        if terminator:
+            which = "pertama" if index == 0 else "terakhir"
+            self.out.error(value.location, f"{label}: langkah {which} digambar sebagai simbol"
+                           " mulai/selesai, sehingga tidak dapat menjadi keputusan; tambahkan"
+                           " langkah sebelum/sesudahnya")
+            return False
+        branches: Fields = value.data
+        targets = {}
+        for name, default in (("ya", index + 1), ("tidak", None)):
+            branch = branches.get(name)
+            targets[name] = default if branch is None else self._target(branch, index, ids, label)
+        if targets["ya"] is None or targets["tidak"] is None:
+            return False
+        if targets["ya"] == targets["tidak"]:
+            self.out.warning(value.location, f'{label}: cabang "ya" dan "tidak" menuju langkah'
+                             " yang sama; keputusan ini tidak memilih apa pun")
+        return Decision(
+            ya=targets["ya"],
+            tidak=targets["tidak"],
+            label_ya=branches.data("label_ya", "Ya"),
+            label_tidak=branches.data("label_tidak", "Tidak"),
+        )
+
+    def _target(self, value: Value, index: int, ids: dict[str, int], label: str) -> int | None:
+        data = value.data
+        if isinstance(data, str) and data.isdigit():
+            data = int(data)
+        if isinstance(data, int):
+            if not 1 <= data <= self.count:
+                self.out.error(value.location, f"{label}: langkah {data} tidak ada; SOP ini"
+                               f" memiliki langkah 1 sampai {self.count}")
+                return None
+            target = data - 1
+        elif data.casefold() == "selesai":
+            target = self.count - 1
+        elif data in ids:
+            target = ids[data]
+        else:
+            guess = difflib.get_close_matches(data, list(ids), 1, 0.6)
+            hint = f'mungkin maksud Anda "{guess[0]}"? ' if guess else ""
+            self.out.error(value.location, f'{label}: tujuan "{data}" tidak ditemukan; {hint}'
+                           'tulis nomor langkah, id langkah, atau "selesai"')
+            return None
+        if target == index:
+            self.out.error(value.location, f"{label}: cabang tidak boleh menuju langkah itu sendiri")
+            return None
+        return target
+
+    def _check_reachable(self, steps: list[Step]) -> None:
+        reached = _walk(0, lambda i: steps[i].successors)
+        for step in steps:
+            if step.index not in reached:
+                self.out.error(self.items[step.index].location, f"langkah {step.nomor} tidak"
+                               " pernah dicapai dari langkah pertama; periksa tujuan cabang"
+                               ' "keputusan" dan "lanjut"')
+        predecessors: dict[int, list[int]] = {i: [] for i in range(len(steps))}
+        for step in steps:
+            for j in step.successors:
+                predecessors[j].append(step.index)
+        ending = _walk(len(steps) - 1, lambda i: predecessors[i])
+        stuck = sorted(i for i in reached if i not in ending)
+        if stuck:
+            numbers = ", ".join(str(i + 1) for i in stuck)
+            self.out.error(self.items[stuck[0]].location, f"dari langkah {numbers} alur tidak"
+                           " pernah sampai ke langkah terakhir (perulangan tanpa jalan keluar)")
+
+
+def _walk(start: int, neighbours) -> set[int]:
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        for j in neighbours(queue.popleft()):
+            if j not in seen:
+                seen.add(j)
+                queue.append(j)
+    return seen
+
+
+# --- rules across files ----------------------------------------------------------------------
+
+def _all_drafts(units: list[_Unit]) -> list[_SopDraft]:
+    return [draft for unit in units for draft in unit.sops]
+
+
+def _unique_numbers(units: list[_Unit], out: Diagnostics) -> None:
+    seen: dict[str, Value] = {}
+    for draft in _all_drafts(units):
+        value = draft.fields.get("nomor") if draft.fields else None
+        if value is None:
+            continue
+        key = "".join(value.data.split()).casefold()
+        if key in seen:
+            out.error(value.location, f'nomor SOP "{value.data}" sudah dipakai oleh'
+                      f" {seen[key].location}; nomor SOP harus unik di seluruh pemerintah daerah")
+        else:
+            seen[key] = value
+
+
+def _resolve_related(units: list[_Unit], out: Diagnostics) -> None:
+    """Turn every `keterkaitan` into printed text, references into the SOP they name."""
+    drafts = {str(d.key): d for d in _all_drafts(units)}
+    for draft in _all_drafts(units):
+        related = []
+        for item in draft.related_items():
+            if isinstance(item.data, str):
+                related.append(Related(item.data))
+                continue
+            ref_value = item.data.get("sop")
+            if ref_value is None:
+                continue
+            ref = ref_value.data.strip().strip("/")
+            if "/" not in ref:
+                ref = f"{draft.key.unit}/{ref}"
+            ref = ref.removesuffix(".yaml")
+            target = drafts.get(ref)
+            if target is None:
+                out.error(ref_value.location, f'SOP terkait "{ref_value.data}" tidak ditemukan'
+                          + _ref_hint(ref, units))
+            elif target is draft:
+                out.error(ref_value.location, "SOP tidak perlu menyebut dirinya sendiri sebagai"
+                          " SOP terkait")
+            elif target.fields is not None and target.fields.get("nama") is not None:
+                related.append(Related(
+                    nama=target.fields.data("nama"),
+                    nomor=target.fields.data("nomor"),
+                    ref=target.key,
+                ))
+        if draft.sop is not None:
+            draft.sop = dataclasses.replace(draft.sop, keterkaitan=tuple(related))
+
+
+
+def _ref_hint(ref: str, units: list[_Unit]) -> str:
+    """Suggest the nearest SOP of the named unit, or the nearest unit."""
+    unit_id, _, sop_id = ref.partition("/")
+    unit = next((u for u in units if u.files.id == unit_id), None)
+    if unit is None:
+        guess = difflib.get_close_matches(unit_id, [u.files.id for u in units], 1, 0.6)
+        if guess:
+            return f'; unit "{unit_id}" tidak ada, mungkin maksud Anda "{guess[0]}"?'
+        return "; tulis <unit>/<id-sop>, mis. bagian-organisasi/penyusunan-sop"
+    ids = [d.key.sop for d in unit.sops]
+    guess = difflib.get_close_matches(sop_id, ids, 1, 0.6)
+    if guess:
+        return f'; mungkin maksud Anda "{unit_id}/{guess[0]}"?'
+    return f"; SOP di unit {unit_id}: {', '.join(ids)}"

@@ -1,0 +1,147 @@
+"""Shared fixtures: a small valid source tree that each test breaks in one place."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sopgen import build
+from sopgen.errors import Diagnostics
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sources"
+
+# A 1x1 PNG: enough for the logo checks, which read the signature.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+BASE = {
+    "pemda.yaml": """\
+nama: Pemerintah Kota Contoh
+kota: Contoh
+alamat: Jl. Merdeka No. 1
+logo: logo/logo.png
+kertas: F4
+""",
+    "dasar-hukum.yaml": """\
+uu-23-2014: Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah
+permenpan-35-2012: Peraturan Menteri PANRB Nomor 35 Tahun 2012 tentang Pedoman Penyusunan SOP AP
+""",
+    "unit-a/unit.yaml": """\
+nama: Bagian Organisasi
+induk: [Sekretariat Daerah]
+tahun: 2026
+kepala:
+  jabatan: Kepala Bagian Organisasi
+  nama: Dra. SITI AMINAH, M.Si
+  pangkat: Pembina Tingkat I
+  nip: "197203151998032004"
+keputusan:
+  nomor: "060/   /425.012/2026"
+  tanggal: 2026-02-02
+""",
+    "unit-a/sop-a.yaml": """\
+nomor: "060/01/425.012/2026"
+nama: Penyusunan SOP
+tanggal_pembuatan: 2026-01-05
+tanggal_revisi: null
+tanggal_efektif: 2026-02-01
+dasar_hukum:
+  - uu-23-2014
+  - Peraturan Wali Kota Contoh Nomor 1 Tahun 2021 tentang Tata Naskah Dinas
+kualifikasi_pelaksana: [Memahami tugas dan fungsi unit kerja]
+keterkaitan:
+  - sop: unit-b/sop-b
+  - SOP Penyusunan Analisis Jabatan
+peralatan_perlengkapan: [Komputer, Printer]
+peringatan: Apabila SOP ini tidak dilaksanakan, penyusunan SOP tidak tertib
+pencatatan_pendataan: [Buku register SOP]
+pelaksana:
+  - Pelaksana
+  - Kepala Subbagian
+  - Kepala Bagian
+kegiatan:
+  - uraian: Menerima usulan SOP
+    pelaksana: Pelaksana
+    waktu: "-"
+    output: Usulan SOP
+  - uraian: Menyusun konsep SOP
+    pelaksana: Pelaksana
+    kelengkapan: [Data tugas dan fungsi]
+    waktu: 2 hari
+    output: Konsep SOP
+  - id: periksa
+    uraian: Memeriksa konsep SOP
+    pelaksana: Kepala Subbagian
+    keputusan:
+      tidak: 2
+    waktu: 1 hari
+    output: Konsep SOP terverifikasi
+  - uraian: Menandatangani SOP
+    pelaksana: Kepala Bagian
+    waktu: 30 menit
+    output: SOP ditetapkan
+""",
+    "unit-b/unit.yaml": """\
+nama: Kecamatan Contoh
+kepala:
+  jabatan: Camat Contoh
+  nama: BUDI SANTOSO, S.STP
+  nip: "198001012005011003"
+""",
+    "unit-b/sop-b.yaml": """\
+nomor: "470/01/425.301/2026"
+nama: Surat Keterangan Tidak Mampu
+tanggal_pembuatan: 2026-01-10
+tanggal_efektif: 2026-01-10
+pelaksana: [Pemohon, Petugas]
+kegiatan:
+  - uraian: Mengajukan permohonan
+    pelaksana: Pemohon
+    waktu: 5 menit
+    output: Permohonan
+  - uraian: Menerbitkan surat keterangan
+    pelaksana: Petugas
+    waktu: 15 menit
+    output: Surat keterangan
+""",
+}
+
+
+@dataclass
+class Tree:
+    root: Path
+
+    def write(self, name: str, text: str | bytes) -> Path:
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, str):
+            text = text.encode("utf-8")
+        path.write_bytes(text)
+        return path
+
+    def replace(self, name: str, old: str, new: str) -> Path:
+        path = self.root / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {name}"
+        return self.write(name, text.replace(old, new, 1))
+
+    def check(self) -> build.Checked:
+        return build.check(self.root)
+
+    def diagnostics(self) -> Diagnostics:
+        return self.check().diagnostics
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Tree:
+    """A valid tree of two units and two SOPs under tmp_path/sources."""
+    t = Tree(tmp_path / "sources")
+    for name, text in BASE.items():
+        t.write(name, text)
+    t.write("logo/logo.png", PNG)
+    return t
