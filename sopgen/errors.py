@@ -6,7 +6,6 @@ Every user mistake becomes a Diagnostic that formats itself as
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -26,10 +25,13 @@ class Location:
 
 def display_path(path: Path) -> str:
     """The path as the user typed it: relative to the working directory when inside it."""
-    try:
-        return os.path.relpath(path) if Path(path).is_absolute() else str(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
+    path = Path(path)
+    if path.is_absolute():
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+    return str(path)
 
 
 class Severity(Enum):
