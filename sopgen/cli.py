@@ -55,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     sources_option(check)
     check.add_argument("--strict", action="store_true",
                        help="peringatan juga dianggap gagal")
-    check.add_argument("-q", "--quiet", action="store_true", help="hanya cetak kesalahan")
+    check.add_argument("-q", "--quiet", action="store_true", help="tanpa ringkasan bila sumber valid")
 
     listing = command("list", _list, "mendaftar unit dan SOP-nya")
     sources_option(listing)

@@ -51,6 +51,19 @@ class Fields:
         return self.location if value is None else value.location
 
 
+class Prefixed:
+    """Diagnostics whose messages say which item they are about ("langkah 3: ...")."""
+
+    def __init__(self, out: Diagnostics, label: str):
+        self.out, self.label = out, label
+
+    def error(self, location: Location, message: str) -> None:
+        self.out.error(location, f"{self.label}: {message}")
+
+    def warning(self, location: Location, message: str) -> None:
+        self.out.warning(location, f"{self.label}: {message}")
+
+
 class Type:
     """A kind of value: checks a node and describes itself in JSON Schema."""
 
@@ -136,7 +149,7 @@ class Texts(Type):
 class Date(Type):
     """A calendar date: 2026-01-05 (as YAML writes it) or "5 Januari 2026"."""
 
-    noun = "tanggal (TTTT-BB-HH, mis. 2026-01-05)"
+    noun = 'tanggal (TTTT-BB-HH, mis. 2026-01-05, atau "5 Januari 2026")'
 
     def check(self, node, name, out):
         if not isinstance(node, Scalar):
@@ -265,15 +278,19 @@ class Record(Type):
         if not isinstance(node, Mapping):
             self.wrong(node, name, out)
             return None
-        prefix = f"{label}: " if label else ""
+        if label:
+            out = Prefixed(out, label)
         values: dict[str, Value] = {}
         for key, entry in node.entries.items():
             spec = self.keys.get(key)
             if spec is None:
-                out.error(entry.key_location, prefix + self.unknown_key_message(key))
+                out.error(entry.key_location, self.unknown_key_message(key))
                 continue
             if is_empty(entry.value):
-                continue  # reported below when required
+                if isinstance(spec.type, Record) and not spec.required:
+                    out.warning(entry.key_location, f'"{key}" kosong sehingga diabaikan; isi atau'
+                                " hapus baris ini")
+                continue  # a required one is reported below
             value = spec.type.check(entry.value, key, out)
             if value is not None:
                 if not isinstance(entry.value, Scalar):  # a block starts on its key's line
@@ -283,9 +300,9 @@ class Record(Type):
             if spec.required and spec.name not in values:
                 entry = node.get(spec.name)
                 if entry is None:
-                    out.error(node.location, f'{prefix}"{spec.name}" wajib diisi ({spec.doc})')
+                    out.error(node.location, f'"{spec.name}" wajib diisi ({spec.doc})')
                 elif is_empty(entry.value):
-                    out.error(entry.key_location, f'{prefix}"{spec.name}" belum diisi ({spec.doc})')
+                    out.error(entry.key_location, f'"{spec.name}" belum diisi ({spec.doc})')
         return Value(Fields(node.location, values), node.location)
 
     def unknown_key_message(self, key: str) -> str:
@@ -316,17 +333,24 @@ class Record(Type):
 class ListOf(Type):
     """A list whose items share one type; `label` names an item in messages ("langkah {n}")."""
 
-    def __init__(self, item: Type, label: str = "butir {n}"):
+    def __init__(self, item: Type, label: str = "butir {n}", single: bool = False):
         self.item = item
         self.label = label
+        self.single = single  # a lone item may be written without the list
         self.noun = "daftar"
 
     def check(self, node, name, out):
+        if self.single and not isinstance(node, Sequence):
+            item = self.item.check(node, name, out)
+            return None if item is None else Value((item,), node.location)
         if not isinstance(node, Sequence):
             self.wrong(node, name, out)
             return None
         items = []
         for n, item in enumerate(node.items, start=1):
+            if is_empty(item):
+                out.error(item.location, f'butir "{name}" kosong; isi atau hapus baris ini')
+                continue
             if isinstance(self.item, Record):
                 checked = self.item.check(item, name, out, label=self.label.format(n=n))
             else:
@@ -336,7 +360,8 @@ class ListOf(Type):
         return Value(tuple(items), node.location)
 
     def json_schema(self):
-        return {"type": "array", "items": self.item.json_schema()}
+        many = {"type": "array", "items": self.item.json_schema()}
+        return {"anyOf": [self.item.json_schema(), many]} if self.single else many
 
 
 class TextOrRecord(Type):
@@ -481,7 +506,7 @@ SOP = Record(
     Key("dasar_hukum", Texts(), "Dasar hukum: kunci dari dasar-hukum.yaml atau teks lengkap"
         " peraturan"),
     Key("kualifikasi_pelaksana", Texts(), "Kualifikasi pelaksana"),
-    Key("keterkaitan", ListOf(TextOrRecord(RELATED)), "SOP terkait: '- sop: <unit>/<id-sop>'"
+    Key("keterkaitan", ListOf(TextOrRecord(RELATED), single=True), "SOP terkait: '- sop: <unit>/<id-sop>'"
         " atau teks bebas"),
     Key("peralatan_perlengkapan", Texts(), "Peralatan dan perlengkapan"),
     Key("peringatan", Texts(), "Peringatan: akibat bila SOP tidak dilaksanakan"),

@@ -221,6 +221,12 @@ def _syntax_message(error: yaml.YAMLError) -> str:
         return "karakter tab tidak boleh dipakai untuk indentasi; gunakan spasi"
     if "expected a single document" in problem or "but found another document" in problem:
         return "berkas hanya boleh berisi satu dokumen YAML (hapus '---' yang kedua)"
+    if "sequence entries are not allowed" in problem:
+        return ('tanda "-" di sini dibaca sebagai awal daftar; bila maksudnya teks, apit dengan'
+                ' tanda kutip, mis. waktu: "-"')
+    if "that cannot start any token" in problem:
+        char = problem.split("'")[1] if "'" in problem else "ini"
+        return f'teks yang diawali karakter "{char}" harus diapit tanda kutip'
     if "mapping values are not allowed" in problem:
         return (
             "tanda ':' tidak diharapkan di sini; apit teks yang memuat ': ' dengan tanda kutip,"

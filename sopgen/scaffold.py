@@ -22,7 +22,7 @@ nomor: ""                       # nomor SOP, unik di seluruh pemda, mis. "060/05
 nama: {nama}
 tanggal_pembuatan: {today}
 tanggal_revisi: null            # isi tanggal bila SOP ini direvisi
-tanggal_efektif: {today}        # tanggal mulai berlaku
+tanggal_efektif: {today}   # tanggal mulai berlaku
 # disahkan_oleh:                # bila tidak diisi, dipakai "kepala" dari unit.yaml
 #   jabatan: ...
 #   nama: ...

@@ -12,7 +12,7 @@ import dataclasses
 import difflib
 import re
 from collections import deque
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 from . import contract
 from .contract import Fields, Value
@@ -85,7 +85,7 @@ def _image(value: Value | None, root: Path, out: Diagnostics) -> Path | None:
         return None
     relative = Path(value.data)
     path = root / relative
-    if relative.is_absolute() or not inside(path, root):
+    if relative.is_absolute() or PureWindowsPath(value.data).is_absolute() or not inside(path, root):
         out.error(value.location, f'logo "{value.data}" berada di luar folder sumber; letakkan'
                   " berkasnya di sources/logo/ dan tulis mis. logo/nama-berkas.png")
         return None
@@ -142,17 +142,16 @@ class _Unit:
             )
 
     def _check_names(self) -> None:
-        seen: dict[str, Value] = {}
+        seen: dict[str, list[Value]] = {}
         for draft in self.sops:
             value = draft.fields.get("nama") if draft.fields else None
-            if value is None:
-                continue
-            key = value.data.casefold()
-            if key in seen:
-                self.out.error(value.location, f'nama SOP "{value.data}" sudah dipakai di unit ini'
-                               f" oleh {seen[key].location}")
-            else:
-                seen[key] = value
+            if value is not None:
+                seen.setdefault(value.data.casefold(), []).append(value)
+        for values in seen.values():
+            for value in values if len(values) > 1 else ():
+                others = ", ".join(str(v.location) for v in values if v is not value)
+                self.out.error(value.location, f'nama SOP "{value.data}" juga dipakai di unit ini'
+                               f" oleh {others}")
 
     def _book_order(self) -> list["_SopDraft"]:
         """`urutan` first, the rest by nomor; unknown or repeated ids are errors."""
@@ -283,8 +282,8 @@ class _SopDraft:
                 citations.append(catalogue[text])
             else:
                 guess = difflib.get_close_matches(text, list(catalogue), 1, 0.6)
-                hint = (f'; mungkin maksud Anda "{guess[0]}"?' if guess else
-                        "; tambahkan ke dasar-hukum.yaml atau tulis judul peraturan lengkap")
+                hint = f'; mungkin maksud Anda "{guess[0]}"?' if guess else ""
+                hint += " Bila peraturan baru, tambahkan ke dasar-hukum.yaml atau tulis judulnya lengkap"
                 self.out.error(item.location, f'dasar hukum "{text}" tidak ada di'
                                f" dasar-hukum.yaml{hint}")
         return tuple(citations)
@@ -452,6 +451,10 @@ class _Flow:
                            " mulai/selesai, sehingga tidak dapat menjadi keputusan; tambahkan"
                            " langkah sebelum/sesudahnya")
             return False
+        if len(fields.texts("pelaksana")) > 1:
+            self.out.error(value.location, f"{label}: keputusan hanya boleh memiliki satu"
+                           " pelaksana; pisahkan pekerjaan paralel ke langkah sebelumnya")
+            return False
         branches: Fields = value.data
         targets = {}
         for name, default in (("ya", index + 1), ("tidak", None)):
@@ -531,17 +534,17 @@ def _all_drafts(units: list[_Unit]) -> list[_SopDraft]:
 
 
 def _unique_numbers(units: list[_Unit], out: Diagnostics) -> None:
-    seen: dict[str, Value] = {}
+    """Both files of a clash are reported: either may be the one to change."""
+    seen: dict[str, list[Value]] = {}
     for draft in _all_drafts(units):
         value = draft.fields.get("nomor") if draft.fields else None
-        if value is None:
-            continue
-        key = "".join(value.data.split()).casefold()
-        if key in seen:
-            out.error(value.location, f'nomor SOP "{value.data}" sudah dipakai oleh'
-                      f" {seen[key].location}; nomor SOP harus unik di seluruh pemerintah daerah")
-        else:
-            seen[key] = value
+        if value is not None:
+            seen.setdefault("".join(value.data.split()).casefold(), []).append(value)
+    for values in seen.values():
+        for value in values if len(values) > 1 else ():
+            others = ", ".join(str(v.location) for v in values if v is not value)
+            out.error(value.location, f'nomor SOP "{value.data}" juga dipakai oleh {others};'
+                      " nomor SOP harus unik di seluruh pemerintah daerah")
 
 
 def _resolve_related(units: list[_Unit], out: Diagnostics) -> None:

@@ -24,10 +24,11 @@ MENIT_PER = {
     "hari": Fraction(8 * 60),
     "hari kerja": Fraction(8 * 60),
     "minggu": Fraction(5 * 8 * 60),
+    "pekan": Fraction(5 * 8 * 60),
     "bulan": Fraction(4 * 5 * 8 * 60),
     "tahun": Fraction(12 * 4 * 5 * 8 * 60),
 }
-UNITS = tuple(MENIT_PER)  # as listed in the contract
+UNITS = tuple(MENIT_PER)  # the contract's units, and "pekan" (a week)
 EXAMPLES = '"30 menit", "1 - 2 hari", "3 hari kerja" atau "1 minggu"'
 
 VAGUE = (
@@ -82,31 +83,62 @@ def _amount(value: Fraction) -> str:
 
 
 def parse_waktu(text: str) -> Duration:
-    """Parse one measurable time; raises WaktuError with a hint otherwise."""
+    """Parse one measurable time; raises WaktuError with a hint otherwise.
+
+    Accepted: an amount and a unit ("3 hari kerja"), amounts and units in a row
+    ("2 jam 30 menit"), "1x24 jam", and a range of either ("1 - 2 hari",
+    "1 hari - 2 minggu"), the left side borrowing the right side's unit when it has none.
+    """
     normal = _normalise(text)
+    shown = text.strip()
     if not normal:
         raise WaktuError(f"waktu belum diisi; tulis mis. {EXAMPLES}")
     if any(word in normal for word in VAGUE):
-        raise WaktuError(
-            f'waktu "{text.strip()}" tidak terukur; tuliskan berapa lama, mis. {EXAMPLES}'
-        )
-    unit = next((u for u in sorted(UNITS, key=len, reverse=True) if normal.endswith(" " + u)
-                 or normal == u), None)
-    if unit is None:
-        raise WaktuError(_unit_message(text, normal))
-    amounts = normal[: -len(unit)].strip()
-    if not amounts:
-        raise WaktuError(f'waktu "{text.strip()}" tidak menyebut jumlah; tulis mis. "1 {unit}"')
-    parts = [p.strip() for p in amounts.split(" - ")] if " - " in amounts else [amounts]
-    if len(parts) > 2 or not all(parts):
-        raise WaktuError(f'rentang waktu "{text.strip()}" tidak dapat dibaca; tulis mis. "1 - 2 {unit}"')
-    low, high = (_parse_amount(p) for p in (parts[0], parts[-1]))
-    if low <= 0:
+        raise WaktuError(f'waktu "{shown}" tidak terukur; tuliskan berapa lama, mis. {EXAMPLES}')
+    sides = normal.split(" - ")
+    if len(sides) > 2 or not all(sides):
+        raise WaktuError(f'rentang waktu "{shown}" tidak dapat dibaca; tulis mis. "1 - 2 hari"')
+    parsed = [_parse_side(side, shown) for side in sides]
+    high_minutes, high_rest, high_unit = parsed[-1]
+    if high_rest is not None and high_minutes > 0:
+        raise WaktuError(f'waktu "{shown}": angka terakhir tidak diikuti satuan; tulis mis.'
+                         ' "2 jam 30 menit"')
+    if high_rest is not None or high_unit is None:
+        raise WaktuError(_unit_message(shown, normal))
+    low_minutes, low_rest, _ = parsed[0]
+    if low_rest is not None:  # "1 - 2 hari": the bare 1 is in the unit that follows
+        low_minutes += low_rest * MENIT_PER[high_unit]
+    if low_minutes <= 0:
         raise WaktuError("waktu harus lebih dari nol")
-    if low > high:
-        raise WaktuError(f'rentang waktu "{text.strip()}" terbalik; tulis yang kecil lebih dahulu')
-    scale = MENIT_PER[unit]
-    return Duration(low * scale, high * scale)
+    if low_minutes > high_minutes:
+        raise WaktuError(f'rentang waktu "{shown}" terbalik; tulis yang kecil lebih dahulu')
+    return Duration(low_minutes, high_minutes)
+
+
+def _parse_side(side: str, shown: str) -> tuple[Fraction, Fraction | None, str | None]:
+    """Minutes of the amount-unit pairs of one side, the amount left without a unit (if
+    any), and the first unit named."""
+    side = re.sub(r"(\d+(?:[.,]\d+)?)\s*[x\u00d7]\s*(\d+(?:[.,]\d+)?)",
+                  lambda m: str(_parse_number(m.group(1)) * _parse_number(m.group(2))), side)
+    tokens = side.split()
+    total, pending, first_unit = Fraction(0), [], None
+    i = 0
+    while i < len(tokens):
+        two = " ".join(tokens[i:i + 2])
+        unit = two if two in MENIT_PER else tokens[i] if tokens[i] in MENIT_PER else None
+        if unit is None:
+            pending.append(tokens[i])
+            i += 1
+            continue
+        if not pending:
+            raise WaktuError(f'waktu "{shown}" tidak menyebut jumlah sebelum "{unit}"; tulis mis.'
+                             f' "1 {unit}"')
+        total += _parse_amount(" ".join(pending), shown) * MENIT_PER[unit]
+        first_unit = first_unit or unit
+        pending = []
+        i += len(unit.split())
+    rest = _parse_amount(" ".join(pending), shown) if pending else None
+    return total, rest, first_unit
 
 
 def _normalise(text: str) -> str:
@@ -134,7 +166,7 @@ def _unit_message(text: str, normal: str) -> str:
     )
 
 
-def _parse_amount(text: str) -> Fraction:
+def _parse_amount(text: str, shown: str = "") -> Fraction:
     both = re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*\((.+)\)", text)
     if both:  # "2 (dua)", as official letters write amounts
         number, words = _parse_number(both.group(1)), _parse_words(both.group(2))
@@ -144,7 +176,21 @@ def _parse_amount(text: str) -> Fraction:
         return number
     if re.fullmatch(r"\d+(?:[.,]\d+)?", text):
         return _parse_number(text)
-    return _parse_words(text)
+    try:
+        return _parse_words(text)
+    except WaktuError:
+        *amount, last = text.split()
+        if amount and _normalise(shown).endswith(last) and _is_amount(" ".join(amount)):
+            raise WaktuError(_unit_message(shown, _normalise(shown))) from None  # "2 kali"
+        raise
+
+
+def _is_amount(text: str) -> bool:
+    try:
+        _parse_amount(text)
+        return True
+    except (WaktuError, ValueError, ZeroDivisionError):
+        return False
 
 
 def _parse_number(text: str) -> Fraction:

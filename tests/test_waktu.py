@@ -34,6 +34,10 @@ ACCEPTED = [
     ("1 bulan", 20 * DAY, 20 * DAY),
     ("1 tahun", 240 * DAY, 240 * DAY),
     ("45 detik", Fraction(3, 4), Fraction(3, 4)),
+    ("2 jam 30 menit", 150, 150),
+    ("1x24 jam", 24 * HOUR, 24 * HOUR),
+    ("1 hari - 2 minggu", DAY, 10 * DAY),
+    ("2 pekan", 10 * DAY, 10 * DAY),
 ]
 
 
@@ -52,7 +56,8 @@ REFUSED = [
     ("tiga", "tidak menyebut satuan"),
     ("hari", "tidak menyebut jumlah"),
     ("5 mnt", 'mungkin maksud Anda "menit"'),
-    ("2 pekan", "satuan tidak dikenal"),
+    ("2 kali", "satuan tidak dikenal"),
+    ("2 jam 30", "tidak diikuti satuan"),
     ("beberapa hari", "tidak dapat dibaca"),
     ("dua tiga hari", "tidak dapat dibaca"),
     ("3 - 1 hari", "terbalik"),

@@ -1,0 +1,790 @@
+"""Sop -> Diagram: the whole flowchart as pure data in integer EMU, before any Word XML.
+
+Columns adapt to the number of actors; every row's height comes from the real widths of
+the font, so no text is clipped; rows are paginated with off-page connectors at every
+break; symbols sit in their actor's column on their step's row; arrows are routed as
+orthogonal polylines that never pass through a symbol, never overlap another arrow
+(except where two arrows share their source or their target), stay inside the actor
+columns, and end on the target symbol's edge. Nothing here imports Word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from string import ascii_uppercase
+
+from .errors import SopgenError
+from .measure import line_pitch, text_width, wrap
+from .model import Sop, Step
+
+MM = 36000
+PT = 12700
+TWIP = 635  # Word sizes table grid columns and row heights in twips
+
+PAPERS = {"F4": (215 * MM, 330 * MM), "A4": (210 * MM, 297 * MM)}
+
+
+class LayoutError(SopgenError):
+    """A SOP that cannot be drawn within the page (too many actors, a step too long)."""
+
+
+def to_twips(emu: int) -> int:
+    return emu // TWIP
+
+
+def twip_floor(emu: int) -> int:
+    return emu - emu % TWIP
+
+
+def twip_ceil(emu: int) -> int:
+    return -(-emu // TWIP) * TWIP
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    width: int
+    height: int
+    margin_left: int
+    margin_right: int
+    margin_top: int
+    margin_bottom: int
+    header: int  # distance of the header from the top edge
+    footer: int  # distance of the footer from the bottom edge
+
+    @property
+    def content_width(self) -> int:
+        return self.width - self.margin_left - self.margin_right
+
+    @property
+    def content_height(self) -> int:
+        return self.height - self.margin_top - self.margin_bottom
+
+    @property
+    def landscape(self) -> bool:
+        return self.width > self.height
+
+
+def landscape(paper: str) -> PageSetup:
+    short, long = PAPERS[paper]
+    return PageSetup(long, short, 15 * MM, 15 * MM, 15 * MM, 15 * MM, 8 * MM, 8 * MM)
+
+
+def portrait(paper: str) -> PageSetup:
+    short, long = PAPERS[paper]
+    return PageSetup(short, long, 30 * MM, 25 * MM, 25 * MM, 25 * MM, 12 * MM, 12 * MM)
+
+
+@dataclass(frozen=True)
+class Style:
+    """Sizes shared by the layout and the renderer (they must agree to the EMU)."""
+
+    font: str = "Arial"
+    size: float = 9  # table text, pt
+    header_size: float = 9
+    actor_size: float = 8  # actor names in the second header row
+    label_size: float = 7  # "Ya" / "Tidak" and connector letters
+    line: int = 11 * PT  # exact line pitch of table text
+    header_line: int = 10 * PT  # exact line pitch of actor names
+    label_line: int = 8 * PT
+    cell_margin: int = 1 * MM + 18 * TWIP  # left and right padding of text cells
+    pad_top: int = 2 * PT
+    pad_bottom: int = 3 * PT
+
+
+# --- geometry ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Box:
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def right(self) -> int:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> int:
+        return self.y + self.h
+
+    @property
+    def cx(self) -> int:
+        return self.x + self.w // 2
+
+    @property
+    def cy(self) -> int:
+        return self.y + self.h // 2
+
+
+class Shape(Enum):
+    TERMINATOR = "flowChartTerminator"
+    PROCESS = "flowChartProcess"
+    DECISION = "flowChartDecision"
+    CONNECTOR = "flowChartOffpageConnector"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # no, kegiatan, actor, kelengkapan, waktu, output, keterangan
+    title: str
+    x: int
+    width: int
+
+
+@dataclass(frozen=True)
+class Symbol:
+    id: int
+    shape: Shape
+    box: Box
+    row: int  # index of its row on the page
+    column: int  # index into Diagram.columns
+    step: int | None  # the step it draws; None for a connector
+    text: str | None = None  # the connector's letter
+
+
+Point = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Arrow:
+    points: tuple[Point, ...]
+    source: int  # symbol ids
+    target: int
+
+    def segments(self) -> list[tuple[Point, Point]]:
+        return list(zip(self.points, self.points[1:]))
+
+
+@dataclass(frozen=True)
+class Label:
+    lines: tuple[str, ...]
+    box: Box
+
+
+@dataclass(frozen=True)
+class Row:
+    step: int
+    y: int  # from the top of this page's table
+    height: int
+    zone_top: int  # room for an incoming off-page connector
+    zone_bottom: int  # room for an outgoing one
+    cells: dict[str, tuple[str, ...]] = field(hash=False, compare=False)  # paragraphs per column
+
+    @property
+    def band(self) -> tuple[int, int]:
+        """Where the step's symbols sit: the row less its connector zones."""
+        return self.y + self.zone_top, self.y + self.height - self.zone_bottom
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: tuple[Row, ...]
+    symbols: tuple[Symbol, ...]
+    arrows: tuple[Arrow, ...]
+    labels: tuple[Label, ...]
+
+    def row_at(self, y: int) -> int:
+        """Index of the row holding this y (the last row for its bottom edge)."""
+        for index, row in enumerate(self.rows):
+            if y < row.y + row.height:
+                return index
+        return len(self.rows) - 1
+
+
+@dataclass(frozen=True)
+class Diagram:
+    setup: PageSetup
+    style: Style
+    columns: tuple[Column, ...]
+    header_heights: tuple[int, int]
+    pages: tuple[Page, ...]
+
+    @property
+    def actor_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.key == "actor")
+
+    @property
+    def actor_area(self) -> tuple[int, int]:
+        actors = self.actor_columns
+        return actors[0].x, actors[-1].x + actors[-1].width
+
+    @property
+    def header_height(self) -> int:
+        return sum(self.header_heights)
+
+
+# --- sizes -----------------------------------------------------------------------------------
+
+MAX_ACTORS = 8
+TEXT_SHARES = {"no": 3, "kegiatan": 19, "kelengkapan": 11, "waktu": 7, "output": 11, "keterangan": 12}
+TEXT_MIN = {"no": 8 * MM, "kegiatan": 35 * MM, "kelengkapan": 20 * MM, "waktu": 15 * MM,
+            "output": 20 * MM, "keterangan": 20 * MM}
+TITLES = {"no": "No", "kegiatan": "Kegiatan", "kelengkapan": "Kelengkapan", "waktu": "Waktu",
+          "output": "Output", "keterangan": "Keterangan"}
+ACTOR_MIN, ACTOR_MAX = 16 * MM, 32 * MM
+
+SYMBOL_H = 7 * MM
+DECISION_H = 10 * MM
+CONNECTOR = 6 * MM
+GAP_Y = 5 * MM  # free height above and below a symbol inside its row
+ZONE = 9 * MM  # height reserved for an off-page connector
+CLEAR = 8 * MM // 10  # no arrow comes nearer than this to a symbol it does not touch
+LANE_FIRST = 12 * MM // 10  # first lane beside a symbol
+LANE_PITCH = 11 * MM // 10
+LANE_EDGE = 7 * MM // 10  # no lane nearer than this to a table border
+PAGE_SLACK = 3 * MM  # the separator paragraph between page tables, and rounding
+
+
+def _columns(actors: tuple[str, ...], width: int) -> tuple[Column, ...]:
+    n = len(actors)
+    actor_w = min(ACTOR_MAX, max(ACTOR_MIN, width * 37 // 100 // n))
+    rest = width - n * actor_w
+    if rest < sum(TEXT_MIN.values()):
+        raise LayoutError(f"{n} kolom pelaksana tidak muat pada lebar halaman")
+    total_share = sum(TEXT_SHARES.values())
+    widths = {key: max(TEXT_MIN[key], rest * share // total_share) for key, share in TEXT_SHARES.items()}
+    excess = sum(widths.values()) - rest
+    widths["kegiatan"] -= excess  # rounding and minimums are absorbed by the widest column
+    order = ["no", "kegiatan"] + [f"actor{i}" for i in range(n)] + ["kelengkapan", "waktu",
+                                                                      "output", "keterangan"]
+    columns, x = [], 0
+    snapped_total = twip_floor(width)
+    for i, key in enumerate(order):
+        w = actor_w if key.startswith("actor") else widths[key]
+        end = snapped_total if i == len(order) - 1 else twip_floor(x + w)
+        if key.startswith("actor"):
+            columns.append(Column("actor", actors[int(key[5:])], x, end - x))
+        else:
+            columns.append(Column(key, TITLES[key], x, end - x))
+        x = end
+    return tuple(columns)
+
+
+def _cell_paragraphs(step: Step) -> dict[str, tuple[str, ...]]:
+    def listed(items: tuple[str, ...]) -> tuple[str, ...]:
+        if len(items) > 1:
+            return tuple(f"- {item}" for item in items)
+        return items or ("",)
+
+    return {
+        "no": (str(step.nomor),),
+        "kegiatan": (step.uraian,),
+        "kelengkapan": listed(step.kelengkapan),
+        "waktu": (step.waktu,),
+        "output": (step.output,),
+        "keterangan": (step.keterangan or "",),
+    }
+
+
+def _text_height(paragraphs: tuple[str, ...], column: Column, style: Style) -> int:
+    usable = column.width - 2 * style.cell_margin - PT // 2  # half a point of safety
+    lines = sum(len(wrap(p, usable, style.size)) for p in paragraphs)
+    return style.pad_top + lines * style.line + style.pad_bottom
+
+
+def _symbol_size(actor_w: int) -> int:
+    return max(8 * MM, min(15 * MM, actor_w - 2 * (LANE_FIRST + LANE_PITCH + LANE_EDGE)))
+
+
+# --- the layout ------------------------------------------------------------------------------
+
+def layout(sop: Sop, setup: PageSetup, style: Style = Style()) -> Diagram:
+    if len(sop.pelaksana) > MAX_ACTORS:
+        raise LayoutError(f"paling banyak {MAX_ACTORS} pelaksana dalam satu bagan alir")
+    columns = _columns(sop.pelaksana, setup.content_width)
+    actor_index = {c.title: i for i, c in enumerate(columns) if c.key == "actor"}
+    header = _header_heights(columns, style)
+    texts = [_cell_paragraphs(step) for step in sop.kegiatan]
+    base = []
+    for step, cells in zip(sop.kegiatan, texts):
+        text_h = max(_text_height(cells[c.key], c, style) for c in columns if c.key in cells)
+        symbol_h = DECISION_H if step.keputusan else SYMBOL_H
+        base.append(max(text_h, symbol_h + 2 * GAP_Y))
+    pages = _paginate(sop, base, setup.content_height - sum(header) - PAGE_SLACK)
+    return _Drawing(sop, columns, actor_index, header, texts, pages, style).diagram(setup)
+
+
+def _header_heights(columns: tuple[Column, ...], style: Style) -> tuple[int, int]:
+    first = twip_ceil(style.pad_top + style.line + style.pad_bottom)
+    names = max(len(wrap(c.title, c.width - 2 * style.cell_margin - PT // 2, style.actor_size,
+                         bold=True)) for c in columns if c.key == "actor")
+    second = twip_ceil(style.pad_top + max(names * style.header_line, style.line) + style.pad_bottom)
+    return first, second
+
+
+def _paginate(sop: Sop, base: list[int], available: int) -> list[list[tuple[int, int, int, int]]]:
+    """Rows per page as (step index, height, zone_top, zone_bottom): greedy, a row never
+    splits, and every page break leaves room for off-page connectors on both sides."""
+    pages: list[list[int]] = [[]]
+    used = 0
+    last = len(base) - 1
+    for index, height in enumerate(base):
+        continued = len(pages) > 1 and not pages[-1]
+        need = twip_ceil(height + (ZONE if continued else 0))
+        room_below = 0 if index == last else ZONE  # a connector if the page breaks here
+        if pages[-1] and used + need + room_below > available:
+            pages.append([])
+            need = twip_ceil(height + ZONE)
+            used = 0
+        if need + room_below > available:
+            raise LayoutError(f"langkah {index + 1} terlalu panjang untuk satu halaman; ringkas"
+                              " uraian, kelengkapan atau keterangannya")
+        pages[-1].append(index)
+        used += need
+    result = []
+    for number, rows in enumerate(pages):
+        result.append([
+            (index, base[index],
+             ZONE if position == 0 and number > 0 else 0,
+             ZONE if position == len(rows) - 1 and number < len(pages) - 1 else 0)
+            for position, index in enumerate(rows)
+        ])
+    return result
+
+
+@dataclass
+class _Placed:
+    """A symbol while the layout is being built, with the page it is on."""
+
+    symbol: Symbol
+    page: int
+
+
+class _Drawing:
+    """Places the symbols and connectors, then routes every arrow page by page."""
+
+    def __init__(self, sop, columns, actor_index, header, texts, pages, style):
+        self.sop = sop
+        self.columns = columns
+        self.actor_index = actor_index
+        self.header = header
+        self.style = style
+        self.rows: list[list[Row]] = []
+        self.where: dict[int, tuple[int, int]] = {}  # step -> (page, row)
+        y0 = sum(header)
+        for number, rows in enumerate(pages):
+            y = y0
+            page_rows = []
+            for position, (index, height, top, bottom) in enumerate(rows):
+                h = twip_ceil(height + top + bottom)
+                page_rows.append(Row(index, y, h, top, bottom, texts[index]))
+                self.where[index] = (number, position)
+                y += h
+            self.rows.append(page_rows)
+        self.symbols: list[_Placed] = []
+        self.by_step: dict[int, list[Symbol]] = {}
+        actor_w = self.columns[min(actor_index.values())].width
+        self.symbol_w = _symbol_size(actor_w)
+        for step in sop.kegiatan:
+            self._place_step(step)
+
+    # symbols
+    def _add(self, shape: Shape, box: Box, page: int, row: int, column: int, step: int | None,
+             text: str | None = None) -> Symbol:
+        symbol = Symbol(len(self.symbols) + 1, shape, box, row, column, step, text)
+        self.symbols.append(_Placed(symbol, page))
+        return symbol
+
+    def _place_step(self, step: Step) -> None:
+        page, position = self.where[step.index]
+        row = self.rows[page][position]
+        last = len(self.sop.kegiatan) - 1
+        if step.keputusan is not None:
+            shape, h = Shape.DECISION, DECISION_H
+        elif step.index in (0, last):
+            shape, h = Shape.TERMINATOR, SYMBOL_H
+        else:
+            shape, h = Shape.PROCESS, SYMBOL_H
+        top, bottom = row.band
+        placed = []
+        for actor in step.pelaksana:
+            column = self.actor_index[actor]
+            cx = self.columns[column].x + self.columns[column].width // 2
+            box = Box(cx - self.symbol_w // 2, (top + bottom) // 2 - h // 2, self.symbol_w, h)
+            placed.append(self._add(shape, box, page, position, column, step.index))
+        self.by_step[step.index] = placed
+
+    # edges
+    def _edges(self) -> list[tuple[Symbol, Symbol, str | None, Step]]:
+        """Every arrow as (source symbol, target symbol, branch label, source step)."""
+        edges = []
+        for step in self.sop.kegiatan:
+            if step.keputusan is not None:
+                branches = [(step.keputusan.ya, step.keputusan.label_ya),
+                            (step.keputusan.tidak, step.keputusan.label_tidak)]
+            else:
+                branches = [(target, None) for target in step.successors]
+            for target, label in branches:
+                for source_symbol, target_symbol in _pairs(self.by_step[step.index],
+                                                           self.by_step[target]):
+                    edges.append((source_symbol, target_symbol, label, step))
+        return edges
+
+    def diagram(self, setup: PageSetup) -> Diagram:
+        routes = self._routes()
+        routers = [_Router(self._page_symbols(n), self._lanes()) for n in range(len(self.rows))]
+        arrows: list[list[tuple[int, Arrow]]] = [[] for _ in self.rows]
+        labels: list[list[Label]] = [[] for _ in self.rows]
+        exits_used: dict[int, dict[str, int | None]] = {}  # symbol -> side -> branch
+        # short arrows first: they take the natural paths, long ones go around them
+        for i in sorted(range(len(routes)), key=lambda i: (routes[i].span, i)):
+            route = routes[i]
+            exits = self._exit_ports(route, exits_used.get(route.source.id, {}))
+            entries = self._entry_ports(route.source, route.target)
+            try:
+                points, port = routers[route.page].route(route.source, route.target, exits, entries)
+            except _NoRoute:
+                raise LayoutError(
+                    f"panah dari langkah {route.step.nomor} tidak dapat digambar tanpa menabrak"
+                    " simbol lain; kurangi lompatan atau pecah SOP ini") from None
+            exits_used.setdefault(route.source.id, {})[port.side] = route.target_step
+            arrows[route.page].append((i, Arrow(points, route.source.id, route.target.id)))
+            if route.label:
+                labels[route.page].append(self._label(route.label, port))
+        pages = []
+        for n, rows in enumerate(self.rows):
+            pages.append(Page(
+                rows=tuple(rows),
+                symbols=tuple(self._page_symbols(n)),
+                arrows=tuple(a for _, a in sorted(arrows[n], key=lambda pair: pair[0])),
+                labels=tuple(labels[n]),
+            ))
+        return Diagram(setup, self.style, self.columns, self.header, tuple(pages))
+
+    def _routes(self) -> list["_Route"]:
+        """Every arrow to draw, each on one page: an arrow whose ends are on different pages
+        becomes two, through a pair of off-page connectors with the same letter."""
+        routes = []
+        letters = iter(_letters())
+        crossings: dict[tuple[int, int], Symbol] = {}
+        for source, target, label, step in self._edges():
+            source_page, target_page = self._page_of(source), self._page_of(target)
+            if source_page == target_page:
+                routes.append(_Route(source_page, source, target, label, step, target.step))
+                continue
+            key = (target.id, source_page)  # sources on one page share the pair
+            if key not in crossings:
+                letter = next(letters)
+                forward = target_page > source_page
+                crossings[key] = self._connector(source_page, source.column, forward, letter)
+                into = self._connector(target_page, target.column, not forward, letter)
+                routes.append(_Route(target_page, into, target, None, step, target.step))
+            routes.append(_Route(source_page, source, crossings[key], label, step, target.step))
+        return routes
+
+    def _page_of(self, symbol: Symbol) -> int:
+        return next(p.page for p in self.symbols if p.symbol.id == symbol.id)
+
+    def _page_symbols(self, page: int) -> list[Symbol]:
+        return [p.symbol for p in self.symbols if p.page == page]
+
+    def _connector(self, page: int, preferred: int, bottom: bool, letter: str) -> Symbol:
+        """An off-page connector in the bottom zone of the page's last row, or the top zone
+        of its first row, in the free actor column nearest the preferred one."""
+        position = len(self.rows[page]) - 1 if bottom else 0
+        row = self.rows[page][position]
+        taken = {p.symbol.column for p in self.symbols
+                 if p.page == page and p.symbol.shape is Shape.CONNECTOR and p.symbol.row == position
+                 and (p.symbol.box.y > row.band[1]) == bottom}
+        actors = sorted(self.actor_index.values(), key=lambda c: (abs(c - preferred), c))
+        free = [c for c in actors if c not in taken]
+        if not free:
+            raise LayoutError("terlalu banyak panah yang berpindah halaman pada satu batas halaman")
+        column = self.columns[free[0]]
+        cx = column.x + column.width // 2
+        zone_y = row.band[1] if bottom else row.y
+        box = Box(cx - CONNECTOR // 2, zone_y + (ZONE - CONNECTOR) // 2, CONNECTOR, CONNECTOR)
+        return self._add(Shape.CONNECTOR, box, page, position, free[0], None, letter)
+
+    def _lanes(self) -> list[int]:
+        lanes = []
+        for column in self.columns:
+            if column.key != "actor":
+                continue
+            cx = column.x + column.width // 2
+            half = self.symbol_w // 2
+            lanes.append(cx)
+            k = 0
+            while cx + half + LANE_FIRST + k * LANE_PITCH <= column.x + column.width - LANE_EDGE:
+                lanes.append(cx + half + LANE_FIRST + k * LANE_PITCH)
+                lanes.append(cx - half - LANE_FIRST - k * LANE_PITCH)
+                k += 1
+        return sorted(lanes)
+
+    def _exit_ports(self, route: "_Route", used: dict[str, int | None]) -> list["_Port"]:
+        source, target = route.source, route.target
+        below = target.box.cy > source.box.cy
+        if source.shape is Shape.CONNECTOR:  # leave at its tip (top zone) or top (bottom zone)
+            return [_port(source, "down" if below else "up")]
+        sides = ["right", "left"] if target.box.cx >= source.box.cx else ["left", "right"]
+        if source.shape is not Shape.DECISION:
+            return [_port(source, side) for side in (["down", *sides] if below else [*sides, "down"])]
+        # a decision: the branch to the next step leaves at the bottom, the other at a side
+        decision = route.step.keputusan
+        straight = next((t for t in (decision.ya, decision.tidak) if t == route.step.index + 1), None)
+        if below and (straight is None or route.target_step == straight):
+            order = ["down", *sides]
+        else:
+            order = [*sides, "down"] if below else sides
+        # the arrows of one branch (to a parallel step) share its port; two branches never do
+        mine = [side for side in order if used.get(side, -2) == route.target_step]
+        free = [side for side in order if side not in used]
+        return [_port(source, side) for side in mine + free]
+
+    def _directly_below(self, source: Symbol, target: Symbol) -> bool:
+        if target.shape is Shape.CONNECTOR:
+            return True
+        page, row = self.where[source.step]
+        return self.where.get(target.step) == (page, row + 1)
+
+    def _entry_ports(self, source: Symbol, target: Symbol) -> list["_Port"]:
+        if target.shape is Shape.CONNECTOR:
+            return [_port(target, "up" if source.box.cy < target.box.cy else "down")]
+        sides = ["left", "right"] if source.box.cx < target.box.cx else ["right", "left"]
+        above = source.box.cy < target.box.cy
+        ports = []
+        if above and (source.shape is Shape.CONNECTOR or self._directly_below(source, target)):
+            ports.append(_port(target, "up"))
+        ports += [_port(target, side) for side in sides]
+        if above:
+            ports.append(_port(target, "up"))
+        quarter = target.box.h // 4
+        ports += [_port(target, side, dy) for dy in (-quarter, quarter) for side in sides]
+        return ports
+
+    def _label(self, text: str, port: "_Port") -> Label:
+        size = self.style.label_size
+        width = min(self.symbol_w + 4 * MM, text_width(text, size) + MM)
+        lines = tuple(wrap(text, width - MM, size))
+        width = max(text_width(line, size) for line in lines) + MM
+        height = len(lines) * self.style.label_line + MM // 2
+        x, y = port.point
+        if port.side == "down":
+            box = Box(x + MM // 2, y + MM // 4, width, height)
+        elif port.side == "right":
+            box = Box(x + MM // 3, y - height - MM // 4, width, height)
+        else:
+            box = Box(x - width - MM // 3, y - height - MM // 4, width, height)
+        low, high = self.columns[min(self.actor_index.values())].x, max(
+            c.x + c.width for c in self.columns if c.key == "actor")
+        return Label(lines, Box(max(low, min(box.x, high - box.w)), box.y, box.w, box.h))
+
+
+def _letters():
+    for letter in ascii_uppercase:
+        yield letter
+    for first in ascii_uppercase:
+        for second in ascii_uppercase:
+            yield first + second
+
+
+def _pairs(sources: list[Symbol], targets: list[Symbol]) -> list[tuple[Symbol, Symbol]]:
+    """Which symbol of a step links to which of the next: same column when both have it;
+    otherwise each unlinked target from its nearest source and each unlinked source to
+    its nearest target (a split fans out, a merge gathers)."""
+    pairs = []
+    for target in targets:
+        same = [s for s in sources if s.column == target.column]
+        if same:
+            pairs.append((same[0], target))
+    for target in targets:
+        if not any(t is target for _, t in pairs):
+            nearest = min(sources, key=lambda s: (abs(s.column - target.column), s.column))
+            pairs.append((nearest, target))
+    for source in sources:
+        if not any(s is source for s, _ in pairs):
+            nearest = min(targets, key=lambda t: (abs(t.column - source.column), t.column))
+            pairs.append((source, nearest))
+    return pairs
+
+
+# --- routing -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Route:
+    """One arrow to route on one page."""
+
+    page: int
+    source: Symbol
+    target: Symbol
+    label: str | None
+    step: Step  # the step the arrow leaves
+    target_step: int | None  # the step it finally reaches, even through connectors
+
+    @property
+    def span(self) -> int:
+        return (abs(self.source.box.cy - self.target.box.cy)
+                + abs(self.source.box.cx - self.target.box.cx) // 4)
+
+
+@dataclass(frozen=True)
+class _Port:
+    point: Point
+    side: str  # down, up, left, right: the direction an arrow leaves (or enters against)
+
+
+def _port(symbol: Symbol, side: str, dy: int = 0) -> _Port:
+    box = symbol.box
+    if side == "down":
+        return _Port((box.cx, box.bottom), side)
+    if side == "up":
+        return _Port((box.cx, box.y), side)
+    y = box.cy + dy
+    if symbol.shape is Shape.DECISION:
+        inset = abs(dy) * box.w // box.h  # the diamond's edge moves in as y leaves the middle
+    else:
+        inset = 0
+    x = box.right - inset if side == "right" else box.x + inset
+    return _Port((x, y), side)
+
+
+class _NoRoute(Exception):
+    pass
+
+
+STUBS = (0, 12 * MM // 10, 25 * MM // 10)  # 0: halfway to the next obstacle
+
+
+class _Router:
+    """Routes arrows on one page: each new arrow must keep clear of every symbol and of the
+    arrows already routed, trying the preferred ports and the nearest lanes first."""
+
+    def __init__(self, symbols: list[Symbol], lanes: list[int]):
+        self.symbols = symbols
+        self.lanes = lanes
+        self.placed: list[tuple[tuple[Point, Point], int, int]] = []
+
+    def route(self, source: Symbol, target: Symbol, exits: list[_Port],
+              entries: list[_Port]) -> tuple[tuple[Point, ...], _Port]:
+        for exit_port in exits:
+            for entry in entries:
+                for points in self._candidates(exit_port, entry, source, target):
+                    if self._clear(points, source, target, exit_port, entry):
+                        for segment in zip(points, points[1:]):
+                            self.placed.append((segment, source.id, target.id))
+                        return points, exit_port
+        raise _NoRoute
+
+    def _candidates(self, start: _Port, end: _Port, source: Symbol, target: Symbol):
+        (sx, sy), (ex, ey) = start.point, end.point
+        preferred = []
+        if end.side in ("up", "down"):
+            preferred.append(ex)
+        if start.side in ("up", "down"):
+            preferred.append(sx)
+        lanes = preferred + sorted(self.lanes, key=lambda x: (abs(x - sx) + abs(x - ex), x))
+        for x in dict.fromkeys(lanes):
+            if start.side == "right" and x <= sx or start.side == "left" and x >= sx:
+                continue
+            if end.side == "right" and x <= ex or end.side == "left" and x >= ex:
+                continue
+            for head in self._leads(start, source, outgoing=True):
+                for tail in self._leads(end, target, outgoing=False):
+                    points = head + [(x, head[-1][1]), (x, tail[0][1])] + tail
+                    yield _simplify(points)
+
+    def _leads(self, port: _Port, symbol: Symbol, outgoing: bool) -> list[list[Point]]:
+        x, y = port.point
+        if port.side in ("left", "right"):
+            return [[(x, y)]]
+        sign = 1 if port.side == "down" else -1
+        room = self._room(x, y, sign, symbol)
+        stubs = []
+        for stub in STUBS:
+            length = room // 2 if stub == 0 else stub
+            if 0 < length < room:
+                stubs.append(length)
+        leads = []
+        for length in dict.fromkeys(stubs):
+            turn = (x, y + sign * length)
+            leads.append([(x, y), turn] if outgoing else [turn, (x, y)])
+        return leads
+
+    def _room(self, x: int, y: int, sign: int, own: Symbol) -> int:
+        """Free distance from (x, y) going up or down before the next symbol's clearance."""
+        room = 40 * MM
+        for symbol in self.symbols:
+            box = symbol.box
+            if symbol.id == own.id or not box.x - CLEAR <= x <= box.right + CLEAR:
+                continue
+            distance = (box.y - CLEAR - y) if sign > 0 else (y - box.bottom - CLEAR)
+            if distance >= 0:
+                room = min(room, distance)
+        return room
+
+    def _clear(self, points: tuple[Point, ...], source: Symbol, target: Symbol,
+               start: _Port, end: _Port) -> bool:
+        segments = list(zip(points, points[1:]))
+        last = len(segments) - 1
+        # leaving and arriving straight through the port: then the path touches its own
+        # symbols only there (every shape is convex)
+        if _direction(segments[0]) != start.side or _direction(segments[-1]) != _opposite(end.side):
+            return False
+        for i, segment in enumerate(segments):
+            if segment[0] == segment[1]:
+                return False
+            for symbol in self.symbols:
+                own = (i == 0 and symbol.id == source.id) or (i == last and symbol.id == target.id)
+                if not own and _touches(segment, symbol.box, CLEAR):
+                    return False
+            for other, other_source, other_target in self.placed:
+                if other_source == source.id or other_target == target.id:
+                    continue
+                if _overlap(segment, other):
+                    return False
+        return True
+
+
+def _simplify(points: list[Point]) -> tuple[Point, ...]:
+    clean: list[Point] = []
+    for point in points:
+        if clean and clean[-1] == point:
+            continue
+        if len(clean) >= 2 and (clean[-2][0] == clean[-1][0] == point[0]
+                                or clean[-2][1] == clean[-1][1] == point[1]):
+            clean[-1] = point
+            continue
+        clean.append(point)
+    return tuple(clean)
+
+
+def _direction(segment: tuple[Point, Point]) -> str:
+    (x1, y1), (x2, y2) = segment
+    if x1 == x2:
+        return "down" if y2 > y1 else "up"
+    return "right" if x2 > x1 else "left"
+
+
+def _opposite(side: str) -> str:
+    return {"down": "up", "up": "down", "left": "right", "right": "left"}[side]
+
+
+def _touches(segment: tuple[Point, Point], box: Box, clear: int) -> bool:
+    (x1, y1), (x2, y2) = segment
+    left, right = min(x1, x2), max(x1, x2)
+    top, bottom = min(y1, y2), max(y1, y2)
+    return (left <= box.right + clear and right >= box.x - clear
+            and top <= box.bottom + clear and bottom >= box.y - clear)
+
+
+OVERLAP_TOLERANCE = 6 * MM // 10
+
+
+def _overlap(a: tuple[Point, Point], b: tuple[Point, Point]) -> bool:
+    """Two collinear segments closer than the tolerance that share some length."""
+    (ax1, ay1), (ax2, ay2) = a
+    (bx1, by1), (bx2, by2) = b
+    a_vertical, b_vertical = ax1 == ax2, bx1 == bx2
+    if a_vertical != b_vertical:
+        return False
+    if a_vertical:
+        if abs(ax1 - bx1) >= OVERLAP_TOLERANCE:
+            return False
+        low, high = max(min(ay1, ay2), min(by1, by2)), min(max(ay1, ay2), max(by1, by2))
+    else:
+        if abs(ay1 - by1) >= OVERLAP_TOLERANCE:
+            return False
+        low, high = max(min(ax1, ax2), min(bx1, bx2)), min(max(ax1, ax2), max(bx1, bx2))
+    return high - low > MM // 5
