@@ -57,6 +57,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="peringatan juga dianggap gagal")
     check.add_argument("-q", "--quiet", action="store_true", help="tanpa ringkasan bila sumber valid")
 
+    build_cmd = command("build", _build, "menyusun dokumen Word (.docx) satu SOP")
+    build_cmd.add_argument("sop", type=Path, metavar="SOP.yaml",
+                           help="berkas SOP, mis. sources/bagian-organisasi/penyusunan-sop.yaml")
+    build_cmd.add_argument("-o", "--output", type=Path, metavar="BERKAS",
+                           help="berkas tujuan (bawaan: output/<unit>/<sop>.docx)")
+
     listing = command("list", _list, "mendaftar unit dan SOP-nya")
     sources_option(listing)
 
@@ -114,6 +120,19 @@ def _list(args) -> int:
             cells = [cell.ljust(width) if i < 2 else cell.rjust(width)
                      for i, (cell, width) in enumerate(zip(row, widths))]
             print("  " + "  ".join(cells).rstrip())
+    return EXIT_OK
+
+
+def _build(args) -> int:
+    preview = build.build_sop(args.sop, args.output)
+    _report(preview.diagnostics)
+    if preview.elsewhere:
+        print(f"({preview.elsewhere} kesalahan lain di berkas lain; jalankan: sopgen check)",
+              file=sys.stderr)
+    if preview.written is None:
+        print(f"{args.sop}: tidak dapat disusun", file=sys.stderr)
+        return EXIT_SOURCES
+    print(f"ditulis: {preview.written}")
     return EXIT_OK
 
 

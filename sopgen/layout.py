@@ -231,9 +231,11 @@ CONNECTOR = 6 * MM
 GAP_Y = 5 * MM  # free height above and below a symbol inside its row
 ZONE = 9 * MM  # height reserved for an off-page connector
 CLEAR = 8 * MM // 10  # no arrow comes nearer than this to a symbol it does not touch
-LANE_FIRST = 12 * MM // 10  # first lane beside a symbol
-LANE_PITCH = 11 * MM // 10
+LANE_FIRST = 10 * MM // 10  # first lane beside a symbol
+LANE_PITCH = 9 * MM // 10
 LANE_EDGE = 7 * MM // 10  # no lane nearer than this to a table border
+SIDE_ROOM = 42 * MM // 10  # free width on each side of a symbol in its column
+HEAD_ROOM = 22 * MM // 10  # an arrow's last segment is at least this long: room for its head
 PAGE_SLACK = 3 * MM  # the separator paragraph between page tables, and rounding
 
 
@@ -285,7 +287,9 @@ def _text_height(paragraphs: tuple[str, ...], column: Column, style: Style) -> i
 
 
 def _symbol_size(actor_w: int) -> int:
-    return max(8 * MM, min(15 * MM, actor_w - 2 * (LANE_FIRST + LANE_PITCH + LANE_EDGE)))
+    """Narrow enough to leave each side room for lanes, the outer one far enough from the
+    symbol for an arrowhead to enter it."""
+    return max(8 * MM, min(14 * MM, actor_w - 2 * SIDE_ROOM))
 
 
 # --- the layout ------------------------------------------------------------------------------
@@ -424,9 +428,10 @@ class _Drawing:
 
     def diagram(self, setup: PageSetup) -> Diagram:
         routes = self._routes()
-        routers = [_Router(self._page_symbols(n), self._lanes()) for n in range(len(self.rows))]
+        routers = [_Router(self._page_symbols(n), self._lanes(), rows[0].y, rows[-1].y + rows[-1].height)
+                   for n, rows in enumerate(self.rows)]
         arrows: list[list[tuple[int, Arrow]]] = [[] for _ in self.rows]
-        labels: list[list[Label]] = [[] for _ in self.rows]
+        pending: list[list[tuple[str, _Port]]] = [[] for _ in self.rows]
         exits_used: dict[int, dict[str, int | None]] = {}  # symbol -> side -> branch
         # short arrows first: they take the natural paths, long ones go around them
         for i in sorted(range(len(routes)), key=lambda i: (routes[i].span, i)):
@@ -441,15 +446,18 @@ class _Drawing:
                     " simbol lain; kurangi lompatan atau pecah SOP ini") from None
             exits_used.setdefault(route.source.id, {})[port.side] = route.target_step
             arrows[route.page].append((i, Arrow(points, route.source.id, route.target.id)))
-            if route.label:
-                labels[route.page].append(self._label(route.label, port))
+            if route.label and (route.label, port) not in pending[route.page]:
+                pending[route.page].append((route.label, port))  # once for a branch's fan-out
         pages = []
         for n, rows in enumerate(self.rows):
+            labels: list[Label] = []
+            for text, port in pending[n]:  # once every arrow is known, so labels avoid them
+                labels.append(self._label(text, port, routers[n], labels))
             pages.append(Page(
                 rows=tuple(rows),
                 symbols=tuple(self._page_symbols(n)),
                 arrows=tuple(a for _, a in sorted(arrows[n], key=lambda pair: pair[0])),
-                labels=tuple(labels[n]),
+                labels=tuple(labels),
             ))
         return Diagram(setup, self.style, self.columns, self.header, tuple(pages))
 
@@ -482,21 +490,25 @@ class _Drawing:
 
     def _connector(self, page: int, preferred: int, bottom: bool, letter: str) -> Symbol:
         """An off-page connector in the bottom zone of the page's last row, or the top zone
-        of its first row, in the free actor column nearest the preferred one."""
+        of its first row: in the preferred actor column if free, else beside the connectors
+        already there, else in the nearest column with room."""
         position = len(self.rows[page]) - 1 if bottom else 0
         row = self.rows[page][position]
-        taken = {p.symbol.column for p in self.symbols
-                 if p.page == page and p.symbol.shape is Shape.CONNECTOR and p.symbol.row == position
-                 and (p.symbol.box.y > row.band[1]) == bottom}
-        actors = sorted(self.actor_index.values(), key=lambda c: (abs(c - preferred), c))
-        free = [c for c in actors if c not in taken]
-        if not free:
-            raise LayoutError("terlalu banyak panah yang berpindah halaman pada satu batas halaman")
-        column = self.columns[free[0]]
-        cx = column.x + column.width // 2
         zone_y = row.band[1] if bottom else row.y
-        box = Box(cx - CONNECTOR // 2, zone_y + (ZONE - CONNECTOR) // 2, CONNECTOR, CONNECTOR)
-        return self._add(Shape.CONNECTOR, box, page, position, free[0], None, letter)
+        y = zone_y + (ZONE - CONNECTOR) // 2
+        taken = [p.symbol.box for p in self.symbols
+                 if p.page == page and p.symbol.shape is Shape.CONNECTOR and p.symbol.box.y == y]
+        step = CONNECTOR + 2 * CLEAR + LANE_PITCH
+        for index in sorted(self.actor_index.values(), key=lambda c: (abs(c - preferred), c)):
+            column = self.columns[index]
+            cx = column.x + column.width // 2
+            for x in (cx, cx - step, cx + step, cx - 2 * step, cx + 2 * step):
+                box = Box(x - CONNECTOR // 2, y, CONNECTOR, CONNECTOR)
+                inside = column.x + LANE_EDGE <= box.x and box.right <= column.x + column.width - LANE_EDGE
+                if inside and not any(abs(box.x - other.x) < step for other in taken):
+                    return self._add(Shape.CONNECTOR, box, page, position, index, None, letter)
+        raise LayoutError("terlalu banyak panah yang berpindah halaman pada satu batas halaman;"
+                          " pecah SOP ini")
 
     def _lanes(self) -> list[int]:
         lanes = []
@@ -547,29 +559,43 @@ class _Drawing:
         ports = []
         if above and (source.shape is Shape.CONNECTOR or self._directly_below(source, target)):
             ports.append(_port(target, "up"))
-        ports += [_port(target, side) for side in sides]
-        if above:
-            ports.append(_port(target, "up"))
+        if target.shape is not Shape.DECISION:  # a diamond's side corners are its exits
+            ports += [_port(target, side) for side in sides]
         quarter = target.box.h // 4
         ports += [_port(target, side, dy) for dy in (-quarter, quarter) for side in sides]
-        return ports
+        # around the target: over its top, or from below into its bottom
+        ports += [_port(target, "up"), _port(target, "down")]
+        return list(dict.fromkeys(ports))
 
-    def _label(self, text: str, port: "_Port") -> Label:
+    def _label(self, text: str, port: "_Port", router: "_Router", placed: list[Label]) -> Label:
+        """A branch label beside its exit, at the first spot that covers no symbol, no arrow
+        and no other label, inside the actor columns."""
         size = self.style.label_size
-        width = min(self.symbol_w + 4 * MM, text_width(text, size) + MM)
-        lines = tuple(wrap(text, width - MM, size))
-        width = max(text_width(line, size) for line in lines) + MM
-        height = len(lines) * self.style.label_line + MM // 2
+        lines = tuple(wrap(text, self.symbol_w + 4 * MM, size))
+        width = max(text_width(line, size) for line in lines) + MM // 2
+        height = len(lines) * self.style.label_line + MM // 4
         x, y = port.point
-        if port.side == "down":
-            box = Box(x + MM // 2, y + MM // 4, width, height)
-        elif port.side == "right":
-            box = Box(x + MM // 3, y - height - MM // 4, width, height)
-        else:
-            box = Box(x - width - MM // 3, y - height - MM // 4, width, height)
+        gap = MM // 3
+        right, left = x + gap, x - width - gap
+        above, below = y - height - gap, y + gap
+        spots = {
+            "down": [(right, below), (left, below), (right, below + 2 * MM), (left, below + 2 * MM)],
+            "right": [(right, above), (right, below), (right + 2 * MM, above)],
+            "left": [(left, above), (left, below), (left - 2 * MM, above)],
+            "up": [(right, y - height - gap), (left, y - height - gap)],
+        }[port.side]
         low, high = self.columns[min(self.actor_index.values())].x, max(
             c.x + c.width for c in self.columns if c.key == "actor")
-        return Label(lines, Box(max(low, min(box.x, high - box.w)), box.y, box.w, box.h))
+        boxes = [Box(sx, sy, width, height) for sx, sy in spots if low <= sx and sx + width <= high]
+        for box in boxes:
+            if router.free(box) and not any(_boxes_meet(box, other.box) for other in placed):
+                return Label(lines, box)
+        first = boxes[0] if boxes else Box(max(low, min(right, high - width)), below, width, height)
+        return Label(lines, first)
+
+
+def _boxes_meet(a: Box, b: Box) -> bool:
+    return a.x < b.right and b.x < a.right and a.y < b.bottom and b.y < a.bottom
 
 
 def _letters():
@@ -651,21 +677,55 @@ class _Router:
     """Routes arrows on one page: each new arrow must keep clear of every symbol and of the
     arrows already routed, trying the preferred ports and the nearest lanes first."""
 
-    def __init__(self, symbols: list[Symbol], lanes: list[int]):
+    def __init__(self, symbols: list[Symbol], lanes: list[int], top: int, bottom: int):
         self.symbols = symbols
         self.lanes = lanes
+        self.top, self.bottom = top + MM, bottom - MM  # arrows stay off the header and the edge
         self.placed: list[tuple[tuple[Point, Point], int, int]] = []
 
     def route(self, source: Symbol, target: Symbol, exits: list[_Port],
               entries: list[_Port]) -> tuple[tuple[Point, ...], _Port]:
-        for exit_port in exits:
-            for entry in entries:
-                for points in self._candidates(exit_port, entry, source, target):
-                    if self._clear(points, source, target, exit_port, entry):
-                        for segment in zip(points, points[1:]):
-                            self.placed.append((segment, source.id, target.id))
-                        return points, exit_port
+        # one lane through every pair of ports first; two lanes and a crossing only if none works
+        for shapes in (self._candidates, self._detours):
+            for exit_port in exits:
+                for entry in entries:
+                    for points in shapes(exit_port, entry, source, target):
+                        if self._clear(points, source, target, exit_port, entry):
+                            for segment in zip(points, points[1:]):
+                                self.placed.append((segment, source.id, target.id))
+                            return points, exit_port
         raise _NoRoute
+
+    def _fits(self, x: int, start: _Port, end: _Port, first: bool, last: bool) -> bool:
+        """Whether a lane at x can follow the start port (first) and precede the end port."""
+        (sx, _), (ex, _) = start.point, end.point
+        if first and (start.side == "right" and x <= sx or start.side == "left" and x >= sx):
+            return False
+        if last and (end.side == "right" and x < ex + HEAD_ROOM or
+                     end.side == "left" and x > ex - HEAD_ROOM):
+            return False
+        return True
+
+    def _detours(self, start: _Port, end: _Port, source: Symbol, target: Symbol):
+        """Exit, a first lane, across in the free space near a row border, a second lane,
+        entry: for when every single-lane path is blocked."""
+        (sx, _), (ex, _) = start.point, end.point
+        near_start = sorted(self.lanes, key=lambda x: (abs(x - sx), x))[:8]
+        near_end = sorted(self.lanes, key=lambda x: (abs(x - ex), x))[:8]
+        crossings = sorted({y for symbol in self.symbols for y in (symbol.box.y - 2 * MM,
+                                                                   symbol.box.bottom + 2 * MM)
+                            if self.top < y < self.bottom})
+        for x1 in near_start:
+            if not self._fits(x1, start, end, first=True, last=False):
+                continue
+            for x2 in near_end:
+                if x2 == x1 or not self._fits(x2, start, end, first=False, last=True):
+                    continue
+                for y in crossings:
+                    for head in self._leads(start, source, outgoing=True):
+                        for tail in self._leads(end, target, outgoing=False):
+                            yield _simplify(head + [(x1, head[-1][1]), (x1, y), (x2, y),
+                                                    (x2, tail[0][1])] + tail)
 
     def _candidates(self, start: _Port, end: _Port, source: Symbol, target: Symbol):
         (sx, sy), (ex, ey) = start.point, end.point
@@ -676,9 +736,7 @@ class _Router:
             preferred.append(sx)
         lanes = preferred + sorted(self.lanes, key=lambda x: (abs(x - sx) + abs(x - ex), x))
         for x in dict.fromkeys(lanes):
-            if start.side == "right" and x <= sx or start.side == "left" and x >= sx:
-                continue
-            if end.side == "right" and x <= ex or end.side == "left" and x >= ex:
+            if not self._fits(x, start, end, first=True, last=True):
                 continue
             for head in self._leads(start, source, outgoing=True):
                 for tail in self._leads(end, target, outgoing=False):
@@ -704,7 +762,7 @@ class _Router:
 
     def _room(self, x: int, y: int, sign: int, own: Symbol) -> int:
         """Free distance from (x, y) going up or down before the next symbol's clearance."""
-        room = 40 * MM
+        room = (self.bottom - y) if sign > 0 else (y - self.top)
         for symbol in self.symbols:
             box = symbol.box
             if symbol.id == own.id or not box.x - CLEAR <= x <= box.right + CLEAR:
@@ -714,6 +772,12 @@ class _Router:
                 room = min(room, distance)
         return room
 
+    def free(self, box: Box) -> bool:
+        """Whether a box (a label) covers no symbol and no routed arrow."""
+        if any(_boxes_meet(box, symbol.box) for symbol in self.symbols):
+            return False
+        return not any(_touches(segment, box, 0) for segment, _, _ in self.placed)
+
     def _clear(self, points: tuple[Point, ...], source: Symbol, target: Symbol,
                start: _Port, end: _Port) -> bool:
         segments = list(zip(points, points[1:]))
@@ -721,6 +785,9 @@ class _Router:
         # leaving and arriving straight through the port: then the path touches its own
         # symbols only there (every shape is convex)
         if _direction(segments[0]) != start.side or _direction(segments[-1]) != _opposite(end.side):
+            return False
+        (x1, y1), (x2, y2) = segments[-1]
+        if abs(x2 - x1) + abs(y2 - y1) < HEAD_ROOM:
             return False
         for i, segment in enumerate(segments):
             if segment[0] == segment[1]:
@@ -769,7 +836,7 @@ def _touches(segment: tuple[Point, Point], box: Box, clear: int) -> bool:
             and top <= box.bottom + clear and bottom >= box.y - clear)
 
 
-OVERLAP_TOLERANCE = 6 * MM // 10
+OVERLAP_TOLERANCE = LANE_PITCH // 2
 
 
 def _overlap(a: tuple[Point, Point], b: tuple[Point, Point]) -> bool:

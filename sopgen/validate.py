@@ -18,6 +18,7 @@ from . import contract
 from .contract import Fields, Value
 from .errors import Diagnostics, Location, Severity
 from .load import load_file
+from .measure import known_family
 from .model import (
     END, Decision, Definisi, Keputusan, Official, Pemda, Penjelasan, Related, Sop, SopKey,
     Sources, Step, Unit,
@@ -31,7 +32,8 @@ IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
 
 def validate(tree: SourceTree, out: Diagnostics) -> Sources | None:
-    """The whole tree as a model, or None when any source has an error."""
+    """The model of every file that has no error (all of the tree when the diagnostics
+    hold no error); None when pemda.yaml itself is unusable."""
     pemda = _pemda(tree, out)
     catalogue = _catalogue(tree, out)
     units = [_Unit(files, catalogue, out) for files in tree.units]
@@ -40,9 +42,10 @@ def validate(tree: SourceTree, out: Diagnostics) -> Sources | None:
     if pemda is not None and pemda.kota is None and any(u.keputusan for u in units):
         out.error(Location(pemda.path), '"kota" wajib diisi karena ada unit yang memuat'
                   ' "keputusan" (dicetak "Ditetapkan di ...")')
-    if out.has_errors() or pemda is None:
+    if pemda is None or _errors_in(tree.pemda, out):
         return None
-    return Sources(tree.root, pemda, catalogue, tuple(u.build() for u in units))
+    valid = [u for u in units if u.fields is not None and not _errors_in(u.files.unit_yaml, out)]
+    return Sources(tree.root, pemda, catalogue, tuple(u.build() for u in valid))
 
 
 def _read(path: Path, kind: contract.Record, out: Diagnostics) -> Fields | None:
@@ -66,6 +69,10 @@ def _pemda(tree: SourceTree, out: Diagnostics) -> Pemda | None:
     if fields is None:
         return None
     logo = _image(fields.get("logo"), tree.root, out)
+    font = fields.get("huruf")
+    if font is not None and not known_family(font.data):
+        out.warning(font.location, f'huruf "{font.data}" tidak dikenal ukurannya; tinggi baris'
+                    " dihitung dengan ukuran Arial sehingga teks bisa terpotong. Pakai Arial")
     if _errors_in(tree.pemda, out):
         return None
     return Pemda(
@@ -178,7 +185,6 @@ class _Unit:
 
     def build(self) -> Unit:
         fields = self.fields
-        assert fields is not None  # no unit.yaml is an error, and build runs without errors
         keputusan = self.keputusan.data if self.keputusan else None
         penjelasan = fields.data("penjelasan")
         return Unit(
@@ -197,7 +203,8 @@ class _Unit:
                 tuple(Definisi(d.data.data("istilah"), d.data.data("arti"))
                       for d in penjelasan.data("definisi", ())),
             ),
-            sops=tuple(draft.sop for draft in self.order),
+            sops=tuple(draft.sop for draft in self.order
+                       if draft.sop is not None and not _errors_in(draft.path, self.out)),
         )
 
 
@@ -282,8 +289,8 @@ class _SopDraft:
                 citations.append(catalogue[text])
             else:
                 guess = difflib.get_close_matches(text, list(catalogue), 1, 0.6)
-                hint = f'; mungkin maksud Anda "{guess[0]}"?' if guess else ""
-                hint += " Bila peraturan baru, tambahkan ke dasar-hukum.yaml atau tulis judulnya lengkap"
+                hint = f'; mungkin maksud Anda "{guess[0]}"?' if guess else ";"
+                hint += " bila peraturan baru, tambahkan ke dasar-hukum.yaml atau tulis judulnya lengkap"
                 self.out.error(item.location, f'dasar hukum "{text}" tidak ada di'
                                f" dasar-hukum.yaml{hint}")
         return tuple(citations)

@@ -1,0 +1,334 @@
+"""Diagram -> WordprocessingML: the flowchart tables with their shapes as native DrawingML
+(`wps:wsp` anchored in table cells), plus the few document-level settings that python-docx
+has no API for. The only module that writes raw w:, wp: and a: XML.
+
+Each shape is anchored in the actor cell that holds the top-left corner of its box,
+relative to that cell (`positionH relativeFrom="column"`, `positionV
+relativeFrom="paragraph"`, actor cells with zero margins), so that it moves with its
+row and its offsets are never negative. Row heights are exact, rows never split, and
+each page of the chart is its own table with the two header rows repeated.
+"""
+
+from __future__ import annotations
+
+from itertools import count
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+from .layout import Arrow, Box, Column, Diagram, Label, Page, Row, Shape, Symbol, to_twips
+
+NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+}
+W = "{%s}" % NS["w"]
+DECLS = " ".join(f'xmlns:{k}="{v}"' for k, v in NS.items())
+WPS_URI = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+MIN_EXTENT = 635  # one twip: Word drops zero-size shapes
+LINE_WIDTH = 9525  # 0.75 pt
+BORDER = '<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+
+
+class DrawingIds:
+    """Unique `wp:docPr` ids for one document part (Word calls duplicates unreadable)."""
+
+    def __init__(self, start: int = 1):
+        self._next = count(start)
+
+    def __call__(self) -> int:
+        return next(self._next)
+
+
+def flowchart(diagram: Diagram, ids: DrawingIds) -> list[etree._Element]:
+    """Body elements for the flowchart: one table per page, a page break between them."""
+    elements = []
+    for number, page in enumerate(diagram.pages):
+        if number:
+            elements.append(_parse(_page_break_paragraph()))
+        elements.append(_parse(_table(diagram, page, ids)))
+    return elements
+
+
+def _parse(xml: str) -> etree._Element:
+    """One element from XML text; parsed inside a wrapper that declares the namespaces,
+    so that once moved into the document it reuses the document's declarations."""
+    return etree.fromstring(f"<w:wrapper {DECLS}>{xml}</w:wrapper>")[0]
+
+
+def page_break() -> etree._Element:
+    """A 1 pt paragraph that starts what follows on a new page."""
+    return _parse(_page_break_paragraph())
+
+
+def _page_break_paragraph() -> str:
+    return ('<w:p><w:pPr><w:pageBreakBefore/><w:spacing w:before="0" w:after="0"'
+            ' w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>')
+
+
+# --- the table -----------------------------------------------------------------------------
+
+def _table(diagram: Diagram, page: Page, ids: DrawingIds) -> str:
+    style = diagram.style
+    margin = to_twips(style.cell_margin)
+    total = sum(to_twips(c.width) for c in diagram.columns)
+    borders = "".join(BORDER.format(side=s) for s in ("top", "left", "bottom", "right", "insideH",
+                                                        "insideV"))
+    grid = "".join(f'<w:gridCol w:w="{to_twips(c.width)}"/>' for c in diagram.columns)
+    rows = [_header_rows(diagram)]
+    anchors = _anchors(diagram, page, ids)
+    for index, row in enumerate(page.rows):
+        rows.append(_step_row(diagram, row, anchors.get(index, {})))
+    return (
+        f'<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/>'
+        '<w:tblInd w:w="0" w:type="dxa"/>'
+        f"<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type=\"fixed\"/>"
+        f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{margin}" w:type="dxa"/>'
+        f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{margin}" w:type="dxa"/></w:tblCellMar>'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+    )
+
+
+def _row_props(height: int, header: bool = False) -> str:
+    flag = "<w:tblHeader/>" if header else ""
+    return (f'<w:trPr><w:cantSplit/><w:trHeight w:val="{to_twips(height)}" w:hRule="exact"/>'
+            f"{flag}</w:trPr>")
+
+
+def _cell(width: int, body: str, span: int = 1, merge: str | None = None,
+          zero_margin: bool = False, center: bool = False) -> str:
+    props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+    if span > 1:
+        props += f'<w:gridSpan w:val="{span}"/>'
+    if merge:
+        props += f'<w:vMerge w:val="{merge}"/>' if merge == "restart" else "<w:vMerge/>"
+    if zero_margin:
+        props += ('<w:tcMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/>'
+                  "</w:tcMar>")
+    if center:
+        props += '<w:vAlign w:val="center"/>'
+    return f"<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>"
+
+
+def _run(text: str, font: str, size: float, bold: bool = False) -> str:
+    bold_xml = "<w:b/><w:bCs/>" if bold else ""
+    half_points = round(size * 2)
+    return (f'<w:r><w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}"/>{bold_xml}'
+            f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
+            f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>')
+
+
+def _paragraph(text: str, font: str, size: float, line: int, before: int, bold: bool = False,
+               align: str = "left") -> str:
+    jc = "" if align == "left" else f'<w:jc w:val="{align}"/>'
+    run = _run(text, font, size, bold) if text else ""
+    return (f'<w:p><w:pPr><w:spacing w:before="{to_twips(before)}" w:after="0"'
+            f' w:line="{to_twips(line)}" w:lineRule="exact"/>{jc}</w:pPr>{run}</w:p>')
+
+
+def _header_rows(diagram: Diagram) -> str:
+    style = diagram.style
+    font = style.font
+    actors = diagram.actor_columns
+
+    def title(text: str, size: float = style.header_size, line: int = style.line) -> str:
+        return _paragraph(text, font, size, line, style.pad_top, bold=True, align="center")
+
+    first, second = diagram.header_heights
+    cells_1, cells_2 = [], []
+    i = 0
+    columns = diagram.columns
+    while i < len(columns):
+        column = columns[i]
+        width = to_twips(column.width)
+        if column.key in ("no", "kegiatan", "keterangan"):
+            cells_1.append(_cell(width, title(column.title), merge="restart", center=True))
+            cells_2.append(_cell(width, "<w:p/>", merge="continue"))
+            i += 1
+        elif column.key == "actor":
+            span = sum(to_twips(c.width) for c in actors)
+            cells_1.append(_cell(span, title("Pelaksana"), span=len(actors), center=True))
+            for actor in actors:
+                cells_2.append(_cell(to_twips(actor.width), title(actor.title, style.actor_size,
+                                                                  style.header_line), center=True))
+            i += len(actors)
+        else:  # kelengkapan, waktu, output under "Mutu Baku"
+            group = columns[i:i + 3]
+            span = sum(to_twips(c.width) for c in group)
+            cells_1.append(_cell(span, title("Mutu Baku"), span=3, center=True))
+            for c in group:
+                cells_2.append(_cell(to_twips(c.width), title(c.title), center=True))
+            i += 3
+    return (f"<w:tr>{_row_props(first, header=True)}{''.join(cells_1)}</w:tr>"
+            f"<w:tr>{_row_props(second, header=True)}{''.join(cells_2)}</w:tr>")
+
+
+def _step_row(diagram: Diagram, row: Row, anchors: dict[int, list[str]]) -> str:
+    style = diagram.style
+    cells = []
+    for index, column in enumerate(diagram.columns):
+        width = to_twips(column.width)
+        if column.key == "actor":
+            drawings = "".join(anchors.get(index, []))
+            body = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20"'
+                    f' w:lineRule="exact"/></w:pPr>{drawings}</w:p>')
+            cells.append(_cell(width, body, zero_margin=True))
+            continue
+        paragraphs = row.cells[column.key]
+        align = "center" if column.key in ("no", "waktu") else "left"
+        body = "".join(
+            _paragraph(text, style.font, style.size, style.line,
+                       style.pad_top if n == 0 else 0, align=align)
+            for n, text in enumerate(paragraphs)
+        )
+        cells.append(_cell(width, body))
+    return f"<w:tr>{_row_props(row.height)}{''.join(cells)}</w:tr>"
+
+
+# --- shapes -------------------------------------------------------------------------------------
+
+def _anchors(diagram: Diagram, page: Page, ids: DrawingIds) -> dict[int, dict[int, list[str]]]:
+    """Drawing XML per row index and column index, arrows below symbols below labels."""
+    placed: dict[int, dict[int, list[str]]] = {}
+    layer = count(1)
+
+    def put(box: Box, xml_of) -> None:
+        row = page.row_at(box.y)
+        column = _column_at(diagram.columns, box.x)
+        dx = box.x - diagram.columns[column].x
+        dy = box.y - page.rows[row].y
+        placed.setdefault(row, {}).setdefault(column, []).append(xml_of(dx, dy, next(layer)))
+
+    for arrow in page.arrows:
+        box = _bounds(arrow)
+        put(box, lambda dx, dy, z, a=arrow, b=box: _arrow_xml(a, b, dx, dy, z, ids()))
+    for symbol in page.symbols:
+        put(symbol.box, lambda dx, dy, z, s=symbol: _symbol_xml(s, diagram, dx, dy, z, ids()))
+    for label in page.labels:
+        put(label.box, lambda dx, dy, z, lb=label: _label_xml(lb, diagram, dx, dy, z, ids()))
+    return placed
+
+
+def _column_at(columns: tuple[Column, ...], x: int) -> int:
+    for index, column in enumerate(columns):
+        if column.key == "actor" and column.x <= x < column.x + column.width:
+            return index
+    raise ValueError(f"x={x} lies outside the actor columns")
+
+
+def _bounds(arrow: Arrow) -> Box:
+    xs = [x for x, _ in arrow.points]
+    ys = [y for _, y in arrow.points]
+    return Box(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+
+def _anchor(dx: int, dy: int, w: int, h: int, z: int, docpr: int, name: str, body: str) -> str:
+    return (
+        f'<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0"'
+        f' relativeHeight="{z}" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+        '<wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="column"><wp:posOffset>{dx}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="paragraph"><wp:posOffset>{dy}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{w}" cy="{h}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+        f'<wp:docPr id="{docpr}" name="{name} {docpr}"/><wp:cNvGraphicFramePr/>'
+        f'<a:graphic><a:graphicData uri="{WPS_URI}"><wps:wsp>{body}</wps:wsp></a:graphicData>'
+        "</a:graphic></wp:anchor></w:drawing></w:r>"
+    )
+
+
+def _line(tail: bool = False) -> str:
+    head = '<a:tailEnd type="triangle" w="med" len="med"/>' if tail else ""
+    return (f'<a:ln w="{LINE_WIDTH}"><a:solidFill><a:srgbClr val="000000"/></a:solidFill>'
+            f'<a:miter lim="800000"/>{head}</a:ln>')
+
+
+def _body_props(anchor: str = "ctr") -> str:
+    return (f'<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0"'
+            f' anchor="{anchor}" anchorCtr="0"><a:noAutofit/></wps:bodyPr>')
+
+
+def _text_box(lines: tuple[str, ...], font: str, size: float, line: int, align: str) -> str:
+    paragraphs = "".join(_paragraph(text, font, size, line, 0, align=align) for text in lines)
+    return f"<wps:txbx><w:txbxContent>{paragraphs}</w:txbxContent></wps:txbx>"
+
+
+def _symbol_xml(symbol: Symbol, diagram: Diagram, dx: int, dy: int, z: int, docpr: int) -> str:
+    box = symbol.box
+    text = ""
+    if symbol.text:
+        style = diagram.style
+        text = _text_box((symbol.text,), style.font, style.label_size + 1, style.label_line,
+                         "center")
+    body = (
+        '<wps:cNvSpPr/><wps:spPr>'
+        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{box.w}" cy="{box.h}"/></a:xfrm>'
+        f'<a:prstGeom prst="{symbol.shape.value}"><a:avLst/></a:prstGeom>'
+        f'<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>{_line()}</wps:spPr>'
+        f'{text}{_body_props("t" if symbol.shape is Shape.CONNECTOR else "ctr")}'
+    )
+    name = "Konektor" if symbol.shape is Shape.CONNECTOR else f"Langkah {symbol.step + 1}"
+    return _anchor(dx, dy, box.w, box.h, 100 + z, docpr, name, body)
+
+
+def _arrow_xml(arrow: Arrow, box: Box, dx: int, dy: int, z: int, docpr: int) -> str:
+    w, h = max(box.w, MIN_EXTENT), max(box.h, MIN_EXTENT)
+    points = [(x - box.x, y - box.y) for x, y in arrow.points]
+    path = f'<a:moveTo><a:pt x="{points[0][0]}" y="{points[0][1]}"/></a:moveTo>' + "".join(
+        f'<a:lnTo><a:pt x="{x}" y="{y}"/></a:lnTo>' for x, y in points[1:])
+    body = (
+        '<wps:cNvSpPr/><wps:spPr>'
+        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
+        '<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l="l" t="t" r="r" b="b"/>'
+        f'<a:pathLst><a:path w="{w}" h="{h}" fill="none">{path}</a:path></a:pathLst></a:custGeom>'
+        f'<a:noFill/>{_line(tail=True)}</wps:spPr>{_body_props()}'
+    )
+    return _anchor(dx, dy, w, h, z, docpr, "Panah", body)
+
+
+def _label_xml(label: Label, diagram: Diagram, dx: int, dy: int, z: int, docpr: int) -> str:
+    style = diagram.style
+    box = label.box
+    body = (
+        '<wps:cNvSpPr txBox="1"/><wps:spPr>'
+        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{box.w}" cy="{box.h}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln>'
+        f"</wps:spPr>{_text_box(label.lines, style.font, style.label_size, style.label_line, 'left')}"
+        f"{_body_props('t')}"
+    )
+    return _anchor(dx, dy, box.w, box.h, 200 + z, docpr, "Label", body)
+
+
+# --- document-level settings -------------------------------------------------------------------
+
+def page_number_field(font: str, size: float) -> etree._Element:
+    """A centred footer paragraph holding the PAGE field."""
+    run = _run("1", font, size)
+    return _parse(f'<w:p><w:pPr><w:jc w:val="center"/></w:pPr>'
+                  f'<w:fldSimple w:instr=" PAGE ">{run}</w:fldSimple></w:p>')
+
+
+def set_compatibility_mode(settings: etree._Element, mode: int = 15) -> None:
+    """Word 2013+ table geometry; in mode 14 a table sits one cell margin to the left."""
+    compat = settings.find(f"{W}compat")
+    if compat is None:
+        compat = etree.SubElement(settings, f"{W}compat")
+    for setting in compat.findall(f"{W}compatSetting"):
+        if setting.get(f"{W}name") == "compatibilityMode":
+            setting.set(f"{W}val", str(mode))
+            return
+    etree.SubElement(compat, f"{W}compatSetting", {
+        f"{W}name": "compatibilityMode", f"{W}uri": "http://schemas.microsoft.com/office/word",
+        f"{W}val": str(mode)})
+
+
+def renumber_drawings(body: etree._Element) -> int:
+    """Give every drawing in the part a unique docPr id, in document order."""
+    ids = count(1)
+    n = 0
+    for doc_pr in body.iter("{%s}docPr" % NS["wp"]):
+        doc_pr.set("id", str(next(ids)))
+        n += 1
+    return n

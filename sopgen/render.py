@@ -1,0 +1,137 @@
+"""Model + Diagram -> a Word document (.docx bytes): the identity page from the docxtpl
+template in templates/, the flowchart pages from the layout through `drawing`, the page
+setup of pemda.yaml, page numbers, and deterministic packaging.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from pathlib import Path
+
+import jinja2
+from docx.enum.section import WD_ORIENT
+from docx.shared import Emu, Mm, Pt
+from docxtpl import DocxTemplate, InlineImage
+
+from . import drawing
+from .dates import format_date
+from .identity import fit_identity
+from .layout import Diagram, PageSetup, Style, landscape, layout
+from .model import Sop, Sources, Unit
+from .write import normalized_zip
+
+TEMPLATES = Path(os.environ.get("SOPGEN_TEMPLATES", Path(__file__).resolve().parent.parent / "templates"))
+
+
+def jinja_environment() -> jinja2.Environment:
+    """Templates fail loudly on a missing variable, and every value is escaped: an "&" or
+    "<" in a SOP never corrupts the document."""
+    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+
+
+def numbered(items: tuple[str, ...]) -> list[dict[str, str]]:
+    """List items as the identity page prints them: numbered when there are several,
+    a single one as it is, none as '-'."""
+    if not items:
+        return [{"nomor": "", "teks": "-"}]
+    if len(items) == 1:
+        return [{"nomor": "", "teks": items[0]}]
+    return [{"nomor": f"{n}.", "teks": item} for n, item in enumerate(items, start=1)]
+
+
+def identity_context(sources: Sources, unit: Unit, sop: Sop, template: DocxTemplate) -> dict:
+    signer = sop.disahkan_oleh
+    logo = sources.pemda.logo
+    return {
+        "logo": InlineImage(template, str(logo), height=Mm(22)) if logo else "",
+        "kop": [line.upper() for line in (sources.pemda.nama, *unit.nama_baris)],
+        "nomor": sop.nomor,
+        "nama": sop.nama,
+        "tanggal_pembuatan": format_date(sop.tanggal_pembuatan),
+        "tanggal_revisi": format_date(sop.tanggal_revisi),
+        "tanggal_efektif": format_date(sop.tanggal_efektif),
+        "pengesah": {
+            "jabatan": signer.jabatan.upper(),
+            "nama": signer.nama,
+            "pangkat": signer.pangkat or "",
+            "nip": signer.nip_cetak or "",
+        },
+        "dasar_hukum": numbered(sop.dasar_hukum),
+        "kualifikasi_pelaksana": numbered(sop.kualifikasi_pelaksana),
+        "keterkaitan": numbered(tuple(r.text for r in sop.keterkaitan)),
+        "peralatan_perlengkapan": numbered(sop.peralatan_perlengkapan),
+        "peringatan": numbered(sop.peringatan),
+        "pencatatan_pendataan": numbered(sop.pencatatan_pendataan),
+    }
+
+
+def render_sop(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLATES) -> bytes:
+    """One SOP as a .docx: its identity page, then its flowchart pages."""
+    setup = landscape(sources.pemda.kertas)
+    diagram = layout(sop, setup, Style(font=sources.pemda.huruf))
+    template = DocxTemplate(str(templates / "identitas.docx"))
+    template.render(identity_context(sources, unit, sop, template), jinja_environment(),
+                    autoescape=True)
+    document = template.docx
+    _fit_tables(document, setup)
+    # the identity page fits one page: its text shrinks (down to 8 pt) when the lists are long
+    document.styles["Normal"].font.size = Pt(fit_identity(sources, unit, sop, setup).size)
+    body = document.element.body
+    anchor = body.sectPr
+    for element in [drawing.page_break(), *drawing.flowchart(diagram, drawing.DrawingIds(1000))]:
+        anchor.addprevious(element)
+    _page_setup(document, setup, diagram.style)
+    drawing.set_compatibility_mode(document.settings.element)
+    drawing.renumber_drawings(body)
+    _properties(document, title=f"SOP {sop.nama}", author=unit.nama, date=sop.tanggal_pembuatan)
+    out = io.BytesIO()
+    document.save(out)
+    return normalized_zip(out.getvalue())
+
+
+def _fit_tables(document, setup: PageSetup) -> None:
+    """Stretch the template's tables to the text width of the chosen paper."""
+    for table in document.tables:
+        grid = table._tbl.tblGrid.gridCol_lst
+        total = sum(col.w for col in grid)
+        if not total:
+            continue
+        widths = [col.w * setup.content_width // total for col in grid]
+        for col, width in zip(grid, widths):
+            col.w = Emu(width)
+        for tr in table._tbl.tr_lst:
+            index = 0
+            for tc in tr.tc_lst:
+                span = tc.grid_span
+                tc.width = Emu(sum(widths[index:index + span]))
+                index += span
+
+
+def _page_setup(document, setup: PageSetup, style: Style) -> None:
+    for section in document.sections:
+        section.orientation = WD_ORIENT.LANDSCAPE if setup.landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Emu(setup.width), Emu(setup.height)
+        section.left_margin, section.right_margin = Emu(setup.margin_left), Emu(setup.margin_right)
+        section.top_margin, section.bottom_margin = Emu(setup.margin_top), Emu(setup.margin_bottom)
+        section.header_distance, section.footer_distance = Emu(setup.header), Emu(setup.footer)
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        element = footer._element
+        for paragraph in list(element):
+            element.remove(paragraph)
+        element.append(drawing.page_number_field(style.font, style.size))
+
+
+def _properties(document, title: str, author: str, date: dt.date) -> None:
+    props = document.core_properties
+    props.title = title
+    props.author = author
+    props.last_modified_by = "sopgen"
+    props.comments = ""
+    props.revision = 1
+    stamp = dt.datetime(date.year, date.month, date.day)
+    props.created = stamp
+    props.modified = stamp
+    props.last_printed = stamp

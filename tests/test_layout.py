@@ -1,0 +1,136 @@
+"""The layout's promises, checked on the geometry itself (no Word involved): symbols in
+their row and actor column, arrows orthogonal, clear of symbols, never overlapping,
+inside the actor columns, ending on their target's edge; pages within the paper."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from sopgen import build
+from sopgen.layout import (CLEAR, MM, PAGE_SLACK, Diagram, LayoutError, Shape, landscape,
+                           layout)
+
+from .conftest import SAMPLES
+from .flows import sops
+
+SAMPLE_SOPS = [sop for unit in build.check(SAMPLES).sources.units for sop in unit.sops]
+
+
+def segments(arrow):
+    return list(zip(arrow.points, arrow.points[1:]))
+
+
+def on_edge(point, symbol) -> bool:
+    """Whether a point lies on the outline of the symbol (diamonds: on their sides)."""
+    x, y = point
+    box = symbol.box
+    if symbol.shape is Shape.DECISION:
+        dx, dy = abs(x - box.cx) / (box.w / 2), abs(y - box.cy) / (box.h / 2)
+        return abs(dx + dy - 1) < 0.02
+    inside_x, inside_y = box.x <= x <= box.right, box.y <= y <= box.bottom
+    return (inside_y and x in (box.x, box.right)) or (inside_x and y in (box.y, box.bottom))
+
+
+def crosses(segment, box, clear) -> bool:
+    (x1, y1), (x2, y2) = segment
+    return (min(x1, x2) < box.right + clear and max(x1, x2) > box.x - clear
+            and min(y1, y2) < box.bottom + clear and max(y1, y2) > box.y - clear)
+
+
+def collinear_overlap(a, b) -> int:
+    (ax1, ay1), (ax2, ay2) = a
+    (bx1, by1), (bx2, by2) = b
+    if ax1 == ax2 and bx1 == bx2 and abs(ax1 - bx1) < MM // 2:
+        return min(max(ay1, ay2), max(by1, by2)) - max(min(ay1, ay2), min(by1, by2))
+    if ay1 == ay2 and by1 == by2 and abs(ay1 - by1) < MM // 2:
+        return min(max(ax1, ax2), max(bx1, bx2)) - max(min(ax1, ax2), min(bx1, bx2))
+    return 0
+
+
+def assert_sound(diagram: Diagram, sop) -> None:
+    low, high = diagram.actor_area
+    available = diagram.setup.content_height - PAGE_SLACK
+    seen_steps = set()
+    letters: dict[str, int] = {}
+    for page in diagram.pages:
+        last = page.rows[-1]
+        assert last.y + last.height <= available, "the page overflows"
+        symbols = {s.id: s for s in page.symbols}
+        for symbol in page.symbols:
+            row = page.rows[symbol.row]
+            column = diagram.columns[symbol.column]
+            box = symbol.box
+            assert column.key == "actor"
+            assert column.x <= box.x and box.right <= column.x + column.width, "outside its column"
+            assert row.y <= box.y and box.bottom <= row.y + row.height, "outside its row"
+            if symbol.step is not None:
+                assert column.title in sop.kegiatan[symbol.step].pelaksana
+                assert row.step == symbol.step
+                seen_steps.add(symbol.step)
+            else:
+                letters[symbol.text] = letters.get(symbol.text, 0) + 1
+        for arrow in page.arrows:
+            source, target = symbols[arrow.source], symbols[arrow.target]
+            assert on_edge(arrow.points[0], source), "does not leave from its source's edge"
+            assert on_edge(arrow.points[-1], target), "does not end on its target's edge"
+            for i, segment in enumerate(segments(arrow)):
+                (x1, y1), (x2, y2) = segment
+                assert x1 == x2 or y1 == y2, "not orthogonal"
+                assert low <= min(x1, x2) and max(x1, x2) <= high, "leaves the actor columns"
+                for symbol in page.symbols:
+                    if (i == 0 and symbol.id == source.id) or (
+                            i == len(arrow.points) - 2 and symbol.id == target.id):
+                        continue
+                    assert not crosses(segment, symbol.box, CLEAR // 2), "runs through a symbol"
+            for other in page.arrows:
+                if other is arrow or other.source == arrow.source or other.target == arrow.target:
+                    continue
+                for a in segments(arrow):
+                    for b in segments(other):
+                        assert collinear_overlap(a, b) <= MM // 5, "two arrows overlap"
+    assert seen_steps == set(range(len(sop.kegiatan))), "a step without a symbol"
+    assert all(count == 2 for count in letters.values()), f"connectors do not pair: {letters}"
+
+
+@pytest.mark.parametrize("paper", ["F4", "A4"])
+@pytest.mark.parametrize("sop", SAMPLE_SOPS, ids=lambda s: str(s.key))
+def test_sample_layouts_are_sound(sop, paper):
+    assert_sound(layout(sop, landscape(paper)), sop)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sops(routine=True))
+def test_routine_flows_always_lay_out_soundly(sop):
+    assert_sound(layout(sop, landscape("F4")), sop)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sops())
+def test_any_flow_lays_out_soundly_or_says_why(sop):
+    """Dense random flows (loops across pages to many targets in one column) may be
+    refused, always with a clear message, never with a broken drawing."""
+    try:
+        diagram = layout(sop, landscape("F4"))
+    except LayoutError as e:
+        assert "pecah SOP ini" in str(e)
+        return
+    assert_sound(diagram, sop)
+
+
+def test_a_step_too_long_for_a_page_is_an_error():
+    sop = SAMPLE_SOPS[0]
+    long_step = sop.kegiatan[1].__class__(**{**sop.kegiatan[1].__dict__, "uraian": "kata " * 2500})
+    import dataclasses
+    too_long = dataclasses.replace(sop, kegiatan=(sop.kegiatan[0], long_step, *sop.kegiatan[2:]))
+    with pytest.raises(LayoutError, match="langkah 2 terlalu panjang"):
+        layout(too_long, landscape("F4"))
+
+
+def test_columns_adapt_to_the_number_of_actors():
+    widths = {}
+    for sop in SAMPLE_SOPS:
+        diagram = layout(sop, landscape("F4"))
+        assert sum(c.width for c in diagram.columns) <= diagram.setup.content_width
+        widths[len(sop.pelaksana)] = diagram.actor_columns[0].width
+    assert widths[6] < widths[4]
