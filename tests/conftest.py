@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,3 +146,17 @@ def tree(tmp_path: Path) -> Tree:
         t.write(name, text)
     t.write("logo/logo.png", PNG)
     return t
+
+
+def require(available: bool, reason: str) -> None:
+    """Skip a test whose tool is missing on a developer's machine; in CI, where .ci/run
+    installs everything, a missing tool is a failure, never a skip."""
+    if available:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI must provide it)")
+    pytest.skip(reason)
+
+
+def xsd_folder() -> Path:
+    return Path(os.environ.get("SOPGEN_XSD_DIR", ROOT.parent / "shared" / "ooxml-xsd"))

@@ -69,7 +69,13 @@ def borders(table) -> None:
         for key, value in (("val", "single"), ("sz", "6"), ("space", "0"), ("color", "000000")):
             border.set(qn(f"w:{key}"), value)
         element.append(border)
-    tbl_pr.append(element)
+    # schema order: ... tblInd, tblBorders, shd, tblLayout, tblCellMar, tblLook
+    follower = next((c for c in tbl_pr if c.tag in (qn("w:shd"), qn("w:tblLayout"),
+                                                    qn("w:tblCellMar"), qn("w:tblLook"))), None)
+    if follower is None:
+        tbl_pr.append(element)
+    else:
+        follower.addprevious(element)
 
 
 def numbered_list(cell, title: str, name: str, first: bool = False) -> None:
