@@ -31,35 +31,47 @@ def known_family(family: str) -> bool:
     return family.casefold() in (f.casefold() for f in _font()["metric_compatible_with"])
 
 
+@lru_cache(maxsize=65536)
+def _units(text: str, bold: bool) -> int:
+    """The advance width of a text in font units (a word is measured once, then cached)."""
+    widths = _font()["bold" if bold else "regular"]
+    fallback = widths[ord("M")]  # unknown characters count as the widest Latin letter
+    return sum(widths.get(ord(ch), fallback) for ch in text)
+
+
+def _emu(units: int, size_pt: float) -> int:
+    return round(units * size_pt * EMU_PER_PT / _font()["units_per_em"])
+
+
 def text_width(text: str, size_pt: float, bold: bool = False) -> int:
     """The advance width of a line of text, in EMU."""
-    font = _font()
-    widths = font["bold" if bold else "regular"]
-    fallback = widths[ord("M")]  # unknown characters count as the widest Latin letter
-    units = sum(widths.get(ord(ch), fallback) for ch in text)
-    return round(units * size_pt * EMU_PER_PT / font["units_per_em"])
+    return _emu(_units(text, bold), size_pt)
 
 
 def wrap(text: str, width: int, size_pt: float, bold: bool = False) -> list[str]:
     """Greedy word wrap into lines no wider than `width` EMU; a word longer than a whole
     line is broken between characters, as Word and LibreOffice do."""
+    space = _units(" ", bold)
+    limit = width * _font()["units_per_em"] / (size_pt * EMU_PER_PT)  # in font units
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
+        words: list[str] = []
+        used = 0
         for word in paragraph.split():
-            candidate = f"{line} {word}" if line else word
-            if text_width(candidate, size_pt, bold) <= width:
-                line = candidate
+            size = _units(word, bold)
+            if words and used + space + size <= limit:
+                words.append(word)
+                used += space + size
                 continue
-            if line:
-                lines.append(line)
-            line = ""
-            while text_width(word, size_pt, bold) > width and len(word) > 1:
+            if words:
+                lines.append(" ".join(words))
+            while size > limit and len(word) > 1:
                 cut = max(1, _fitting_prefix(word, width, size_pt, bold))
                 lines.append(word[:cut])
                 word = word[cut:]
-            line = word
-        lines.append(line)
+                size = _units(word, bold)
+            words, used = [word], size
+        lines.append(" ".join(words))
     return lines
 
 

@@ -6,7 +6,6 @@ setup of pemda.yaml, page numbers, and deterministic packaging.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from .dates import format_date
 from .identity import fit_identity
 from .layout import Diagram, PageSetup, Style, landscape, layout
 from .model import Sop, Sources, Unit
-from .write import normalized_zip
+from .write import docx_bytes
 
 TEMPLATES = Path(os.environ.get("SOPGEN_TEMPLATES", Path(__file__).resolve().parent.parent / "templates"))
 
@@ -86,9 +85,7 @@ def render_sop(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLAT
     drawing.set_compatibility_mode(document.settings.element)
     drawing.renumber_drawings(body)
     _properties(document, title=f"SOP {sop.nama}", author=unit.nama, date=sop.tanggal_pembuatan)
-    out = io.BytesIO()
-    document.save(out)
-    return normalized_zip(out.getvalue())
+    return docx_bytes(document)
 
 
 def _fit_tables(document, setup: PageSetup) -> None:

@@ -30,11 +30,44 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+class _FixedTimeZip:
+    """The physical writer python-docx's PackageWriter expects, stamping every entry
+    with one fixed time so that the same document always gives the same bytes."""
+
+    def __init__(self, out: io.BytesIO):
+        self.zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        entry = zipfile.ZipInfo(pack_uri.membername, FIXED_TIME)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o644 << 16
+        self.zip.writestr(entry, blob)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def docx_bytes(document) -> bytes:
+    """A python-docx Document as deterministic .docx bytes, compressed once."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
+    out = io.BytesIO()
+    writer = _FixedTimeZip(out)
+    PackageWriter._write_content_types_stream(writer, package.parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, package.parts)
+    writer.close()
+    return out.getvalue()
+
+
 def normalized_zip(data: bytes) -> bytes:
     """The same zip (a .docx) with every entry stamped with one fixed time."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as target:
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, FIXED_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
