@@ -245,9 +245,9 @@ def _line(tail: bool = False) -> str:
             f'<a:miter lim="800000"/>{head}</a:ln>')
 
 
-def _body_props(anchor: str = "ctr") -> str:
-    return (f'<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0"'
-            f' anchor="{anchor}" anchorCtr="0"><a:noAutofit/></wps:bodyPr>')
+def _body_props(anchor: str = "ctr", bottom_inset: int = 0) -> str:
+    return (f'<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0"'
+            f' bIns="{bottom_inset}" anchor="{anchor}" anchorCtr="0"><a:noAutofit/></wps:bodyPr>')
 
 
 def _text_box(lines: tuple[str, ...], font: str, size: float, line: int, align: str) -> str:
@@ -267,7 +267,8 @@ def _symbol_xml(symbol: Symbol, diagram: Diagram, dx: int, dy: int, z: int, docp
         f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{box.w}" cy="{box.h}"/></a:xfrm>'
         f'<a:prstGeom prst="{symbol.shape.value}"><a:avLst/></a:prstGeom>'
         f'<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>{_line()}</wps:spPr>'
-        f'{text}{_body_props("t" if symbol.shape is Shape.CONNECTOR else "ctr")}'
+        # a connector's letter sits in its square part, clear of the tip and of arrowheads
+        f'{text}{_body_props("ctr", box.h // 3 if symbol.shape is Shape.CONNECTOR else 0)}'
     )
     name = "Konektor" if symbol.shape is Shape.CONNECTOR else f"Langkah {symbol.step + 1}"
     return _anchor(dx, dy, box.w, box.h, 100 + z, docpr, name, body)
@@ -308,6 +309,23 @@ def page_number_field(font: str, size: float) -> etree._Element:
     run = _run("1", font, size)
     return _parse(f'<w:p><w:pPr><w:jc w:val="center"/></w:pPr>'
                   f'<w:fldSimple w:instr=" PAGE ">{run}</w:fldSimple></w:p>')
+
+
+def section_break(properties: etree._Element) -> etree._Element:
+    """A 1 pt paragraph that ends a section with the given properties (orientation, size)."""
+    paragraph = _parse('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20"'
+                       ' w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>')
+    paragraph[0].append(properties)
+    return paragraph
+
+
+def strip_header_footer_references(properties: etree._Element) -> etree._Element:
+    """Section properties without header/footer references: the section then keeps the
+    headers and footers (the page number) of the section before it."""
+    for child in list(properties):
+        if child.tag in (f"{W}headerReference", f"{W}footerReference"):
+            properties.remove(child)
+    return properties
 
 
 def set_compatibility_mode(settings: etree._Element, mode: int = 15) -> None:

@@ -10,6 +10,7 @@ columns, and end on the target symbol's edge. Nothing here imports Word.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from enum import Enum
 from string import ascii_uppercase
@@ -233,8 +234,8 @@ ZONE = 9 * MM  # height reserved for an off-page connector
 CLEAR = 8 * MM // 10  # no arrow comes nearer than this to a symbol it does not touch
 LANE_FIRST = 10 * MM // 10  # first lane beside a symbol
 LANE_PITCH = 9 * MM // 10
-LANE_EDGE = 7 * MM // 10  # no lane nearer than this to a table border
-SIDE_ROOM = 42 * MM // 10  # free width on each side of a symbol in its column
+LANE_EDGE = 15 * MM // 10  # no lane nearer than this to a table border
+SIDE_ROOM = 45 * MM // 10  # free width on each side of a symbol in its column
 HEAD_ROOM = 22 * MM // 10  # an arrow's last segment is at least this long: room for its head
 PAGE_SLACK = 3 * MM  # the separator paragraph between page tables, and rounding
 
@@ -299,6 +300,7 @@ def layout(sop: Sop, setup: PageSetup, style: Style = Style()) -> Diagram:
         raise LayoutError(f"paling banyak {MAX_ACTORS} pelaksana dalam satu bagan alir")
     columns = _columns(sop.pelaksana, setup.content_width)
     actor_index = {c.title: i for i, c in enumerate(columns) if c.key == "actor"}
+    style = dataclasses.replace(style, actor_size=_actor_size(columns, style))
     header = _header_heights(columns, style)
     texts = [_cell_paragraphs(step) for step in sop.kegiatan]
     base = []
@@ -308,6 +310,17 @@ def layout(sop: Sop, setup: PageSetup, style: Style = Style()) -> Diagram:
         base.append(max(text_h, symbol_h + 2 * GAP_Y))
     pages = _paginate(sop, base, setup.content_height - sum(header) - PAGE_SLACK)
     return _Drawing(sop, columns, actor_index, header, texts, pages, style).diagram(setup)
+
+
+def _actor_size(columns: tuple[Column, ...], style: Style) -> float:
+    """The largest size (8 pt down to 6 pt) at which no word of an actor's name has to be
+    broken inside its narrow column."""
+    words = [w for c in columns if c.key == "actor" for w in c.title.split()]
+    width = min(c.width for c in columns if c.key == "actor") - 2 * style.cell_margin - PT // 2
+    for size in (style.actor_size, 7, 6.5, 6):
+        if all(text_width(word, size, bold=True) <= width for word in words):
+            return size
+    return 6
 
 
 def _header_heights(columns: tuple[Column, ...], style: Style) -> tuple[int, int]:
@@ -421,14 +434,19 @@ class _Drawing:
             else:
                 branches = [(target, None) for target in step.successors]
             for target, label in branches:
-                for source_symbol, target_symbol in _pairs(self.by_step[step.index],
-                                                           self.by_step[target]):
+                sources, targets = self.by_step[step.index], self.by_step[target]
+                if step.keputusan is not None or target < step.index:
+                    # a branch or a loop back names the step, not each of its actors: one
+                    # arrow into the nearest of its symbols reads better than a fan
+                    targets = [min(targets, key=lambda t: (abs(t.column - sources[0].column),
+                                                           t.column))]
+                for source_symbol, target_symbol in _pairs(sources, targets):
                     edges.append((source_symbol, target_symbol, label, step))
         return edges
 
     def diagram(self, setup: PageSetup) -> Diagram:
         routes = self._routes()
-        routers = [_Router(self._page_symbols(n), self._lanes(), rows[0].y, rows[-1].y + rows[-1].height)
+        routers = [_Router(self._page_symbols(n), self._lanes(), rows)
                    for n, rows in enumerate(self.rows)]
         arrows: list[list[tuple[int, Arrow]]] = [[] for _ in self.rows]
         pending: list[list[tuple[str, _Port]]] = [[] for _ in self.rows]
@@ -562,9 +580,13 @@ class _Drawing:
         if target.shape is not Shape.DECISION:  # a diamond's side corners are its exits
             ports += [_port(target, side) for side in sides]
         quarter = target.box.h // 4
-        ports += [_port(target, side, dy) for dy in (-quarter, quarter) for side in sides]
+        slanted = [_port(target, side, dy) for dy in (-quarter, quarter) for side in sides]
         # around the target: over its top, or from below into its bottom
-        ports += [_port(target, "up"), _port(target, "down")]
+        around = [_port(target, "up"), _port(target, "down")]
+        if target.shape is Shape.DECISION:  # a diamond's slanted edges are a last resort
+            ports += around + slanted
+        else:
+            ports += slanted + around
         return list(dict.fromkeys(ports))
 
     def _label(self, text: str, port: "_Port", router: "_Router", placed: list[Label]) -> Label:
@@ -677,9 +699,11 @@ class _Router:
     """Routes arrows on one page: each new arrow must keep clear of every symbol and of the
     arrows already routed, trying the preferred ports and the nearest lanes first."""
 
-    def __init__(self, symbols: list[Symbol], lanes: list[int], top: int, bottom: int):
+    def __init__(self, symbols: list[Symbol], lanes: list[int], rows: list[Row]):
         self.symbols = symbols
         self.lanes = lanes
+        self.rows = rows
+        top, bottom = rows[0].y, rows[-1].y + rows[-1].height
         self.top, self.bottom = top + MM, bottom - MM  # arrows stay off the header and the edge
         self.placed: list[tuple[tuple[Point, Point], int, int]] = []
 
@@ -750,6 +774,11 @@ class _Router:
         sign = 1 if port.side == "down" else -1
         room = self._room(x, y, sign, symbol)
         stubs = []
+        if symbol.shape is not Shape.CONNECTOR:  # first choice: halfway to the row's edge
+            top, bottom = self.rows[symbol.row].band
+            halfway = ((bottom - y) if sign > 0 else (y - top)) // 2
+            if 12 * MM // 10 <= halfway < room:
+                stubs.append(halfway)
         for stub in STUBS:
             length = room // 2 if stub == 0 else stub
             if 0 < length < room:
@@ -797,9 +826,12 @@ class _Router:
                 if not own and _touches(segment, symbol.box, CLEAR):
                     return False
             for other, other_source, other_target in self.placed:
-                if other_source == source.id or other_target == target.id:
+                if not _overlap(segment, other):
                     continue
-                if _overlap(segment, other):
+                # arrows from one source may share their trunk and arrows into one target
+                # their last stretch, flowing the same way; anything else is ambiguous
+                shared = other_source == source.id or other_target == target.id
+                if not (shared and _direction(segment) == _direction(other)):
                     return False
         return True
 

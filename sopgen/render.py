@@ -30,6 +30,14 @@ def jinja_environment() -> jinja2.Environment:
     return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
 
 
+def jabatan_caps(jabatan: str) -> str:
+    """'KEPALA BAGIAN ORGANISASI', keeping an acting official's 'Plt.'/'Plh.' as written."""
+    head, _, rest = jabatan.partition(" ")
+    if head.rstrip(".").lower() in ("plt", "plh") and rest:
+        return f"{head} {rest.upper()}"
+    return jabatan.upper()
+
+
 def numbered(items: tuple[str, ...]) -> list[dict[str, str]]:
     """List items as the identity page prints them: numbered when there are several,
     a single one as it is, none as '-'."""
@@ -52,7 +60,7 @@ def identity_context(sources: Sources, unit: Unit, sop: Sop, template: DocxTempl
         "tanggal_revisi": format_date(sop.tanggal_revisi),
         "tanggal_efektif": format_date(sop.tanggal_efektif),
         "pengesah": {
-            "jabatan": signer.jabatan.upper(),
+            "jabatan": jabatan_caps(signer.jabatan),
             "nama": signer.nama,
             "pangkat": signer.pangkat or "",
             "nip": signer.nip_cetak or "",
@@ -66,8 +74,9 @@ def identity_context(sources: Sources, unit: Unit, sop: Sop, template: DocxTempl
     }
 
 
-def render_sop(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLATES) -> bytes:
-    """One SOP as a .docx: its identity page, then its flowchart pages."""
+def sop_document(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLATES):
+    """One SOP as a python-docx Document (its identity page, then its flowchart pages)
+    and the number of pages it takes."""
     setup = landscape(sources.pemda.kertas)
     diagram = layout(sop, setup, Style(font=sources.pemda.huruf))
     template = DocxTemplate(str(templates / "identitas.docx"))
@@ -76,15 +85,32 @@ def render_sop(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLAT
     document = template.docx
     _fit_tables(document, setup)
     # the identity page fits one page: its text shrinks (down to 8 pt) when the lists are long
-    document.styles["Normal"].font.size = Pt(fit_identity(sources, unit, sop, setup).size)
+    fit = fit_identity(sources, unit, sop, setup)
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    for run in paragraph.runs:
+                        run.font.size = Pt(fit.size)
     body = document.element.body
     anchor = body.sectPr
     for element in [drawing.page_break(), *drawing.flowchart(diagram, drawing.DrawingIds(1000))]:
         anchor.addprevious(element)
-    _page_setup(document, setup, diagram.style)
+    page_setup(document, setup, diagram.style)
+    return document, fit.pages + len(diagram.pages)
+
+
+def render_sop(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLATES) -> bytes:
+    """One SOP as .docx bytes: the authors' preview."""
+    document, _ = sop_document(sources, unit, sop, templates)
+    return finish(document, title=f"SOP {sop.nama}", author=unit.nama, date=sop.tanggal_pembuatan)
+
+
+def finish(document, title: str, author: str, date: dt.date) -> bytes:
+    """Word 2013 geometry, unique drawing ids, fixed properties, deterministic bytes."""
     drawing.set_compatibility_mode(document.settings.element)
-    drawing.renumber_drawings(body)
-    _properties(document, title=f"SOP {sop.nama}", author=unit.nama, date=sop.tanggal_pembuatan)
+    drawing.renumber_drawings(document.element.body)
+    _properties(document, title=title, author=author, date=date)
     return docx_bytes(document)
 
 
@@ -106,7 +132,7 @@ def _fit_tables(document, setup: PageSetup) -> None:
                 index += span
 
 
-def _page_setup(document, setup: PageSetup, style: Style) -> None:
+def page_setup(document, setup: PageSetup, style: Style) -> None:
     for section in document.sections:
         section.orientation = WD_ORIENT.LANDSCAPE if setup.landscape else WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = Emu(setup.width), Emu(setup.height)

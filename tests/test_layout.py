@@ -38,6 +38,13 @@ def crosses(segment, box, clear) -> bool:
             and min(y1, y2) < box.bottom + clear and max(y1, y2) > box.y - clear)
 
 
+def direction(segment) -> str:
+    (x1, y1), (x2, y2) = segment
+    if x1 == x2:
+        return "down" if y2 > y1 else "up"
+    return "right" if x2 > x1 else "left"
+
+
 def collinear_overlap(a, b) -> int:
     (ax1, ay1), (ax2, ay2) = a
     (bx1, by1), (bx2, by2) = b
@@ -84,10 +91,13 @@ def assert_sound(diagram: Diagram, sop) -> None:
                         continue
                     assert not crosses(segment, symbol.box, CLEAR // 2), "runs through a symbol"
             for other in page.arrows:
-                if other is arrow or other.source == arrow.source or other.target == arrow.target:
+                if other is arrow:
                     continue
+                shared = other.source == arrow.source or other.target == arrow.target
                 for a in segments(arrow):
                     for b in segments(other):
+                        if shared and direction(a) == direction(b):
+                            continue  # a split's trunk or a merge's last stretch
                         assert collinear_overlap(a, b) <= MM // 5, "two arrows overlap"
     assert seen_steps == set(range(len(sop.kegiatan))), "a step without a symbol"
     assert all(count == 2 for count in letters.values()), f"connectors do not pair: {letters}"

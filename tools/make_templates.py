@@ -138,5 +138,171 @@ def identitas() -> None:
     print(TEMPLATES / "identitas.docx")
 
 
+# --- portrait front matter: exact line spacing everywhere, so that sopgen can count pages
+
+LINE = Pt(16)  # exact line pitch of the 12 pt text (sopgen.book.FRONT_LINE)
+
+
+def exact(p, bold: bool = False, size: float | None = None):
+    p.paragraph_format.line_spacing_rule = 4  # WD_LINE_SPACING.EXACTLY
+    p.paragraph_format.line_spacing = LINE
+    p.paragraph_format.widow_control = False
+    for run in p.runs:
+        run.bold = bold or run.bold
+        if size:
+            run.font.size = Pt(size)
+    return p
+
+
+def line(document, text: str = "", bold: bool = False, align=None, size: float | None = None,
+         underline: bool = False):
+    p = document.add_paragraph()
+    if text:
+        run = p.add_run(text)
+        run.underline = underline
+    if align is not None:
+        p.alignment = align
+    return exact(p, bold, size)
+
+
+def front_document():
+    document = base_document(landscape=False)
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(12)
+    normal.paragraph_format.line_spacing_rule = 4
+    normal.paragraph_format.line_spacing = LINE
+    normal.paragraph_format.widow_control = False
+    section = document.sections[0]
+    section.left_margin, section.right_margin = Mm(30), Mm(25)
+    section.top_margin, section.bottom_margin = Mm(25), Mm(25)
+    return document
+
+
+def sampul() -> None:
+    document = front_document()
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    for _ in range(3):
+        line(document)
+    line(document, "{{ logo }}", align=center)
+    for _ in range(3):
+        line(document)
+    line(document, "STANDAR OPERASIONAL PROSEDUR (SOP)", bold=True, align=center, size=20)
+    line(document, "ADMINISTRASI PEMERINTAHAN", bold=True, align=center, size=20)
+    for _ in range(4):
+        line(document)
+    line(document, "{%p for baris in kop %}")
+    line(document, "{{ baris }}", bold=True, align=center, size=16)
+    line(document, "{%p endfor %}")
+    for _ in range(4):
+        line(document)
+    line(document, "TAHUN {{ tahun }}", bold=True, align=center, size=16)
+    for _ in range(4):
+        line(document)
+    line(document, "{{ alamat }}", align=center, size=11)
+    document.save(TEMPLATES / "sampul.docx")
+
+
+def label_table(document, rows: list[tuple[str, list[str]]]):
+    """Borderless 'Menimbang : a. ...' block: label, colon, content."""
+    table = document.add_table(rows=len(rows), cols=3)
+    widths = (Mm(32), Mm(5), Mm(123))
+    for column, width in zip(table.columns, widths):
+        column.width = width
+    for r, (label, paragraphs) in enumerate(rows):
+        cells = table.rows[r].cells
+        for cell, width in zip(cells, widths):
+            cell.width = width
+        exact(cells[0].paragraphs[0]).add_run(label).bold = label.isupper()
+        exact(cells[1].paragraphs[0]).add_run(":" if label else "")
+        first = True
+        for text in paragraphs:
+            p = cells[2].paragraphs[0] if first else cells[2].add_paragraph()
+            first = False
+            hanging = text.startswith("{{ item") or text.startswith("{{ huruf")
+            p.add_run(text)
+            p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if not text.startswith("{%") else None
+            if hanging:
+                p.paragraph_format.left_indent = Mm(7)
+                p.paragraph_format.first_line_indent = Mm(-7)
+                p.paragraph_format.tab_stops.add_tab_stop(Mm(7))
+            exact(p)
+    return table
+
+
+def signature(document, right=True) -> None:
+    indent = Mm(80)
+    for text, bold, underline in [("{{ kepala.jabatan }},", True, False), ("", False, False),
+                                  ("", False, False), ("", False, False),
+                                  ("{{ kepala.nama }}", True, True), ("{{ kepala.pangkat }}", False, False),
+                                  ("{{ kepala.nip }}", False, False)]:
+        p = line(document, text, bold=bold, underline=underline)
+        p.paragraph_format.left_indent = indent
+
+
+def keputusan() -> None:
+    document = front_document()
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    line(document, "KEPUTUSAN {{ kepala.jabatan }}", bold=True, align=center)
+    line(document, "NOMOR {{ nomor }}", bold=True, align=center)
+    line(document)
+    line(document, "TENTANG", bold=True, align=center)
+    line(document)
+    line(document, "STANDAR OPERASIONAL PROSEDUR ADMINISTRASI PEMERINTAHAN", bold=True, align=center)
+    line(document, "DI LINGKUNGAN {{ unit }}", bold=True, align=center)
+    line(document)
+    line(document, "{{ kepala.jabatan }},", bold=True, align=center)
+    line(document)
+    label_table(document, [
+        ("Menimbang", ["{%p for item in menimbang %}", "{{ item.nomor }}\t{{ item.teks }}",
+                       "{%p endfor %}"]),
+        ("Mengingat", ["{%p for item in mengingat %}", "{{ item.nomor }}\t{{ item.teks }}",
+                       "{%p endfor %}"]),
+    ])
+    line(document)
+    line(document, "MEMUTUSKAN:", bold=True, align=center)
+    line(document)
+    label_table(document, [
+        ("Menetapkan", ["{{ judul }}."]),
+        ("KESATU", ["{{ kesatu }}"]),
+        ("KEDUA", ["{{ kedua }}"]),
+        ("KETIGA", ["{{ ketiga }}"]),
+    ])
+    line(document)
+    for text in ("Ditetapkan di {{ kota }}", "pada tanggal {{ tanggal }}"):
+        line(document, text).paragraph_format.left_indent = Mm(80)
+    line(document)
+    signature(document)
+    # the lampiran starts on a page of its own
+    p = line(document, "LAMPIRAN KEPUTUSAN {{ kepala.jabatan }}")
+    p.paragraph_format.page_break_before = True
+    p.paragraph_format.left_indent = Mm(80)
+    line(document, "NOMOR {{ nomor }}").paragraph_format.left_indent = Mm(80)
+    line(document, "TANGGAL {{ tanggal }}").paragraph_format.left_indent = Mm(80)
+    line(document)
+    line(document, "DAFTAR STANDAR OPERASIONAL PROSEDUR ADMINISTRASI PEMERINTAHAN", bold=True, align=center)
+    line(document, "DI LINGKUNGAN {{ unit }}", bold=True, align=center)
+    line(document)
+    table = document.add_table(rows=3, cols=3)
+    borders(table)
+    widths = (Mm(12), Mm(55), Mm(93))
+    for column, width in zip(table.columns, widths):
+        column.width = width
+    for cell, text in zip(table.rows[0].cells, ("No", "Nomor SOP", "Nama SOP")):
+        exact(cell.paragraphs[0]).add_run(text).bold = True
+        cell.paragraphs[0].alignment = center
+    table.rows[1].cells[0].paragraphs[0].add_run("{%tr for sop in daftar %}")
+    for cell, text in zip(table.rows[2].cells, ("{{ sop.no }}", "{{ sop.nomor }}", "{{ sop.nama }}")):
+        exact(cell.paragraphs[0]).add_run(text)
+    table.add_row().cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
+    line(document)
+    signature(document)
+    document.save(TEMPLATES / "keputusan.docx")
+
+
 if __name__ == "__main__":
     identitas()
+    sampul()
+    keputusan()

@@ -1,0 +1,324 @@
+"""A unit -> its SOP book as .docx bytes, in the order of the regulation: cover, keputusan
+(with the list of SOPs as its lampiran), daftar isi, penjelasan singkat, then every SOP's
+identity page and flowchart pages.
+
+The book knows its page numbers before Word or LibreOffice sets it: every flowchart page
+is laid out in code, every identity page is fitted to one page, and the portrait front
+matter uses exact line spacing, so its pages are counted from the font's real widths.
+The daftar isi prints those numbers; nobody has to "update fields".
+"""
+
+from __future__ import annotations
+
+import math
+from copy import deepcopy
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_ROW_HEIGHT_RULE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.shared import Emu, Mm, Pt
+from docxcompose.composer import Composer
+from docxtpl import DocxTemplate, InlineImage
+
+from . import drawing
+from .dates import format_date
+from .layout import MM, PT, Style, portrait
+from .measure import wrap
+from .model import Official, Sources, Unit
+from .render import TEMPLATES, jinja_environment, numbered, page_setup, sop_document, finish
+
+FRONT_SIZE = 12  # pt, the portrait pages' text (templates/*.docx agree)
+FRONT_LINE = 16 * PT  # their exact line pitch
+CELL_MARGIN = 108 * 635  # Word's default left/right cell margin
+ROW_EXTRA = 2 * PT  # a table row's borders, counted generously
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the daftar isi."""
+
+    nomor: str
+    nama: str
+    halaman: int
+
+
+@dataclass(frozen=True)
+class Book:
+    data: bytes
+    pages: int
+    entries: tuple[Entry, ...]  # the daftar isi, as printed
+
+
+def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES) -> Book:
+    setup = portrait(sources.pemda.kertas)
+    style = Style(font=sources.pemda.huruf)
+    parts = [_cover(sources, unit, templates)]
+    decree = _keputusan(sources, unit, templates) if unit.keputusan else None
+    if decree:
+        parts.append(decree)
+    sops = [sop_document(sources, unit, sop, templates) for sop in unit.sops]
+    front = 1 + (decree[1] if decree else 0)
+    toc_pages = _daftar_isi_pages(unit, decree is not None, unit.penjelasan is not None)
+    explanation = _penjelasan(unit) if unit.penjelasan else None
+    page = front + toc_pages + (explanation[1] if explanation else 0) + 1
+    entries = []
+    if decree:
+        entries.append(Entry("", f"Keputusan {_kepala(sources, unit).jabatan}", 2))
+    if explanation:
+        entries.append(Entry("", "Penjelasan Singkat Penggunaan", front + toc_pages + 1))
+    for sop, (_, pages) in zip(unit.sops, sops):
+        entries.append(Entry(sop.nomor, sop.nama, page))
+        page += pages
+    parts.append((_daftar_isi(entries), toc_pages))
+    if explanation:
+        parts.append(explanation)
+    parts += sops
+    master = parts[0][0]
+    page_setup(master, setup, style)
+    composer = Composer(master)
+    for document, _ in parts[1:]:
+        if document is not parts[0][0] and document.sections[0].page_width < document.sections[0].page_height:
+            page_setup(document, setup, style)
+        _append_section(composer, document)
+    data = finish(composer.doc, title=f"Standar Operasional Prosedur {unit.nama}",
+                  author=unit.nama, date=_book_date(unit))
+    return Book(data, page - 1, tuple(entries))
+
+
+def _book_date(unit: Unit):
+    dates = [s.tanggal_efektif for s in unit.sops]
+    if unit.keputusan:
+        dates.append(unit.keputusan.tanggal)
+    return max(dates) if dates else __import__("datetime").date(unit.tahun or 2000, 1, 1)
+
+
+def _append_section(composer: Composer, document) -> None:
+    """Append a part as a section of its own, keeping its page size and orientation."""
+    body = composer.doc.element.body
+    body.sectPr.addprevious(drawing.section_break(deepcopy(body.sectPr)))
+    incoming = drawing.strip_header_footer_references(deepcopy(document.element.body.sectPr))
+    body.replace(body.sectPr, incoming)
+    composer.append(document)
+
+
+# --- cover and keputusan: docxtpl templates --------------------------------------------------
+
+def _render(template_name: str, context: dict, templates: Path, with_logo: Sources | None = None):
+    template = DocxTemplate(str(templates / template_name))
+    if with_logo is not None:
+        logo = with_logo.pemda.logo
+        context["logo"] = InlineImage(template, str(logo), height=Mm(50)) if logo else ""
+    template.render(context, jinja_environment(), autoescape=True)
+    return template.docx
+
+
+def _kop(sources: Sources, unit: Unit) -> list[str]:
+    return [line.upper() for line in (sources.pemda.nama, *unit.nama_baris)]
+
+
+def _cover(sources: Sources, unit: Unit, templates: Path):
+    context = {"kop": _kop(sources, unit), "tahun": unit.tahun or "",
+               "alamat": unit.alamat or sources.pemda.alamat or ""}
+    return _render("sampul.docx", context, templates, with_logo=sources), 1
+
+
+def _kepala(sources: Sources, unit: Unit) -> Official:
+    if unit.kepala is not None:
+        return unit.kepala
+    return unit.sops[0].disahkan_oleh  # validation requires one or the other
+
+
+def _region(sources: Sources) -> str:
+    name = sources.pemda.nama
+    return name[len("Pemerintah "):] if name.lower().startswith("pemerintah ") else name
+
+
+def keputusan_context(sources: Sources, unit: Unit) -> dict:
+    kepala = _kepala(sources, unit)
+    office = " ".join([kepala.jabatan, *unit.induk, _region(sources)])
+    scope = f"{unit.nama} {_region(sources)}"
+    cited: dict[str, None] = {}
+    for sop in unit.sops:
+        for citation in sop.dasar_hukum:
+            cited.setdefault(citation)
+    title = (f"Keputusan {office} tentang Standar Operasional Prosedur Administrasi"
+             f" Pemerintahan di Lingkungan {scope}")
+    return {
+        "kepala": {"jabatan": office.upper(), "nama": kepala.nama, "pangkat": kepala.pangkat or "",
+                   "nip": kepala.nip_cetak or ""},
+        "nomor": unit.keputusan.nomor,
+        "tanggal": format_date(unit.keputusan.tanggal),
+        "kota": sources.pemda.kota or "",
+        "unit": scope.upper(),
+        "menimbang": [
+            {"nomor": "a.", "teks": "bahwa dalam rangka meningkatkan kualitas penyelenggaraan"
+             " pemerintahan dan pelayanan kepada masyarakat, perlu disusun standar operasional"
+             f" prosedur administrasi pemerintahan di lingkungan {scope};"},
+            {"nomor": "b.", "teks": "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam"
+             f" huruf a, perlu menetapkan {title};"},
+        ],
+        "mengingat": [{"nomor": f"{n}.", "teks": f"{text};" if n < len(cited) else f"{text};"}
+                      for n, text in enumerate(cited, start=1)] or numbered(()),
+        "judul": title.upper(),
+        "kesatu": ("Menetapkan Standar Operasional Prosedur Administrasi Pemerintahan di"
+                   f" Lingkungan {scope} sebagaimana tercantum dalam Lampiran yang merupakan bagian"
+                   " tidak terpisahkan dari Keputusan ini."),
+        "kedua": ("Standar Operasional Prosedur sebagaimana dimaksud dalam Diktum KESATU"
+                  f" menjadi pedoman bagi seluruh pegawai di lingkungan {scope} dalam"
+                  " melaksanakan tugas dan fungsi."),
+        "ketiga": "Keputusan ini mulai berlaku pada tanggal ditetapkan.",
+        "daftar": [{"no": n, "nomor": sop.nomor, "nama": sop.nama}
+                   for n, sop in enumerate(unit.sops, start=1)],
+    }
+
+
+def _keputusan(sources: Sources, unit: Unit, templates: Path):
+    context = keputusan_context(sources, unit)
+    document = _render("keputusan.docx", dict(context), templates)
+    return document, _keputusan_pages(sources, context)
+
+
+def _lines(text: str, width: int, size: float = FRONT_SIZE, bold: bool = False) -> int:
+    return len(wrap(text, width - PT, size, bold))
+
+
+def _pages(height: int, setup_height: int) -> int:
+    return max(1, math.ceil(height / setup_height))
+
+
+def _keputusan_pages(sources: Sources, context: dict) -> int:
+    """Body and lampiran, each counted in lines of the template's exact pitch."""
+    setup = portrait(sources.pemda.kertas)
+    width = setup.content_width
+    content = 123 * MM - 2 * CELL_MARGIN
+    centred = [context["kepala"]["jabatan"], context["unit"]]
+    body = sum(_lines(f"KEPUTUSAN {c}", width, bold=True) for c in centred[:1])
+    body += 1 + 1 + 1 + 1 + 1 + _lines(f"DI LINGKUNGAN {context['unit']}", width, bold=True)
+    body += 1 + _lines(f"{context['kepala']['jabatan']},", width, bold=True) + 1
+    height = body * FRONT_LINE
+    for items in (context["menimbang"], context["mengingat"]):
+        height += sum(_lines(i["teks"], content - 7 * MM) for i in items) * FRONT_LINE + ROW_EXTRA
+    height += 3 * FRONT_LINE
+    for text in (context["judul"] + ".", context["kesatu"], context["kedua"], context["ketiga"]):
+        height += _lines(text, content) * FRONT_LINE + ROW_EXTRA
+    height += (1 + 2 + 1 + 7) * FRONT_LINE
+    signature_width = width - 80 * MM
+    height += (_lines(f"{context['kepala']['jabatan']},", signature_width, bold=True) - 1) * FRONT_LINE
+    lampiran = (_lines(f"LAMPIRAN KEPUTUSAN {context['kepala']['jabatan']}", signature_width)
+                + 2 + 1 + _lines("DAFTAR STANDAR OPERASIONAL PROSEDUR ADMINISTRASI PEMERINTAHAN",
+                                 width, bold=True)
+                + _lines(f"DI LINGKUNGAN {context['unit']}", width, bold=True) + 1) * FRONT_LINE
+    lampiran += FRONT_LINE + ROW_EXTRA
+    for row in context["daftar"]:
+        lines = max(_lines(row["nomor"], 55 * MM - 2 * CELL_MARGIN),
+                    _lines(row["nama"], 93 * MM - 2 * CELL_MARGIN))
+        lampiran += lines * FRONT_LINE + ROW_EXTRA
+    lampiran += (1 + 7) * FRONT_LINE
+    usable = setup.content_height
+    return _pages(height, usable) + _pages(lampiran, usable)
+
+
+# --- daftar isi and penjelasan: built in code ---------------------------------------------
+
+TOC_WIDTHS = (12 * MM, 45 * MM, 85 * MM, 18 * MM)
+
+
+def _front_document(sources_font: str = "Arial"):
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.name = sources_font
+    normal.font.size = Pt(FRONT_SIZE)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    normal.paragraph_format.line_spacing = Emu(FRONT_LINE)
+    normal.paragraph_format.widow_control = False
+    return document
+
+
+def _heading(document, text: str) -> None:
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run(text).bold = True
+    document.add_paragraph()
+
+
+def _table(document, widths, rows: list[tuple[str, ...]], header: tuple[str, ...] | None):
+    table = document.add_table(rows=0, cols=len(widths))
+    table.style = document.styles["Table Grid"]
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = Emu(width)
+    for index, values in enumerate(([header] if header else []) + rows):
+        row = table.add_row()
+        lines = max(_lines(v, w - 2 * CELL_MARGIN) for v, w in zip(values, widths))
+        row.height = Emu(lines * FRONT_LINE + ROW_EXTRA)
+        row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY  # the page count relies on it
+        for cell, value, width in zip(row.cells, values, widths):
+            cell.width = Emu(width)
+            run = cell.paragraphs[0].add_run(value)
+            run.bold = header is not None and index == 0
+    return table
+
+
+def _toc_rows(entries) -> list[tuple[str, str, str, str]]:
+    rows, number = [], 0
+    for entry in entries:
+        if entry.nomor:
+            number += 1
+        rows.append((str(number) if entry.nomor else "", entry.nomor, entry.nama, str(entry.halaman)))
+    return rows
+
+
+TOC_HEADER = ("No", "Nomor SOP", "Nama SOP", "Halaman")
+
+
+def _table_height(rows, widths, header) -> int:
+    return sum(max(_lines(v, w - 2 * CELL_MARGIN) for v, w in zip(values, widths)) * FRONT_LINE
+               + ROW_EXTRA for values in [header, *rows])
+
+
+def _daftar_isi_pages(unit: Unit, decree: bool, explanation: bool) -> int:
+    """Counted from the entries' texts alone: the page numbers do not change the count."""
+    entries = ([Entry("", "Keputusan", 0)] if decree else []) + (
+        [Entry("", "Penjelasan Singkat Penggunaan", 0)] if explanation else []) + [
+        Entry(s.nomor, s.nama, 999) for s in unit.sops]
+    height = 2 * FRONT_LINE + _table_height(_toc_rows(entries), TOC_WIDTHS, TOC_HEADER)
+    return _pages(height, portrait("F4").content_height if False else _usable_front())
+
+
+def _usable_front() -> int:
+    return min(portrait(p).content_height for p in ("F4", "A4"))
+
+
+def _daftar_isi(entries: list[Entry]):
+    document = _front_document()
+    _heading(document, "DAFTAR ISI")
+    _table(document, TOC_WIDTHS, _toc_rows(entries), TOC_HEADER)
+    return document
+
+
+def _penjelasan(unit: Unit):
+    explanation = unit.penjelasan
+    document = _front_document()
+    _heading(document, "PENJELASAN SINGKAT PENGGUNAAN")
+    width = 160 * MM
+    height = 2 * FRONT_LINE
+    for letter, title, text in (("A", "Ruang Lingkup", explanation.ruang_lingkup),
+                                ("B", "Ringkasan", explanation.ringkasan)):
+        if not text:
+            continue
+        document.add_paragraph().add_run(f"{letter}. {title}").bold = True
+        paragraph = document.add_paragraph(text)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        document.add_paragraph()
+        height += (2 + _lines(text, width)) * FRONT_LINE
+    if explanation.definisi:
+        document.add_paragraph().add_run("C. Definisi").bold = True
+        rows = [(d.istilah, d.arti) for d in explanation.definisi]
+        widths = (45 * MM, 115 * MM)
+        _table(document, widths, rows, ("Istilah", "Arti"))
+        height += FRONT_LINE + _table_height(rows, widths, ("Istilah", "Arti"))
+    return document, _pages(height, _usable_front())
