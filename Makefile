@@ -6,14 +6,17 @@ SOURCES ?= sources
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := all
-.PHONY: all check test schema help clean
+.PHONY: all books check test schema help clean
 
-all: check ## Set up .venv if needed, then check every source under sources/
+all: books ## Set up .venv if needed, then rebuild the books that changed (output/<unit>.docx)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
+
+books: $(STAMP)
+	@$(BIN)/sopgen build --sources $(SOURCES) --output output
 
 check: $(STAMP) ## Validate the sources and print a summary (all problems at once)
 	$(BIN)/sopgen check --sources $(SOURCES)

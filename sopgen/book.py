@@ -24,7 +24,7 @@ from docxtpl import DocxTemplate, InlineImage
 
 from . import drawing
 from .dates import format_date
-from .layout import MM, PT, Style, portrait
+from .layout import MM, PT, LayoutError, Style, portrait
 from .measure import wrap
 from .model import Official, Sources, Unit
 from .render import TEMPLATES, jinja_environment, numbered, page_setup, sop_document, finish
@@ -58,7 +58,12 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES) -> Bo
     decree = _keputusan(sources, unit, templates) if unit.keputusan else None
     if decree:
         parts.append(decree)
-    sops = [sop_document(sources, unit, sop, templates) for sop in unit.sops]
+    sops = []
+    for sop in unit.sops:
+        try:
+            sops.append(sop_document(sources, unit, sop, templates))
+        except LayoutError as e:
+            raise LayoutError(str(e), sop.path) from None
     front = 1 + (decree[1] if decree else 0)
     toc_pages = _daftar_isi_pages(unit, decree is not None, unit.penjelasan is not None)
     explanation = _penjelasan(unit) if unit.penjelasan else None

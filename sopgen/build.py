@@ -6,13 +6,15 @@ load and validate every one of them, and only then hand the model to what comes 
 
 from __future__ import annotations
 
+import hashlib
+import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Diagnostics, Location, UsageError
 from .layout import LayoutError
 from .model import Sop, Sources
-from .render import render_sop
 from .sources import discover
 from .validate import validate
 from .write import write_atomic
@@ -69,6 +71,8 @@ def build_sop(path: Path, output: Path | None = None) -> Preview:
     if sop is None or mine.has_errors():
         return Preview(None, None, mine, elsewhere)
     target = output or Path("output") / unit.id / f"{path.stem}.docx"
+    from .render import render_sop  # Word libraries load only when a document is made
+
     try:
         data = render_sop(sources, unit, sop)
     except LayoutError as e:
@@ -76,3 +80,142 @@ def build_sop(path: Path, output: Path | None = None) -> Preview:
         return Preview(None, sop, mine, elsewhere)
     write_atomic(target, data)
     return Preview(target, sop, mine, elsewhere)
+
+
+# --- books -------------------------------------------------------------------------------
+
+MANIFEST = ".sopgen-manifest.json"
+CODE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class BookResult:
+    unit: str
+    path: Path
+    sops: int
+    pages: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    diagnostics: Diagnostics
+    written: tuple[BookResult, ...]
+    current: tuple[str, ...]  # units whose book was already up to date
+    failed: tuple[str, ...]  # units not built because of errors
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics.has_errors() and not self.failed
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _code_fingerprint(templates: Path) -> str:
+    """Changing sopgen itself or a template rebuilds every book."""
+    digest = hashlib.sha256()
+    for path in sorted([*CODE.rglob("*.py"), *CODE.rglob("*.json"), *templates.glob("*.docx")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _dependencies(sources: Sources, unit) -> list[Path]:
+    """Every file a unit's book is made of: the shared files, the unit's own folder, and
+    the SOPs of other units that its SOPs name in `keterkaitan` (their names are printed)."""
+    root = sources.root
+    paths = [root / "pemda.yaml", root / "dasar-hukum.yaml", *sorted(unit.path.glob("*.yaml"))]
+    if sources.pemda.logo:
+        paths.append(sources.pemda.logo)
+    for sop in unit.sops:
+        for related in sop.keterkaitan:
+            if related.ref is not None and related.ref.unit != unit.id:
+                other = sources.sop(related.ref)
+                if other is not None:
+                    paths.append(other.path)
+    return [p for p in dict.fromkeys(paths) if p.exists()]
+
+
+def _fresh(entry: dict | None, folder: Path, book: Path) -> bool:
+    """Whether the recorded dependencies of a book are all unchanged and its file intact."""
+    if not entry or not book.is_file():
+        return False
+    recorded = entry.get("deps", {})
+    if {str(p.resolve()) for p in folder.glob("*.yaml")} - set(recorded):
+        return False  # a SOP file was added
+    for name, digest in recorded.items():
+        path = Path(name)
+        if not path.is_file() or _digest(path) != digest:
+            return False
+    return _digest(book) == entry.get("sha")
+
+
+def build_books(root: Path, output: Path, units: list[str] | None = None,
+                keep_going: bool = False, templates: Path | None = None,
+                progress=lambda result: None) -> BuildReport:
+    """Rebuild the books whose sources changed. Nothing is written unless every source is
+    valid (with keep_going: the units without errors); each book is written atomically."""
+    from .book import render_book
+    from .render import TEMPLATES
+
+    templates = templates or TEMPLATES
+    if not root.is_dir():
+        raise UsageError(f"folder sumber {root} tidak ada")
+    for leftover in output.glob(".*.tmp") if output.is_dir() else ():
+        leftover.unlink()  # the temporary file of a build that was killed
+    manifest_path = output / MANIFEST
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    code = _code_fingerprint(templates)
+    if manifest.get("code") != code:
+        manifest = {"code": code, "books": {}}
+    books = manifest.setdefault("books", {})
+    quick = Diagnostics()
+    tree = discover(root, quick)
+    wanted = [u.id for u in tree.units] if not units else units
+    unknown = [u for u in wanted if u not in {t.id for t in tree.units}]
+    if unknown:
+        raise UsageError(f"unit tidak dikenal: {', '.join(unknown)}")
+    folders = {u.id: u.folder for u in tree.units}
+    stale = [u for u in wanted if not _fresh(books.get(u), folders[u], output / f"{u}.docx")]
+    if not stale and not quick.has_errors():
+        return BuildReport(quick, (), tuple(wanted), ())
+    checked = check(root)
+    diagnostics = checked.diagnostics
+    if diagnostics.has_errors() and not keep_going:
+        return BuildReport(diagnostics, (), (), tuple(stale))
+    sources = checked.partial
+    broken = {Path(d.location.path).resolve().parent.name for d in diagnostics.errors}
+    shared_broken = any(Path(d.location.path).resolve().parent == root.resolve()
+                        for d in diagnostics.errors)
+    valid = {u.id: u for u in sources.units} if sources and not shared_broken else {}
+    buildable = [u for u in stale if u in valid and u not in broken]
+    failed = tuple(u for u in stale if u not in buildable)
+    targets = [output / f"{u}.docx" for u in buildable]
+    assert len({str(t).casefold() for t in targets}) == len(targets), "two units, one file"
+    written = []
+    for unit_id, target in zip(buildable, targets):
+        unit = valid[unit_id]
+        start = time.perf_counter()
+        try:
+            book = render_book(sources, unit, templates)
+        except LayoutError as e:
+            diagnostics.error(Location(e.path or unit.path / "unit.yaml"), str(e))
+            failed += (unit_id,)
+            continue
+        write_atomic(target, book.data)
+        books[unit_id] = {"deps": {str(p.resolve()): _digest(p) for p in _dependencies(sources, unit)},
+                          "sha": hashlib.sha256(book.data).hexdigest()}
+        result = BookResult(unit_id, target, len(unit.sops), book.pages, time.perf_counter() - start)
+        written.append(result)
+        progress(result)
+    for gone in [u for u in books if u not in folders]:  # a unit that no longer exists
+        (output / f"{gone}.docx").unlink(missing_ok=True)
+        del books[gone]
+    write_atomic(manifest_path, json.dumps(manifest, indent=1, sort_keys=True).encode())
+    current = tuple(u for u in wanted if u not in stale)
+    return BuildReport(diagnostics, tuple(written), current, failed)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import time
 from pathlib import Path
 
 from . import __version__, build, scaffold, schema
@@ -57,11 +58,16 @@ def _parser() -> argparse.ArgumentParser:
                        help="peringatan juga dianggap gagal")
     check.add_argument("-q", "--quiet", action="store_true", help="tanpa ringkasan bila sumber valid")
 
-    build_cmd = command("build", _build, "menyusun dokumen Word (.docx) satu SOP")
-    build_cmd.add_argument("sop", type=Path, metavar="SOP.yaml",
-                           help="berkas SOP, mis. sources/bagian-organisasi/penyusunan-sop.yaml")
-    build_cmd.add_argument("-o", "--output", type=Path, metavar="BERKAS",
-                           help="berkas tujuan (bawaan: output/<unit>/<sop>.docx)")
+    build_cmd = command("build", _build, "menyusun buku SOP setiap unit (atau satu SOP)")
+    sources_option(build_cmd)
+    build_cmd.add_argument("targets", nargs="*", metavar="UNIT|SOP.yaml",
+                           help="unit yang disusun (bawaan: semua); atau satu berkas SOP untuk"
+                           " pratinjau, mis. sources/bagian-organisasi/penyusunan-sop.yaml")
+    build_cmd.add_argument("-o", "--output", type=Path, metavar="FOLDER|BERKAS",
+                           help="folder buku (bawaan: output), atau berkas pratinjau SOP")
+    build_cmd.add_argument("-k", "--keep-going", action="store_true",
+                           help="tetap menyusun unit yang valid bila ada kesalahan")
+    build_cmd.add_argument("-q", "--quiet", action="store_true", help="tanpa baris kemajuan")
 
     listing = command("list", _list, "mendaftar unit dan SOP-nya")
     sources_option(listing)
@@ -124,13 +130,40 @@ def _list(args) -> int:
 
 
 def _build(args) -> int:
-    preview = build.build_sop(args.sop, args.output)
+    previews = [t for t in args.targets if t.endswith(".yaml")]
+    if previews:
+        if len(args.targets) != 1:
+            raise UsageError("pratinjau menerima tepat satu berkas SOP")
+        return _preview(Path(previews[0]), args.output)
+    output = args.output or Path("output")
+
+    def progress(book) -> None:
+        if not args.quiet:
+            seconds = f"{book.seconds:.1f}".replace(".", ",")
+            print(f"{book.unit}: {book.sops} SOP, {book.pages} halaman, {seconds} s -> {book.path}")
+
+    start = time.perf_counter()
+    report = build.build_books(args.sources, output, args.targets or None, args.keep_going,
+                               progress=progress)
+    _report(report.diagnostics)
+    seconds = f"{time.perf_counter() - start:.1f}".replace(".", ",")
+    if report.failed:
+        print(f"tidak disusun karena kesalahan: {', '.join(report.failed)}"
+              + ("" if args.keep_going else "; tidak ada buku yang ditulis"), file=sys.stderr)
+    if not args.quiet or not report.ok:
+        print(f"{len(report.written)} buku ditulis, {len(report.current)} sudah mutakhir,"
+              f" {len(report.failed)} gagal ({seconds} s)")
+    return EXIT_OK if report.ok else EXIT_SOURCES
+
+
+def _preview(path: Path, output: Path | None) -> int:
+    preview = build.build_sop(path, output)
     _report(preview.diagnostics)
     if preview.elsewhere:
         print(f"({preview.elsewhere} kesalahan lain di berkas lain; jalankan: sopgen check)",
               file=sys.stderr)
     if preview.written is None:
-        print(f"{args.sop}: tidak dapat disusun", file=sys.stderr)
+        print(f"{path}: tidak dapat disusun", file=sys.stderr)
         return EXIT_SOURCES
     print(f"ditulis: {preview.written}")
     return EXIT_OK

@@ -29,6 +29,10 @@ PAPERS = {"F4": (215 * MM, 330 * MM), "A4": (210 * MM, 297 * MM)}
 class LayoutError(SopgenError):
     """A SOP that cannot be drawn within the page (too many actors, a step too long)."""
 
+    def __init__(self, message: str, path=None):
+        super().__init__(message)
+        self.path = path  # the SOP file, once known
+
 
 def to_twips(emu: int) -> int:
     return emu // TWIP

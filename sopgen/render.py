@@ -86,12 +86,17 @@ def sop_document(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPL
     _fit_tables(document, setup)
     # the identity page fits one page: its text shrinks (down to 8 pt) when the lists are long
     fit = fit_identity(sources, unit, sop, setup)
+    # formatting is made explicit: in a book the paragraphs meet the cover's Normal style
     for table in document.tables:
         for row in table.rows:
             for cell in row.cells:
                 for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.line_spacing = 1.0
+                    paragraph.paragraph_format.space_before = Pt(0)
+                    paragraph.paragraph_format.space_after = Pt(0)
                     for run in paragraph.runs:
                         run.font.size = Pt(fit.size)
+                        run.font.name = sources.pemda.huruf
     body = document.element.body
     anchor = body.sectPr
     for element in [drawing.page_break(), *drawing.flowchart(diagram, drawing.DrawingIds(1000))]:

@@ -1,0 +1,192 @@
+"""The unit's book and `sopgen build`: contents, page numbers, safe and incremental writes."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import docx
+import pymupdf
+import pytest
+
+from sopgen import build
+from sopgen.book import render_book
+from sopgen.cli import main
+from sopgen.layout import landscape, layout
+from sopgen.pdf import convert, find_soffice
+
+from .conftest import SAMPLES, require
+from .ooxml import drawing_ids, validation_errors
+
+SOURCES = build.check(SAMPLES).sources
+UNITS = {unit.id: unit for unit in SOURCES.units}
+
+
+@pytest.fixture(scope="module")
+def books():
+    return {unit_id: render_book(SOURCES, unit) for unit_id, unit in UNITS.items()}
+
+
+def texts(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("unit_id", list(UNITS))
+def test_book_contents(books, unit_id):
+    unit, book = UNITS[unit_id], books[unit_id]
+    document = docx.Document(io.BytesIO(book.data))
+    text = texts(document)
+    assert "STANDAR OPERASIONAL PROSEDUR (SOP)" in text and "ADMINISTRASI PEMERINTAHAN" in text
+    assert unit.nama.upper() in text and f"TAHUN {unit.tahun}" in text
+    assert "DAFTAR ISI" in text
+    if unit.keputusan:
+        assert f"NOMOR {unit.keputusan.nomor}" in text and "MEMUTUSKAN:" in text
+        assert "KESATU" in text and "Ditetapkan di Probolinggo" in text
+    sop_entries = [e for e in book.entries if e.nomor]
+    assert [e.nomor for e in sop_entries] == [s.nomor for s in unit.sops]
+    symbols = sum(1 for _ in document.element.body.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/main}prstGeom"))
+    expected = sum(len(p.symbols) for sop in unit.sops for p in layout(sop, landscape("F4")).pages)
+    assert symbols >= expected
+    for sop in unit.sops:
+        assert sop.nomor in text and sop.nama in text
+    landscape_sections = [s for s in document.sections if s.page_width > s.page_height]
+    assert len(landscape_sections) == len(unit.sops)
+
+
+@pytest.mark.parametrize("unit_id", list(UNITS))
+def test_book_is_valid_and_deterministic(books, unit_id):
+    data = books[unit_id].data
+    assert validation_errors(data) == []
+    ids = drawing_ids(data)
+    assert len(ids) == len(set(ids))
+    assert render_book(SOURCES, UNITS[unit_id]).data == data
+
+
+def test_daftar_isi_numbers_are_the_real_pages(books, tmp_path):
+    require(find_soffice() is not None, "LibreOffice (soffice) is not installed")
+    paths = []
+    for unit_id, book in books.items():
+        path = tmp_path / f"{unit_id}.docx"
+        path.write_bytes(book.data)
+        paths.append(path)
+    for path in convert(paths):
+        book = books[path.stem]
+        pdf = pymupdf.open(path)
+        assert pdf.page_count == book.pages
+        pages = [page.get_text() for page in pdf]
+        toc = next(i for i, t in enumerate(pages) if "DAFTAR ISI" in t)
+        for entry in book.entries:
+            if entry.nomor:
+                actual = [i + 1 for i, t in enumerate(pages)
+                          if f"Nomor SOP\n{entry.nomor}\n" in t and i != toc]
+            else:
+                key = "KEPUTUSAN" if entry.nama.startswith("Keputusan") else "PENJELASAN SINGKAT"
+                actual = [i + 1 for i, t in enumerate(pages) if t.lstrip().startswith(key)]
+            assert actual and actual[0] == entry.halaman, (path.stem, entry)
+            assert f"\n{entry.halaman}\n" in pages[toc], "the daftar isi prints it"
+        for number, page in enumerate(pdf, start=1):  # the footer: below the margin
+            margin = (14 if page.rect.width > page.rect.height else 22) * 72 / 25.4
+            footer = [w[4] for w in page.get_text("words") if w[1] > page.rect.height - margin]
+            assert footer == [str(number)], f"page {number} footer: {footer}"
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    shutil.copytree(SAMPLES, tmp_path / "sources")
+    return tmp_path
+
+
+def run(capsys, *args):
+    status = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_build_then_nothing_then_one(capsys, workspace):
+    sources, output = workspace / "sources", workspace / "output"
+    status, out, _ = run(capsys, "build", "--sources", sources, "--output", output)
+    assert status == 0 and "3 buku ditulis" in out
+    assert "bagian-organisasi: 4 SOP, 19 halaman" in out
+    before = {p.name: p.stat().st_mtime_ns for p in output.glob("*.docx")}
+    status, out, _ = run(capsys, "build", "--sources", sources, "--output", output)
+    assert status == 0 and "0 buku ditulis, 3 sudah mutakhir" in out
+    assert before == {p.name: p.stat().st_mtime_ns for p in output.glob("*.docx")}
+    path = sources / "bagian-organisasi" / "survei-kepuasan-masyarakat.yaml"
+    path.write_text(path.read_text().replace("Fasilitasi Pelaksanaan", "Fasilitasi"))
+    status, out, _ = run(capsys, "build", "--sources", sources, "--output", output)
+    assert status == 0 and "1 buku ditulis, 2 sudah mutakhir" in out
+    assert out.startswith("bagian-organisasi:")
+
+
+def test_an_edit_rebuilds_the_books_that_name_the_sop(capsys, workspace):
+    sources, output = workspace / "sources", workspace / "output"
+    run(capsys, "build", "--sources", sources, "--output", output)
+    path = sources / "dispendukcapil" / "kartu-keluarga.yaml"  # named by a kecamatan SOP
+    path.write_text(path.read_text().replace("nama: Penerbitan Kartu Keluarga",
+                                             "nama: Penerbitan Kartu Keluarga Baru"))
+    status, out, _ = run(capsys, "build", "--sources", sources, "--output", output)
+    assert status == 0 and "2 buku ditulis, 1 sudah mutakhir" in out
+    book = docx.Document(output / "kecamatan-kanigaran.docx")
+    assert "Penerbitan Kartu Keluarga Baru" in texts(book)
+
+
+def test_shared_files_rebuild_everything(capsys, workspace):
+    sources, output = workspace / "sources", workspace / "output"
+    run(capsys, "build", "--sources", sources, "--output", output)
+    pemda = sources / "pemda.yaml"
+    pemda.write_text(pemda.read_text().replace("No. 25", "No. 27"))
+    status, out, _ = run(capsys, "build", "--sources", sources, "--output", output)
+    assert "3 buku ditulis" in out
+
+
+def test_nothing_is_written_when_a_source_is_broken(capsys, workspace):
+    sources, output = workspace / "sources", workspace / "output"
+    run(capsys, "build", "--sources", sources, "--output", output)
+    old = {p.name: p.read_bytes() for p in output.glob("*.docx")}
+    for unit in ("bagian-organisasi", "kecamatan-kanigaran"):
+        path = next((sources / unit).glob("s*.yaml"))
+        path.write_text(path.read_text().replace("nama:", "nma:", 1))
+    status, out, err = run(capsys, "build", "--sources", sources, "--output", output)
+    assert status == 1 and 'kunci "nma" tidak dikenal' in err and "tidak ada buku yang ditulis" in err
+    assert old == {p.name: p.read_bytes() for p in output.glob("*.docx")}
+    fresh = workspace / "fresh"
+    status, _, _ = run(capsys, "build", "--sources", sources, "--output", fresh)
+    assert status == 1 and not list(fresh.glob("*.docx"))
+    status, out, err = run(capsys, "build", "--sources", sources, "--output", fresh, "--keep-going")
+    assert status == 1 and [p.name for p in fresh.glob("*.docx")] == ["dispendukcapil.docx"]
+
+
+def test_a_killed_build_leaves_every_book_whole(workspace):
+    sources, output = workspace / "sources", workspace / "output"
+    command = [sys.executable, "-m", "sopgen", "build", "--sources", str(sources), "--output",
+               str(output), "-q"]
+    subprocess.run(command, check=True)
+    old = {p.name: p.read_bytes() for p in output.glob("*.docx")}
+    (sources / "pemda.yaml").write_text((sources / "pemda.yaml").read_text().replace("No. 25", "No. 9"))
+    for delay in (0.8, 1.4, 2.0):
+        process = subprocess.Popen(command)
+        time.sleep(delay)
+        process.kill()
+        process.wait()
+        for path in output.glob("*.docx"):
+            data = path.read_bytes()
+            assert zipfile.ZipFile(io.BytesIO(data)).testzip() is None
+            assert data == old[path.name] or b"No. 9" in zipfile.ZipFile(io.BytesIO(data)).read(
+                "word/document.xml")
+    subprocess.run(command, check=True)
+    assert not list(output.glob(".*.tmp")), "leftovers of killed builds are cleared"
+
+
+def test_unknown_unit_is_a_usage_error(capsys, workspace):
+    status, _, err = run(capsys, "build", "--sources", workspace / "sources", "unit-x")
+    assert status == 2 and "unit-x" in err
