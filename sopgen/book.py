@@ -10,6 +10,7 @@ The daftar isi prints those numbers; nobody has to "update fields".
 
 from __future__ import annotations
 
+import io
 import math
 from copy import deepcopy
 from dataclasses import dataclass
@@ -19,7 +20,6 @@ from docx import Document
 from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Emu, Mm, Pt
-from docxcompose.composer import Composer
 from docxtpl import DocxTemplate, InlineImage
 
 from . import drawing
@@ -82,12 +82,11 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES) -> Bo
     parts += sops
     master = parts[0][0]
     page_setup(master, setup, style)
-    composer = Composer(master)
     for document, _ in parts[1:]:
-        if document is not parts[0][0] and document.sections[0].page_width < document.sections[0].page_height:
+        if document.sections[0].page_width < document.sections[0].page_height:
             page_setup(document, setup, style)
-        _append_section(composer, document)
-    data = finish(composer.doc, title=f"Standar Operasional Prosedur {unit.nama}",
+        _append_section(master, document)
+    data = finish(master, title=f"Standar Operasional Prosedur {unit.nama}",
                   author=unit.nama, date=_book_date(unit))
     return Book(data, page - 1, tuple(entries))
 
@@ -99,13 +98,34 @@ def _book_date(unit: Unit):
     return max(dates) if dates else __import__("datetime").date(unit.tahun or 2000, 1, 1)
 
 
-def _append_section(composer: Composer, document) -> None:
-    """Append a part as a section of its own, keeping its page size and orientation."""
-    body = composer.doc.element.body
+def _append_section(master, document) -> None:
+    """Append a part as a section of its own, keeping its page size and orientation.
+
+    Every part is made by sopgen from python-docx's own template, so the only things to
+    carry over are its body, its pictures (shared by content: the logo is stored once)
+    and any style the master lacks (an office may add one to a template)."""
+    body = master.element.body
     body.sectPr.addprevious(drawing.section_break(deepcopy(body.sectPr)))
     incoming = drawing.strip_header_footer_references(deepcopy(document.element.body.sectPr))
     body.replace(body.sectPr, incoming)
-    composer.append(document)
+    _merge_styles(master, document)
+    for element in document.element.body:
+        if element.tag == incoming.tag:
+            continue
+        copy = deepcopy(element)
+        for rid in drawing.picture_references(copy):
+            image = document.part.related_parts[rid]
+            new_rid, _ = master.part.get_or_add_image(io.BytesIO(image.blob))
+            drawing.set_picture_reference(copy, rid, new_rid)
+        body.sectPr.addprevious(copy)
+
+
+def _merge_styles(master, document) -> None:
+    known = {style.style_id for style in master.styles}
+    for style in document.styles:
+        if style.style_id not in known:
+            master.styles.element.append(deepcopy(style.element))
+            known.add(style.style_id)
 
 
 # --- cover and keputusan: docxtpl templates --------------------------------------------------
@@ -227,7 +247,7 @@ def _keputusan_pages(sources: Sources, context: dict) -> int:
 
 # --- daftar isi and penjelasan: built in code ---------------------------------------------
 
-TOC_WIDTHS = (12 * MM, 45 * MM, 85 * MM, 18 * MM)
+TOC_WIDTHS = (12 * MM, 45 * MM, 79 * MM, 24 * MM)
 
 
 def _front_document(sources_font: str = "Arial"):
@@ -250,7 +270,8 @@ def _heading(document, text: str) -> None:
     document.add_paragraph()
 
 
-def _table(document, widths, rows: list[tuple[str, ...]], header: tuple[str, ...] | None):
+def _table(document, widths, rows: list[tuple[str, ...]], header: tuple[str, ...] | None,
+           centred: tuple[int, ...] = ()):
     table = document.add_table(rows=0, cols=len(widths))
     table.style = document.styles["Table Grid"]
     table.autofit = False
@@ -265,6 +286,8 @@ def _table(document, widths, rows: list[tuple[str, ...]], header: tuple[str, ...
             cell.width = Emu(width)
             run = cell.paragraphs[0].add_run(value)
             run.bold = header is not None and index == 0
+        for column in centred:
+            row.cells[column].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     return table
 
 
@@ -301,7 +324,7 @@ def _usable_front() -> int:
 def _daftar_isi(entries: list[Entry]):
     document = _front_document()
     _heading(document, "DAFTAR ISI")
-    _table(document, TOC_WIDTHS, _toc_rows(entries), TOC_HEADER)
+    _table(document, TOC_WIDTHS, _toc_rows(entries), TOC_HEADER, centred=(0, 3))
     return document
 
 

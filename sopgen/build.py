@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,12 +155,32 @@ def _fresh(entry: dict | None, folder: Path, book: Path) -> bool:
     return _digest(book) == entry.get("sha")
 
 
+def _render_book(work):
+    """One book, in a worker: (book, None, seconds), or (None, LayoutError, seconds)."""
+    from .book import render_book
+
+    sources, unit, templates = work
+    start = time.perf_counter()
+    try:
+        return render_book(sources, unit, templates), None, time.perf_counter() - start
+    except LayoutError as e:
+        return None, e, time.perf_counter() - start
+
+
+@contextmanager
+def _pool(jobs: int):
+    if jobs <= 1:
+        yield None
+        return
+    with ProcessPoolExecutor(jobs) as pool:
+        yield pool
+
+
 def build_books(root: Path, output: Path, units: list[str] | None = None,
                 keep_going: bool = False, templates: Path | None = None,
-                progress=lambda result: None) -> BuildReport:
+                progress=lambda result: None, jobs: int | None = None) -> BuildReport:
     """Rebuild the books whose sources changed. Nothing is written unless every source is
     valid (with keep_going: the units without errors); each book is written atomically."""
-    from .book import render_book
     from .render import TEMPLATES
 
     templates = templates or TEMPLATES
@@ -198,21 +221,23 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
     targets = [output / f"{u}.docx" for u in buildable]
     assert len({str(t).casefold() for t in targets}) == len(targets), "two units, one file"
     written = []
-    for unit_id, target in zip(buildable, targets):
-        unit = valid[unit_id]
-        start = time.perf_counter()
-        try:
-            book = render_book(sources, unit, templates)
-        except LayoutError as e:
-            diagnostics.error(Location(e.path or unit.path / "unit.yaml"), str(e))
-            failed += (unit_id,)
-            continue
-        write_atomic(target, book.data)
-        books[unit_id] = {"deps": {str(p.resolve()): _digest(p) for p in _dependencies(sources, unit)},
-                          "sha": hashlib.sha256(book.data).hexdigest()}
-        result = BookResult(unit_id, target, len(unit.sops), book.pages, time.perf_counter() - start)
-        written.append(result)
-        progress(result)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(buildable)))
+    work = [(sources, valid[u], templates) for u in buildable]
+    with _pool(jobs) as pool:  # books are independent: one per worker process
+        outcomes = pool.map(_render_book, work) if pool else map(_render_book, work)
+        for unit_id, target, (book, error, seconds) in zip(buildable, targets, outcomes):
+            unit = valid[unit_id]
+            if error is not None:
+                diagnostics.error(Location(error.path or unit.path / "unit.yaml"), str(error))
+                failed += (unit_id,)
+                continue
+            write_atomic(target, book.data)
+            books[unit_id] = {"deps": {str(p.resolve()): _digest(p)
+                                       for p in _dependencies(sources, unit)},
+                              "sha": hashlib.sha256(book.data).hexdigest()}
+            result = BookResult(unit_id, target, len(unit.sops), book.pages, seconds)
+            written.append(result)
+            progress(result)
     for gone in [u for u in books if u not in folders]:  # a unit that no longer exists
         (output / f"{gone}.docx").unlink(missing_ok=True)
         del books[gone]

@@ -68,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("-k", "--keep-going", action="store_true",
                            help="tetap menyusun unit yang valid bila ada kesalahan")
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="tanpa baris kemajuan")
+    build_cmd.add_argument("-j", "--jobs", type=int, metavar="N",
+                           help="jumlah buku yang disusun bersamaan (bawaan: jumlah inti CPU)")
 
     listing = command("list", _list, "mendaftar unit dan SOP-nya")
     sources_option(listing)
@@ -144,7 +146,7 @@ def _build(args) -> int:
 
     start = time.perf_counter()
     report = build.build_books(args.sources, output, args.targets or None, args.keep_going,
-                               progress=progress)
+                               progress=progress, jobs=args.jobs)
     _report(report.diagnostics)
     seconds = f"{time.perf_counter() - start:.1f}".replace(".", ",")
     if report.failed:

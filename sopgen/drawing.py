@@ -328,6 +328,21 @@ def strip_header_footer_references(properties: etree._Element) -> etree._Element
     return properties
 
 
+BLIP = "{%s}blip" % NS["a"]
+EMBED = "{%s}embed" % NS["r"]
+
+
+def picture_references(element: etree._Element) -> list[str]:
+    """The relationship ids of the pictures inside an element."""
+    return list(dict.fromkeys(b.get(EMBED) for b in element.iter(BLIP) if b.get(EMBED)))
+
+
+def set_picture_reference(element: etree._Element, old: str, new: str) -> None:
+    for blip in element.iter(BLIP):
+        if blip.get(EMBED) == old:
+            blip.set(EMBED, new)
+
+
 def set_compatibility_mode(settings: etree._Element, mode: int = 15) -> None:
     """Word 2013+ table geometry; in mode 14 a table sits one cell margin to the left."""
     compat = settings.find(f"{W}compat")

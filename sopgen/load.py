@@ -13,6 +13,10 @@ import yaml
 
 from .errors import Diagnostics, Location
 
+# libyaml's parser is several times faster and keeps the same marks; the messages below
+# recognise the problems of both parsers
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 MAX_BYTES = 1024 * 1024  # a SOP is a few kilobytes; anything near this is not a SOP
 MAX_NODES = 100_000  # guards against alias bombs ("billion laughs")
 MAX_DEPTH = 40  # the deepest real source nests about 5 levels
@@ -83,14 +87,14 @@ def parse(data: bytes, path: Path, diagnostics: Diagnostics) -> Node | None:
         return None
     loader = None
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         root = loader.get_single_node()
         if root is None:
             diagnostics.error(Location(path), "berkas kosong; isi berkas ini atau hapus")
             return None
         return _Converter(path, loader, diagnostics).convert(root)
     except yaml.MarkedYAMLError as e:
-        diagnostics.error(_mark_location(path, e), _syntax_message(e))
+        diagnostics.error(_mark_location(path, e), _syntax_message(e, _offending(text, e)))
     except yaml.YAMLError as e:  # reader errors carry a position, not a mark
         diagnostics.error(_reader_location(path, text, e), _syntax_message(e))
     except RecursionError:
@@ -126,7 +130,7 @@ def _decode(data: bytes, path: Path, diagnostics: Diagnostics) -> str | None:
 class _Converter:
     """Turns PyYAML's composed nodes into ours, catching what PyYAML lets through."""
 
-    def __init__(self, path: Path, loader: yaml.SafeLoader, diagnostics: Diagnostics):
+    def __init__(self, path: Path, loader, diagnostics: Diagnostics):
         self.path = path
         self.loader = loader
         self.diagnostics = diagnostics
@@ -210,22 +214,32 @@ def _reader_location(path: Path, text: str, error: yaml.YAMLError) -> Location:
     return Location(path, before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1)
 
 
-def _syntax_message(error: yaml.YAMLError) -> str:
+def _offending(text: str, error: yaml.MarkedYAMLError) -> str:
+    """The character the parser stopped at (libyaml does not name it)."""
+    mark = error.problem_mark
+    index = getattr(mark, "index", None)
+    return text[index] if index is not None and 0 <= index < len(text) else ""
+
+
+def _syntax_message(error: yaml.YAMLError, char: str = "") -> str:
     if isinstance(error, _TooLarge):
         return "berkas memuat terlalu banyak unsur (alias YAML yang berlipat ganda?)"
     problem = str(getattr(error, "problem", None) or error).strip()
     context = str(getattr(error, "context", None) or "")
     if isinstance(error, yaml.reader.ReaderError):
         return f"berkas memuat karakter yang tidak boleh ada (kode #x{error.character:04x})"
-    if "'\\t'" in problem or "\\t" in problem:
+    if "'\\t'" in problem or "\\t" in problem or "tab character" in problem or (
+            "cannot start any token" in problem and char == "\t"):
         return "karakter tab tidak boleh dipakai untuk indentasi; gunakan spasi"
     if "expected a single document" in problem or "but found another document" in problem:
         return "berkas hanya boleh berisi satu dokumen YAML (hapus '---' yang kedua)"
+    if "maximum nesting depth" in problem:
+        return "struktur YAML terlalu dalam bertingkat"
     if "sequence entries are not allowed" in problem:
         return ('tanda "-" di sini dibaca sebagai awal daftar; bila maksudnya teks, apit dengan'
                 ' tanda kutip, mis. waktu: "-"')
-    if "that cannot start any token" in problem:
-        char = problem.split("'")[1] if "'" in problem else "ini"
+    if "cannot start any token" in problem:
+        char = problem.split("'")[1] if "'" in problem else (char or "ini")
         return f'teks yang diawali karakter "{char}" harus diapit tanda kutip'
     if "mapping values are not allowed" in problem:
         return (

@@ -24,10 +24,29 @@ from .write import docx_bytes
 TEMPLATES = Path(os.environ.get("SOPGEN_TEMPLATES", Path(__file__).resolve().parent.parent / "templates"))
 
 
+class _Environment(jinja2.Environment):
+    """Compiles each template text once: docxtpl hands over the same XML for every SOP."""
+
+    _compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
+_ENVIRONMENT = None
+
+
 def jinja_environment() -> jinja2.Environment:
     """Templates fail loudly on a missing variable, and every value is escaped: an "&" or
     "<" in a SOP never corrupts the document."""
-    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    global _ENVIRONMENT
+    if _ENVIRONMENT is None:
+        _ENVIRONMENT = _Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    return _ENVIRONMENT
 
 
 def jabatan_caps(jabatan: str) -> str:

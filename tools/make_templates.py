@@ -145,7 +145,7 @@ LINE = Pt(16)  # exact line pitch of the 12 pt text (sopgen.book.FRONT_LINE)
 
 def exact(p, bold: bool = False, size: float | None = None):
     p.paragraph_format.line_spacing_rule = 4  # WD_LINE_SPACING.EXACTLY
-    p.paragraph_format.line_spacing = LINE
+    p.paragraph_format.line_spacing = Pt(size * 1.3) if size and size > 12 else LINE
     p.paragraph_format.widow_control = False
     for run in p.runs:
         run.bold = bold or run.bold
@@ -183,7 +183,8 @@ def sampul() -> None:
     center = WD_ALIGN_PARAGRAPH.CENTER
     for _ in range(3):
         line(document)
-    line(document, "{{ logo }}", align=center)
+    logo = line(document, "{{ logo }}", align=center)
+    logo.paragraph_format.line_spacing = 1.0  # an exact pitch would crop the picture
     for _ in range(3):
         line(document)
     line(document, "STANDAR OPERASIONAL PROSEDUR (SOP)", bold=True, align=center, size=20)
