@@ -6,17 +6,21 @@ SOURCES ?= sources
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := all
-.PHONY: all books check test schema help clean
+.PHONY: all books pdf check test schema help clean
 
-all: books ## Set up .venv if needed, then rebuild the books that changed (output/<unit>.docx)
+all: $(STAMP) ## Set up .venv if needed; rebuild the books that changed, .docx and (with LibreOffice) .pdf
+	@$(BIN)/sopgen build --sources $(SOURCES) --output output --pdf
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
-books: $(STAMP)
+books: $(STAMP) ## Rebuild the .docx books that changed
 	@$(BIN)/sopgen build --sources $(SOURCES) --output output
+
+pdf: books ## Convert the books whose .docx changed to PDF (LibreOffice needed)
+	@$(BIN)/sopgen pdf --output output
 
 check: $(STAMP) ## Validate the sources and print a summary (all problems at once)
 	$(BIN)/sopgen check --sources $(SOURCES)

@@ -234,7 +234,8 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
             write_atomic(target, book.data)
             books[unit_id] = {"deps": {str(p.resolve()): _digest(p)
                                        for p in _dependencies(sources, unit)},
-                              "sha": hashlib.sha256(book.data).hexdigest()}
+                              "sha": hashlib.sha256(book.data).hexdigest(),
+                              "pages": book.pages, "font": sources.pemda.huruf}
             result = BookResult(unit_id, target, len(unit.sops), book.pages, seconds)
             written.append(result)
             progress(result)
@@ -244,3 +245,44 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
     write_atomic(manifest_path, json.dumps(manifest, indent=1, sort_keys=True).encode())
     current = tuple(u for u in wanted if u not in stale)
     return BuildReport(diagnostics, tuple(written), current, failed)
+
+
+@dataclass(frozen=True)
+class PdfReport:
+    written: tuple[Path, ...]
+    current: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def convert_books(output: Path, units: list[str] | None = None, pdfa: bool = False,
+                  jobs: int | None = None) -> PdfReport:
+    """PDF of every book whose .docx changed since its last conversion, through as few
+    LibreOffice starts as there are jobs; each PDF must have the pages the layout says."""
+    from .pdf import convert, missing_fonts
+
+    manifest_path = output / MANIFEST
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise UsageError(f"belum ada buku di {output}; jalankan dahulu: sopgen build") from None
+    books = manifest.get("books", {})
+    wanted = units or sorted(books)
+    unknown = [u for u in wanted if u not in books]
+    if unknown:
+        raise UsageError(f"belum ada buku untuk unit: {', '.join(unknown)}")
+    todo = [u for u in wanted
+            if not (output / f"{u}.pdf").is_file() or books[u].get("pdf") != books[u]["sha"]
+            or books[u].get("pdfa", False) != pdfa]
+    fonts = sorted({books[u].get("font", "Arial") for u in todo})
+    warnings = tuple(f'huruf "{f}" (atau padanannya) tidak terpasang; jeda baris di PDF bisa'
+                     " bergeser dari tata letak. Pasang fonts-liberation2" for f in missing_fonts(fonts))
+    if not todo:
+        return PdfReport((), tuple(wanted), warnings)
+    documents = [output / f"{u}.docx" for u in todo]
+    written = convert(documents, {d: books[u].get("pages") for d, u in zip(documents, todo)},
+                      pdfa=pdfa, jobs=jobs or os.cpu_count() or 1)
+    for unit_id in todo:
+        books[unit_id]["pdf"] = books[unit_id]["sha"]
+        books[unit_id]["pdfa"] = pdfa
+    write_atomic(manifest_path, json.dumps(manifest, indent=1, sort_keys=True).encode())
+    return PdfReport(tuple(written), tuple(u for u in wanted if u not in todo), warnings)

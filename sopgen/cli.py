@@ -70,6 +70,17 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="tanpa baris kemajuan")
     build_cmd.add_argument("-j", "--jobs", type=int, metavar="N",
                            help="jumlah buku yang disusun bersamaan (bawaan: jumlah inti CPU)")
+    build_cmd.add_argument("--pdf", action="store_true",
+                           help="juga menulis PDF setiap buku bila LibreOffice terpasang")
+
+    pdf_cmd = command("pdf", _pdf, "menulis PDF buku yang sudah disusun (perlu LibreOffice)")
+    pdf_cmd.add_argument("units", nargs="*", metavar="UNIT", help="unit (bawaan: semua)")
+    pdf_cmd.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="FOLDER",
+                         help="folder buku (bawaan: output)")
+    pdf_cmd.add_argument("--pdfa", action="store_true", help="PDF/A-2b untuk arsip")
+    pdf_cmd.add_argument("-j", "--jobs", type=int, metavar="N",
+                         help="jumlah LibreOffice yang berjalan bersamaan (bawaan: jumlah inti CPU)")
+    pdf_cmd.add_argument("-q", "--quiet", action="store_true", help="tanpa baris kemajuan")
 
     listing = command("list", _list, "mendaftar unit dan SOP-nya")
     sources_option(listing)
@@ -155,7 +166,39 @@ def _build(args) -> int:
     if not args.quiet or not report.ok:
         print(f"{len(report.written)} buku ditulis, {len(report.current)} sudah mutakhir,"
               f" {len(report.failed)} gagal ({seconds} s)")
-    return EXIT_OK if report.ok else EXIT_SOURCES
+    if not report.ok:
+        return EXIT_SOURCES
+    if args.pdf:
+        from .pdf import INSTALL_HINT, find_soffice
+
+        if find_soffice() is None:
+            print(INSTALL_HINT, file=sys.stderr)
+            return EXIT_OK
+        return _convert(output, args.targets or None, False, args.jobs, args.quiet)
+    return EXIT_OK
+
+
+def _pdf(args) -> int:
+    return _convert(args.output, args.units or None, args.pdfa, args.jobs, args.quiet)
+
+
+def _convert(output: Path, units, pdfa: bool, jobs, quiet: bool) -> int:
+    from .pdf import PdfError
+
+    start = time.perf_counter()
+    try:
+        report = build.convert_books(output, units, pdfa=pdfa, jobs=jobs)
+    except PdfError as e:
+        print(f"sopgen: {e}", file=sys.stderr)
+        return EXIT_SOURCES
+    for warning in report.warnings:
+        print(f"peringatan: {warning}", file=sys.stderr)
+    seconds = f"{time.perf_counter() - start:.1f}".replace(".", ",")
+    if not quiet:
+        for path in report.written:
+            print(f"ditulis: {path}")
+        print(f"{len(report.written)} PDF ditulis, {len(report.current)} sudah mutakhir ({seconds} s)")
+    return EXIT_OK
 
 
 def _preview(path: Path, output: Path | None) -> int:

@@ -1,46 +1,87 @@
 """Word documents -> PDF through LibreOffice (headless), without silent failures.
 
-Every call uses a private LibreOffice profile (two conversions sharing one profile make
-the second write nothing), `--norestore`, and a timeout after which the whole process
-group is killed. A PDF counts only if it exists and is a PDF; it is written beside the
-target under a temporary name and renamed, so a failed conversion never leaves half a
-PDF where the previous one was.
+Every LibreOffice run has a private profile (two conversions sharing one profile make
+the second write nothing), `--norestore`, and a timeout after which its whole process
+group is killed; a failed run is retried once. A PDF counts only if it exists, is a PDF
+and has the expected number of pages; it is written beside its .docx under a temporary
+name and renamed, so a failed or killed conversion never leaves half a PDF where the
+previous one was. Many documents go through one LibreOffice start (about 1 s), and `jobs`
+starts run side by side.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .errors import SopgenError
 
-TIMEOUT = 180  # seconds for one LibreOffice run
+TIMEOUT = 300  # seconds for one LibreOffice run
+INSTALL_HINT = ("LibreOffice tidak ditemukan; PDF tidak dibuat. Pasang dengan: apt-get install"
+                " libreoffice-writer-nogui fonts-liberation2")
+PDFA_FILTER = "pdf:writer_pdf_Export:" + json.dumps({
+    "SelectPdfVersion": {"type": "long", "value": "2"},  # PDF/A-2b, what archives ask for
+    "UseTaggedPDF": {"type": "boolean", "value": "true"},
+})
 
 
 class PdfError(SopgenError):
-    """LibreOffice is missing, hung, crashed, or wrote no PDF."""
+    """LibreOffice is missing, hung, crashed, or wrote no (or a wrong) PDF."""
 
 
 def find_soffice() -> str | None:
+    override = os.environ.get("SOPGEN_SOFFICE")  # a LibreOffice elsewhere (or a test's fake)
+    if override:
+        return override
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert(documents: list[Path], timeout: int = TIMEOUT) -> list[Path]:
-    """Convert each .docx to a .pdf beside it, in one LibreOffice start; returns the PDFs."""
+def page_count(data: bytes) -> int:
+    """Pages of a PDF as LibreOffice writes it (page objects are not compressed)."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+
+
+def convert(documents: list[Path], pages: dict[Path, int] | None = None, pdfa: bool = False,
+            jobs: int = 1, timeout: int = TIMEOUT) -> list[Path]:
+    """Convert each .docx to a .pdf beside it; returns the PDFs in the same order."""
     soffice = find_soffice()
     if soffice is None:
-        raise PdfError("LibreOffice tidak ditemukan; pasang dengan: apt-get install"
-                       " libreoffice-writer-nogui fonts-liberation2")
+        raise PdfError(INSTALL_HINT)
+    if not documents:
+        return []
+    jobs = max(1, min(jobs, len(documents)))
+    batches = [documents[i::jobs] for i in range(jobs)]
+    with ThreadPoolExecutor(jobs) as pool:
+        list(pool.map(lambda batch: _convert_batch(soffice, batch, pages or {}, pdfa, timeout),
+                      batches))
+    return [d.with_suffix(".pdf") for d in documents]
+
+
+def _convert_batch(soffice: str, documents: list[Path], pages: dict[Path, int], pdfa: bool,
+                   timeout: int) -> None:
+    for attempt in (1, 2):
+        try:
+            _run(soffice, documents, pages, pdfa, timeout)
+            return
+        except PdfError:
+            if attempt == 2:
+                raise
+
+
+def _run(soffice: str, documents: list[Path], pages: dict[Path, int], pdfa: bool,
+         timeout: int) -> None:
     with tempfile.TemporaryDirectory(prefix="sopgen-lo-") as work:
-        profile = Path(work) / "profile"
-        out = Path(work) / "out"
+        profile, out = Path(work) / "profile", Path(work) / "out"
         command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                   "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-                   "--convert-to", "pdf", "--outdir", str(out), *map(str, documents)]
+                   "--norestore", "--nologo", "--nodefault", "--nolockcheck", "--convert-to",
+                   PDFA_FILTER if pdfa else "pdf", "--outdir", str(out), *map(str, documents)]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                    start_new_session=True)
         try:
@@ -48,16 +89,41 @@ def convert(documents: list[Path], timeout: int = TIMEOUT) -> list[Path]:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
-            raise PdfError(f"LibreOffice tidak selesai dalam {timeout} detik") from None
-        written = []
+            raise PdfError(f"LibreOffice tidak selesai dalam {timeout} detik"
+                           f" ({', '.join(d.name for d in documents)})") from None
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+        said = stderr.decode("utf-8", "replace").strip()
         for document in documents:
             pdf = out / f"{document.stem}.pdf"
-            if not pdf.is_file() or not pdf.read_bytes()[:5] == b"%PDF-":
-                message = stderr.decode("utf-8", "replace").strip() or f"kode keluar {process.returncode}"
-                raise PdfError(f"LibreOffice tidak menulis PDF untuk {document}: {message}")
+            data = pdf.read_bytes() if pdf.is_file() else b""
+            if not data.startswith(b"%PDF-"):
+                reason = said or f"kode keluar {process.returncode}"
+                raise PdfError(f"LibreOffice tidak menulis PDF untuk {document.name}: {reason}")
+            expected = pages.get(document)
+            if expected is not None and page_count(data) != expected:
+                raise PdfError(f"PDF {document.stem} memiliki {page_count(data)} halaman, seharusnya"
+                               f" {expected}; {said}".rstrip("; "))
             target = document.with_suffix(".pdf")
-            temporary = target.with_name(f".{target.name}.tmp")
-            shutil.move(pdf, temporary)
+            handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                                 dir=target.parent)
+            os.close(handle)
+            shutil.move(pdf, temporary)  # two builds at once each have their own
+            os.chmod(temporary, 0o644)
             os.replace(temporary, target)
-            written.append(target)
-        return written
+
+
+def missing_fonts(families: list[str]) -> list[str]:
+    """The families (or their metric clones) that fontconfig cannot find: a missing font
+    silently moves line breaks, so the PDF would no longer match the layout."""
+    if shutil.which("fc-match") is None:
+        return []
+    clones = {"arial": ("arial", "liberation sans")}
+    missing = []
+    for family in families:
+        found = subprocess.run(["fc-match", "-f", "%{family}", family], capture_output=True,
+                               text=True).stdout.lower()
+        if not any(name in found for name in clones.get(family.lower(), (family.lower(),))):
+            missing.append(family)
+    return missing

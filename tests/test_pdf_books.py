@@ -1,0 +1,113 @@
+"""PDF books: page counts as laid out, PDF/A for archives, conversions that never fail
+silently (a hung LibreOffice, two builds at once)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from sopgen.cli import main
+from sopgen.pdf import PdfError, convert, find_soffice, page_count
+
+from .conftest import SAMPLES, require
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The sample books, .docx only."""
+    folder = tmp_path_factory.mktemp("books")
+    assert main(["build", "--sources", str(SAMPLES), "--output", str(folder), "-q"]) == 0
+    return folder
+
+
+@pytest.fixture
+def books(built, tmp_path):
+    copy = tmp_path / "output"
+    shutil.copytree(built, copy)
+    return copy
+
+
+def test_build_with_pdf_writes_every_book_with_its_pages(books, capsys):
+    require(find_soffice() is not None, "LibreOffice (soffice) is not installed")
+    assert main(["pdf", "--output", str(books)]) == 0
+    out = capsys.readouterr().out
+    assert "3 PDF ditulis" in out
+    for docx in books.glob("*.docx"):
+        pdf = pymupdf.open(docx.with_suffix(".pdf"))
+        assert pdf.page_count == page_count(docx.with_suffix(".pdf").read_bytes())
+    assert main(["pdf", "--output", str(books)]) == 0
+    assert "0 PDF ditulis, 3 sudah mutakhir" in capsys.readouterr().out
+
+
+def test_pdfa_for_archives(books):
+    require(find_soffice() is not None, "LibreOffice (soffice) is not installed")
+    assert main(["pdf", "--output", str(books), "--pdfa", "kecamatan-kanigaran", "-q"]) == 0
+    pdf = pymupdf.open(books / "kecamatan-kanigaran.pdf")
+    xmp = pdf.get_xml_metadata()
+    assert re.search(r'pdfaid:part(>|=")2', xmp), "XMP declares PDF/A part 2"
+    assert re.search(r'pdfaid:conformance(>|=")B', xmp), "... conformance B"
+    assert pdf.metadata["title"].startswith("Standar Operasional Prosedur")
+    assert pdf.metadata["author"] == "Kecamatan Kanigaran"
+    for page in pdf:
+        for font in page.get_fonts(full=True):
+            assert font[1] != "n/a", f"font {font[3]} is not embedded"
+
+
+def test_two_conversions_at_once_both_complete(books, tmp_path):
+    require(find_soffice() is not None, "LibreOffice (soffice) is not installed")
+    other = tmp_path / "other"
+    shutil.copytree(books, other)
+    command = [sys.executable, "-m", "sopgen", "pdf", "-q", "-j", "1", "--output"]
+    runs = [subprocess.Popen(command + [str(folder)]) for folder in (books, other)]
+    assert [run.wait() for run in runs] == [0, 0]
+    for folder in (books, other):
+        for docx in folder.glob("*.docx"):
+            assert pymupdf.open(docx.with_suffix(".pdf")).page_count > 1
+
+
+@pytest.fixture
+def hanging_soffice(tmp_path, monkeypatch):
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\nsleep 600\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("SOPGEN_SOFFICE", str(fake))
+    return fake
+
+
+def test_a_hung_libreoffice_ends_with_a_clear_error(books, hanging_soffice):
+    previous = books / "dispendukcapil.pdf"
+    previous.write_bytes(b"%PDF-1.7 the previous book")
+    start = time.monotonic()
+    with pytest.raises(PdfError, match="tidak selesai dalam 2 detik"):
+        convert([books / "dispendukcapil.docx"], timeout=2)
+    assert time.monotonic() - start < 15  # two tries of two seconds, and the kills
+    assert previous.read_bytes() == b"%PDF-1.7 the previous book"
+    assert not list(books.glob(".*.tmp"))
+    leftovers = subprocess.run(["pgrep", "-f", str(hanging_soffice)], capture_output=True)
+    assert leftovers.stdout == b"", "the whole process group is killed"
+
+
+def test_a_pdf_with_the_wrong_page_count_is_refused(books):
+    require(find_soffice() is not None, "LibreOffice (soffice) is not installed")
+    docx = books / "kecamatan-kanigaran.docx"
+    with pytest.raises(PdfError, match="seharusnya 99"):
+        convert([docx], pages={docx: 99})
+    assert not docx.with_suffix(".pdf").exists()
+
+
+def test_without_libreoffice_make_says_how_to_install_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SOPGEN_SOFFICE", "")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    output = tmp_path / "output"
+    assert main(["build", "--sources", str(SAMPLES), "--output", str(output), "-q", "--pdf"]) == 0
+    err = capsys.readouterr().err
+    assert "apt-get install libreoffice-writer-nogui" in err and len(err.splitlines()) == 1
+    assert main(["pdf", "--output", str(output)]) == 1
