@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Emu, Mm, Pt
@@ -24,7 +25,7 @@ from docxtpl import DocxTemplate, InlineImage
 
 from . import drawing
 from .dates import format_date
-from .layout import MM, PT, LayoutError, Style, portrait
+from .layout import MM, PT, LayoutError, Style, landscape, portrait
 from .measure import wrap
 from .model import Official, Sources, Unit
 from .render import TEMPLATES, jinja_environment, numbered, page_setup, sop_document, finish
@@ -66,6 +67,7 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES) -> Bo
             raise LayoutError(str(e), sop.path) from None
     front = 1 + (decree[1] if decree else 0)
     toc_pages = _daftar_isi_pages(unit, decree is not None, unit.penjelasan is not None)
+    forms = [FORMS[name](unit) for name in unit.lampiran]  # monitoring, evaluasi
     explanation = _penjelasan(unit) if unit.penjelasan else None
     page = front + toc_pages + (explanation[1] if explanation else 0) + 1
     entries = []
@@ -76,15 +78,20 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES) -> Bo
     for sop, (_, pages) in zip(unit.sops, sops):
         entries.append(Entry(sop.nomor, sop.nama, page))
         page += pages
+    for title, document, pages in forms:
+        entries.append(Entry("", title, page))
+        page += pages
     parts.append((_daftar_isi(entries), toc_pages))
     if explanation:
         parts.append(explanation)
     parts += sops
+    parts += [(document, pages) for _, document, pages in forms]
     master = parts[0][0]
     page_setup(master, setup, style)
+    wide = landscape(sources.pemda.kertas)
     for document, _ in parts[1:]:
-        if document.sections[0].page_width < document.sections[0].page_height:
-            page_setup(document, setup, style)
+        upright = document.sections[0].page_width < document.sections[0].page_height
+        page_setup(document, setup if upright else wide, style)
         _append_section(master, document)
     data = finish(master, title=f"Standar Operasional Prosedur {unit.nama}",
                   author=unit.nama, date=_book_date(unit))
@@ -312,9 +319,10 @@ def _daftar_isi_pages(unit: Unit, decree: bool, explanation: bool) -> int:
     """Counted from the entries' texts alone: the page numbers do not change the count."""
     entries = ([Entry("", "Keputusan", 0)] if decree else []) + (
         [Entry("", "Penjelasan Singkat Penggunaan", 0)] if explanation else []) + [
-        Entry(s.nomor, s.nama, 999) for s in unit.sops]
+        Entry(s.nomor, s.nama, 999) for s in unit.sops] + [
+        Entry("", FORM_TITLES[name], 999) for name in unit.lampiran]
     height = 2 * FRONT_LINE + _table_height(_toc_rows(entries), TOC_WIDTHS, TOC_HEADER)
-    return _pages(height, portrait("F4").content_height if False else _usable_front())
+    return _pages(height, _usable_front())
 
 
 def _usable_front() -> int:
@@ -350,3 +358,58 @@ def _penjelasan(unit: Unit):
         _table(document, widths, rows, ("Istilah", "Arti"))
         height += FRONT_LINE + _table_height(rows, widths, ("Istilah", "Arti"))
     return document, _pages(height, _usable_front())
+
+
+# --- the regulation's appendix forms, one row per SOP ----------------------------------------
+
+FORM_TITLES = {"monitoring": "Formulir Monitoring Pelaksanaan SOP AP",
+               "evaluasi": "Formulir Evaluasi Penerapan SOP AP"}
+FORM_SIZE = 10  # pt: many columns on a landscape page
+BOX = "\u2610"  # an empty check box
+
+
+def _usable_landscape() -> int:
+    return min(landscape(p).content_height for p in ("F4", "A4"))
+
+
+def _form(unit: Unit, name: str, header: tuple[str, ...], widths: tuple[int, ...], row_of):
+    document = _front_document()
+    document.styles["Normal"].font.size = Pt(FORM_SIZE)
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    short, long = portrait("F4").width, portrait("F4").height
+    section.page_width, section.page_height = Emu(long), Emu(short)
+    _heading(document, FORM_TITLES[name].upper())
+    document.paragraphs[-1].add_run(unit.nama.upper()).bold = True
+    document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph()
+    rows = [row_of(n, sop) for n, sop in enumerate(unit.sops, start=1)]
+    _table(document, widths, rows, header, centred=(0,))
+    height = 3 * FRONT_LINE + _table_height(rows, widths, header)
+    return FORM_TITLES[name], document, _pages(height, _usable_landscape())
+
+
+def _monitoring(unit: Unit):
+    header = ("No", "Prosedur", "Penilaian terhadap penerapan", "Catatan hasil penilaian",
+              "Tindakan yang harus diambil", "Paraf penilai")
+    widths = tuple(w * MM for w in (10, 75, 65, 55, 65, 30))
+    judgement = f"{BOX} Berjalan dengan baik {BOX} Tidak berjalan dengan baik"
+    return _form(unit, "monitoring", header, widths,
+                 lambda n, sop: (str(n), f"{sop.nama} ({sop.nomor})", judgement, "", "", ""))
+
+
+CRITERIA = ("Mampu mendorong peningkatan kinerja", "Mudah dipahami", "Mudah dilaksanakan",
+            "Semua orang dapat menjalankan perannya", "Mampu mengatasi permasalahan",
+            "Mampu menjawab kebutuhan peningkatan kinerja organisasi")
+
+
+def _evaluasi(unit: Unit):
+    header = ("No", "Prosedur", *CRITERIA, "Catatan dan rekomendasi")
+    widths = tuple(w * MM for w in (10, 55, 30, 27, 27, 31, 31, 38, 51))
+    answer = f"{BOX} Ya {BOX} Tidak"
+    return _form(unit, "evaluasi", header, widths,
+                 lambda n, sop: (str(n), f"{sop.nama} ({sop.nomor})",
+                                 *([answer] * len(CRITERIA)), ""))
+
+
+FORMS = {"monitoring": _monitoring, "evaluasi": _evaluasi}

@@ -286,3 +286,40 @@ def convert_books(output: Path, units: list[str] | None = None, pdfa: bool = Fal
         books[unit_id]["pdfa"] = pdfa
     write_atomic(manifest_path, json.dumps(manifest, indent=1, sort_keys=True).encode())
     return PdfReport(tuple(written), tuple(u for u in wanted if u not in todo), warnings)
+
+
+def refresh_rekap(root: Path, output: Path, as_of, books_changed: bool) -> list[Path]:
+    """The recap when books changed or the day did (a SOP may have come into force)."""
+    manifest_path = output / MANIFEST
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    current = (output / "rekap.docx").is_file() and (output / "rekap.xlsx").is_file()
+    if current and not books_changed and manifest.get("rekap") == as_of.isoformat():
+        return []
+    written = write_rekap(root, output, as_of)
+    manifest["rekap"] = as_of.isoformat()
+    write_atomic(manifest_path, json.dumps(manifest, indent=1, sort_keys=True).encode())
+    return written
+
+
+def write_rekap(root: Path, output: Path, as_of) -> list[Path]:
+    """output/rekap.docx and rekap.xlsx from the status of every unit on `as_of`."""
+    from .rekap import rekap_docx, rekap_xlsx
+    from .status import status
+
+    diagnostics = Diagnostics()
+    tree = discover(root, diagnostics)
+    checked = check(root)
+    if checked.partial is None:
+        return []
+    report = status(tree, checked, as_of)
+    pemda = checked.partial.pemda.nama
+    written = []
+    for name, data in (("rekap.docx", rekap_docx(report, pemda)), ("rekap.xlsx", rekap_xlsx(report, pemda))):
+        target = output / name
+        if not target.is_file() or target.read_bytes() != data:
+            write_atomic(target, data)
+            written.append(target)
+    return written

@@ -82,6 +82,13 @@ def _parser() -> argparse.ArgumentParser:
                          help="jumlah LibreOffice yang berjalan bersamaan (bawaan: jumlah inti CPU)")
     pdf_cmd.add_argument("-q", "--quiet", action="store_true", help="tanpa baris kemajuan")
 
+    status_cmd = command("status", _status, "keadaan SOP setiap perangkat daerah")
+    sources_option(status_cmd)
+    status_cmd.add_argument("--as-of", type=dt.date.fromisoformat, default=None,
+                            metavar="TTTT-BB-HH", help="tanggal keadaan (bawaan: hari ini)")
+    status_cmd.add_argument("--json", action="store_true", help="keluaran JSON")
+    status_cmd.add_argument("--unit", metavar="UNIT", help="rincian per SOP satu unit")
+
     listing = command("list", _list, "mendaftar unit dan SOP-nya")
     sources_option(listing)
 
@@ -168,13 +175,23 @@ def _build(args) -> int:
               f" {len(report.failed)} gagal ({seconds} s)")
     if not report.ok:
         return EXIT_SOURCES
+    rekap = []
+    if not args.targets:  # the whole government was built: its recap follows
+        rekap = build.refresh_rekap(args.sources, output, dt.date.today(), bool(report.written))
+        for path in rekap if not args.quiet else ():
+            print(f"ditulis: {path}")
     if args.pdf:
         from .pdf import INSTALL_HINT, find_soffice
 
         if find_soffice() is None:
             print(INSTALL_HINT, file=sys.stderr)
             return EXIT_OK
-        return _convert(output, args.targets or None, False, args.jobs, args.quiet)
+        status = _convert(output, args.targets or None, False, args.jobs, args.quiet)
+        if status == EXIT_OK and any(p.suffix == ".docx" for p in rekap):
+            from .pdf import convert
+
+            convert([output / "rekap.docx"])
+        return status
     return EXIT_OK
 
 
@@ -211,6 +228,45 @@ def _preview(path: Path, output: Path | None) -> int:
         print(f"{path}: tidak dapat disusun", file=sys.stderr)
         return EXIT_SOURCES
     print(f"ditulis: {preview.written}")
+    return EXIT_OK
+
+
+def _status(args) -> int:
+    import json
+
+    from .sources import discover
+    from .status import as_json, status
+
+    checked = build.check(args.sources)
+    tree = discover(args.sources, Diagnostics())
+    report = status(tree, checked, args.as_of or dt.date.today())
+    if args.json:
+        print(json.dumps(as_json(report), indent=1, ensure_ascii=False))
+        return EXIT_OK
+    units = [u for u in report.units if not args.unit or u.id == args.unit]
+    if args.unit and not units:
+        raise UsageError(f"unit tidak dikenal: {args.unit}")
+    print(f"Keadaan SOP per {report.tanggal:%Y-%m-%d}")
+    header = ("unit", "SOP", "berlaku", "draf", "ditinjau", "perubahan", "keadaan")
+    table = [header] + [(u.id, str(u.jumlah), str(u.berlaku), str(u.draf), str(u.perlu_ditinjau),
+                         f"{u.perubahan_terakhir:%Y-%m-%d}" if u.perubahan_terakhir else "-",
+                         u.keadaan) for u in units]
+    if not args.unit:
+        table.append(("JUMLAH", *(str(report.total(n)) for n in
+                                  ("jumlah", "berlaku", "draf", "perlu_ditinjau")), "",
+                      f"{len(report.tanpa_sop)} tanpa SOP"))
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        print("  ".join(c.ljust(w) if i in (0, 6) else c.rjust(w)
+                        for i, (c, w) in enumerate(zip(row, widths))).rstrip())
+    for unit in units if args.unit else ():
+        for sop in unit.sops:
+            state = "berlaku" if sop.berlaku else "draf"
+            due = ", perlu ditinjau" if sop.perlu_ditinjau else ""
+            print(f"  {sop.nomor}  {sop.nama}: {sop.langkah} langkah, {sop.pelaksana} pelaksana,"
+                  f" {sop.keputusan} keputusan, {sop.waktu}; {state}{due}")
+            for problem in sop.masalah:
+                print(f"      {problem}")
     return EXIT_OK
 
 

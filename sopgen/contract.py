@@ -431,6 +431,12 @@ PEMDA = Record(
         " logo/kota-probolinggo.png"),
     Key("kertas", Choice("F4", "A4"), "Ukuran kertas buku: F4 (215 x 330 mm, bawaan) atau A4"),
     Key("huruf", Text(), "Jenis huruf isi buku, mis. Arial"),
+    Key("perangkat_daerah", ListOf(Record(
+        Key("id", Text(), "Id unit: nama foldernya di sources/, mis. dinas-kesehatan",
+            required=True),
+        Key("nama", Text(), "Nama perangkat daerah, mis. Dinas Kesehatan", required=True),
+    ), "perangkat daerah {n}"), "Daftar seluruh perangkat daerah, agar yang belum memiliki"
+        " SOP tampak pada rekapitulasi"),
     title="Pemerintah daerah: berkas sources/pemda.yaml",
 )
 
@@ -459,6 +465,8 @@ UNIT = Record(
         Key("definisi", ListOf(DEFINISI, "definisi {n}"), "Daftar istilah dan artinya"),
     ), "Penjelasan singkat penggunaan (boleh dikosongkan)"),
     Key("urutan", Texts(), "Urutan SOP dalam buku: daftar id SOP (nama berkas tanpa .yaml)"),
+    Key("lampiran", Texts(), "Formulir yang dilampirkan pada buku: monitoring (enam bulanan)"
+        " dan/atau evaluasi (tahunan)"),
     title="Unit kerja: berkas sources/<unit>/unit.yaml",
 )
 

@@ -32,6 +32,12 @@ class Official:
 
 
 @dataclass(frozen=True)
+class PerangkatDaerah:
+    id: str
+    nama: str
+
+
+@dataclass(frozen=True)
 class Pemda:
     nama: str
     kota: str | None
@@ -40,6 +46,7 @@ class Pemda:
     kertas: Paper
     huruf: str
     path: Path
+    perangkat_daerah: tuple[PerangkatDaerah, ...] = ()  # every unit, with or without SOPs
 
 
 @dataclass(frozen=True)
@@ -187,6 +194,7 @@ class Unit:
     keputusan: Keputusan | None
     penjelasan: Penjelasan | None
     sops: tuple[Sop, ...]  # in book order: `urutan`, then by nomor
+    lampiran: tuple[str, ...] = ()  # forms appended to the book: monitoring, evaluasi
 
     @property
     def nama_baris(self) -> tuple[str, ...]:

@@ -20,13 +20,15 @@ from .errors import Diagnostics, Location, Severity
 from .load import load_file
 from .measure import known_family
 from .model import (
-    END, Decision, Definisi, Keputusan, Official, Pemda, Penjelasan, Related, Sop, SopKey,
+    END, Decision, Definisi, Keputusan, Official, Pemda, Penjelasan, PerangkatDaerah, Related,
+    Sop, SopKey,
     Sources, Step, Unit,
 )
 from .nip import nip_problem
 from .sources import SourceTree, UnitFiles, inside
 from .waktu import WaktuError, parse_waktu
 
+FORMS = ("monitoring", "evaluasi")  # the regulation's appendix forms
 MAX_ACTORS = 8  # wider than this, the actor columns of a landscape page become unreadable
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
@@ -39,6 +41,12 @@ def validate(tree: SourceTree, out: Diagnostics) -> Sources | None:
     units = [_Unit(files, catalogue, out) for files in tree.units]
     _unique_numbers(units, out)
     _resolve_related(units, out)
+    if pemda is not None and pemda.perangkat_daerah:
+        listed = {p.id for p in pemda.perangkat_daerah}
+        for unit in units:
+            if unit.files.id not in listed and unit.files.unit_yaml is not None:
+                out.warning(Location(unit.files.unit_yaml), f'unit "{unit.files.id}" tidak ada'
+                            ' dalam "perangkat_daerah" pada pemda.yaml')
     if pemda is not None and pemda.kota is None and any(u.keputusan for u in units):
         out.error(Location(pemda.path), '"kota" wajib diisi karena ada unit yang memuat'
                   ' "keputusan" (dicetak "Ditetapkan di ...")')
@@ -75,7 +83,21 @@ def _pemda(tree: SourceTree, out: Diagnostics) -> Pemda | None:
                     " dihitung dengan ukuran Arial sehingga teks bisa terpotong. Pakai Arial")
     if _errors_in(tree.pemda, out):
         return None
+    listed = []
+    seen: set[str] = set()
+    for item in fields.data("perangkat_daerah", ()):
+        entry: Fields = item.data
+        if entry.get("id") is None or entry.get("nama") is None:
+            continue
+        unit_id = entry.data("id")
+        if unit_id in seen:
+            out.error(entry.where("id"), f'perangkat daerah "{unit_id}" disebut dua kali')
+        seen.add(unit_id)
+        listed.append(PerangkatDaerah(unit_id, entry.data("nama")))
+    if _errors_in(tree.pemda, out):
+        return None
     return Pemda(
+        perangkat_daerah=tuple(listed),
         nama=fields.data("nama"),
         kota=fields.data("kota"),
         alamat=fields.data("alamat"),
@@ -138,6 +160,7 @@ class _Unit:
         self._check_signatories()
         self._check_names()
         self.order = self._book_order()
+        self.forms = self._lampiran()
 
     def _check_signatories(self) -> None:
         unsigned = [s.key.sop for s in self.sops if s.fields and not s.fields.get("disahkan_oleh")]
@@ -205,7 +228,20 @@ class _Unit:
             ),
             sops=tuple(draft.sop for draft in self.order
                        if draft.sop is not None and not _errors_in(draft.path, self.out)),
+            lampiran=self.forms,
         )
+
+    def _lampiran(self) -> tuple[str, ...]:
+        value = self.fields.get("lampiran") if self.fields else None
+        forms = []
+        for item in value.data if value else ():
+            name = item.data.strip().lower()
+            if name not in FORMS:
+                self.out.error(item.location, f'lampiran "{item.data}" tidak dikenal; pilih:'
+                               f" {', '.join(FORMS)}")
+            elif name not in forms:
+                forms.append(name)
+        return tuple(forms)
 
 
 def _natural(text: str) -> list:

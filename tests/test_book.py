@@ -60,7 +60,7 @@ def test_book_contents(books, unit_id):
     for sop in unit.sops:
         assert sop.nomor in text and sop.nama in text
     landscape_sections = [s for s in document.sections if s.page_width > s.page_height]
-    assert len(landscape_sections) == len(unit.sops)
+    assert len(landscape_sections) == len(unit.sops) + len(unit.lampiran)
 
 
 @pytest.mark.parametrize("unit_id", list(UNITS))
@@ -90,7 +90,9 @@ def test_daftar_isi_numbers_are_the_real_pages(books, tmp_path):
                 actual = [i + 1 for i, t in enumerate(pages)
                           if f"Nomor SOP\n{entry.nomor}\n" in t and i != toc]
             else:
-                key = "KEPUTUSAN" if entry.nama.startswith("Keputusan") else "PENJELASAN SINGKAT"
+                key = ("KEPUTUSAN" if entry.nama.startswith("Keputusan") else
+                       entry.nama.upper() if entry.nama.startswith("Formulir") else
+                       "PENJELASAN SINGKAT")
                 actual = [i + 1 for i, t in enumerate(pages) if t.lstrip().startswith(key)]
             assert actual and actual[0] == entry.halaman, (path.stem, entry)
             assert f"\n{entry.halaman}\n" in pages[toc], "the daftar isi prints it"
@@ -116,7 +118,7 @@ def test_build_then_nothing_then_one(capsys, workspace):
     sources, output = workspace / "sources", workspace / "output"
     status, out, _ = run(capsys, "build", "--sources", sources, "--output", output)
     assert status == 0 and "3 buku ditulis" in out
-    assert "bagian-organisasi: 4 SOP, 19 halaman" in out
+    assert "bagian-organisasi: 4 SOP, 21 halaman" in out and "rekap.xlsx" in out
     before = {p.name: p.stat().st_mtime_ns for p in output.glob("*.docx")}
     status, out, _ = run(capsys, "build", "--sources", sources, "--output", output)
     assert status == 0 and "0 buku ditulis, 3 sudah mutakhir" in out

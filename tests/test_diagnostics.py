@@ -205,6 +205,14 @@ CASES = [
          ('"sop-x"', "tidak ada")),
     Case("keputusan-without-date", UNIT, "  tanggal: 2026-02-02\n", "", "  nomor:",
          ('"tanggal" wajib diisi',)),
+    Case("unknown-lampiran", UNIT, "tahun: 2026\n", "tahun: 2026\nlampiran: [monitoring, survei]\n",
+         "lampiran:", ('"survei"', "monitoring, evaluasi")),
+    Case("perangkat-daerah-twice", "pemda.yaml", "kertas: F4\n",
+         "kertas: F4\nperangkat_daerah:\n  - {id: unit-a, nama: A}\n  - {id: unit-a, nama: B}\n"
+         "  - {id: unit-b, nama: C}\n", "  - {id: unit-a, nama: B}", ('"unit-a"', "dua kali")),
+    Case("unit-not-listed", "pemda.yaml", "kertas: F4\n",
+         "kertas: F4\nperangkat_daerah:\n  - {id: unit-a, nama: A}\n", None,
+         ('"unit-b"', "perangkat_daerah"), Severity.WARNING, reported_in="unit-b/unit.yaml"),
     # --- pemda.yaml and paths
     Case("pemda-missing-nama", "pemda.yaml", "nama: Pemerintah Kota Contoh\n", "", "kota:",
          ('"nama" wajib diisi',)),

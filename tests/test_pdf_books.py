@@ -41,6 +41,8 @@ def test_build_with_pdf_writes_every_book_with_its_pages(books, capsys):
     out = capsys.readouterr().out
     assert "3 PDF ditulis" in out
     for docx in books.glob("*.docx"):
+        if docx.stem == "rekap":
+            continue
         pdf = pymupdf.open(docx.with_suffix(".pdf"))
         assert pdf.page_count == page_count(docx.with_suffix(".pdf").read_bytes())
     assert main(["pdf", "--output", str(books)]) == 0
@@ -70,7 +72,8 @@ def test_two_conversions_at_once_both_complete(books, tmp_path):
     assert [run.wait() for run in runs] == [0, 0]
     for folder in (books, other):
         for docx in folder.glob("*.docx"):
-            assert pymupdf.open(docx.with_suffix(".pdf")).page_count > 1
+            if docx.stem != "rekap":
+                assert pymupdf.open(docx.with_suffix(".pdf")).page_count > 1
 
 
 @pytest.fixture
