@@ -872,7 +872,7 @@ def _touches(segment: tuple[Point, Point], box: Box, clear: int) -> bool:
             and top <= box.bottom + clear and bottom >= box.y - clear)
 
 
-OVERLAP_TOLERANCE = LANE_PITCH // 2
+OVERLAP_TOLERANCE = 8 * MM // 10  # parallel lines nearer than this read as one
 
 
 def _overlap(a: tuple[Point, Point], b: tuple[Point, Point]) -> bool:

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from sopgen import build
-from sopgen.layout import (CLEAR, MM, PAGE_SLACK, Diagram, LayoutError, Shape, landscape,
-                           layout)
+from sopgen.layout import (CLEAR, MM, OVERLAP_TOLERANCE, PAGE_SLACK, Diagram, LayoutError,
+                           Shape, landscape, layout)
 
 from .conftest import SAMPLES
 from .flows import sops
@@ -48,9 +48,9 @@ def direction(segment) -> str:
 def collinear_overlap(a, b) -> int:
     (ax1, ay1), (ax2, ay2) = a
     (bx1, by1), (bx2, by2) = b
-    if ax1 == ax2 and bx1 == bx2 and abs(ax1 - bx1) < MM // 2:
+    if ax1 == ax2 and bx1 == bx2 and abs(ax1 - bx1) < OVERLAP_TOLERANCE:
         return min(max(ay1, ay2), max(by1, by2)) - max(min(ay1, ay2), min(by1, by2))
-    if ay1 == ay2 and by1 == by2 and abs(ay1 - by1) < MM // 2:
+    if ay1 == ay2 and by1 == by2 and abs(ay1 - by1) < OVERLAP_TOLERANCE:
         return min(max(ax1, ax2), max(bx1, bx2)) - max(min(ax1, ax2), min(bx1, bx2))
     return 0
 
