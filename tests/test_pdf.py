@@ -75,8 +75,13 @@ def check_sop(pdf: Path, sop) -> None:
     assert document.page_count == 1 + len(diagram.pages), "identity page + flowchart pages"
     identity = document[0].get_text()
     assert sop.nomor in identity and "Nomor SOP" in identity
+    check_flowchart(list(document)[1:], diagram)
+
+
+def check_flowchart(pdf_pages: list, diagram) -> None:
+    """The flowchart pages as drawn against the layout's promises."""
     letters: Counter = Counter()
-    for page, layout_page in zip(list(document)[1:], diagram.pages):
+    for page, layout_page in zip(pdf_pages, diagram.pages):
         grid = Grid(page)
         words = page.get_text("words")
         text = {w[4] for w in words}
@@ -131,3 +136,20 @@ def check_sop(pdf: Path, sop) -> None:
 @pytest.mark.parametrize("unit,sop", PAIRS, ids=[str(s.key) for _, s in PAIRS])
 def test_pdf_matches_the_layout(pdfs, unit, sop):
     check_sop(pdfs[str(sop.key)], sop)
+
+
+def test_book_pdf_flowcharts_match_the_layout(tmp_path):
+    """The same checks on the flowchart pages inside a whole book."""
+    from sopgen.book import render_book
+
+    require(find_soffice() is not None, "LibreOffice (soffice) is not installed")
+    unit = next(u for u in SOURCES.units if u.keputusan and u.penjelasan)
+    book = render_book(SOURCES, unit)
+    path = tmp_path / f"{unit.id}.docx"
+    path.write_bytes(book.data)
+    document = pymupdf.open(convert([path], pages={path: book.pages})[0])
+    starts = {e.nomor: e.halaman for e in book.entries if e.nomor}
+    for sop in unit.sops:
+        diagram = layout(sop, landscape(SOURCES.pemda.kertas))
+        first = starts[sop.nomor]  # the identity page; the flowchart follows
+        check_flowchart([document[first + n] for n in range(len(diagram.pages))], diagram)
