@@ -11,6 +11,7 @@ each page of the chart is its own table with the two header rows repeated.
 
 from __future__ import annotations
 
+import re
 from itertools import count
 from xml.sax.saxutils import escape
 
@@ -113,12 +114,19 @@ def _cell(width: int, body: str, span: int = 1, merge: str | None = None,
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>"
 
 
+_WORD_HYPHEN = re.compile(r"(?<=\S)-(?=\S)")
+
+
 def _run(text: str, font: str, size: float, bold: bool = False) -> str:
     bold_xml = "<w:b/><w:bCs/>" if bold else ""
     half_points = round(size * 2)
+    # a hyphen inside a word ("F-2.01", "KTP-el") does not break the line: the layout
+    # measured the word whole
+    pieces = [f'<w:t xml:space="preserve">{escape(piece)}</w:t>'
+              for piece in _WORD_HYPHEN.split(text)]
     return (f'<w:r><w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}"/>{bold_xml}'
             f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
-            f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>')
+            f"{'<w:noBreakHyphen/>'.join(pieces)}</w:r>")
 
 
 def _paragraph(text: str, font: str, size: float, line: int, before: int, bold: bool = False,

@@ -468,13 +468,14 @@ class _Drawing:
                     " simbol lain; kurangi lompatan atau pecah SOP ini") from None
             exits_used.setdefault(route.source.id, {})[port.side] = route.target_step
             arrows[route.page].append((i, Arrow(points, route.source.id, route.target.id)))
-            if route.label and (route.label, port) not in pending[route.page]:
-                pending[route.page].append((route.label, port))  # once for a branch's fan-out
+            if route.label and (route.label, port, route.source.column) not in pending[route.page]:
+                # once for a branch's fan-out
+                pending[route.page].append((route.label, port, route.source.column))
         pages = []
         for n, rows in enumerate(self.rows):
             labels: list[Label] = []
-            for text, port in pending[n]:  # once every arrow is known, so labels avoid them
-                labels.append(self._label(text, port, routers[n], labels))
+            for text, port, column in pending[n]:  # once every arrow is known: labels avoid them
+                labels.append(self._label(text, port, routers[n], labels, column))
             pages.append(Page(
                 rows=tuple(rows),
                 symbols=tuple(self._page_symbols(n)),
@@ -593,7 +594,8 @@ class _Drawing:
             ports += slanted + around
         return list(dict.fromkeys(ports))
 
-    def _label(self, text: str, port: "_Port", router: "_Router", placed: list[Label]) -> Label:
+    def _label(self, text: str, port: "_Port", router: "_Router", placed: list[Label],
+               column: int) -> Label:
         """A branch label beside its exit, at the first spot that covers no symbol, no arrow
         and no other label, inside the actor columns."""
         size = self.style.label_size
@@ -613,6 +615,13 @@ class _Drawing:
         low, high = self.columns[min(self.actor_index.values())].x, max(
             c.x + c.width for c in self.columns if c.key == "actor")
         boxes = [Box(sx, sy, width, height) for sx, sy in spots if low <= sx and sx + width <= high]
+        own = self.columns[column]  # inside the decision's own column reads best
+        boxes.sort(key=lambda b: not (own.x <= b.x and b.right <= own.x + own.width))
+        # then any free spot near the exit, nearest first
+        nearby = [Box(x + dx * MM - width // 2, y + dy * MM - height // 2, width, height)
+                  for dx in range(-12, 13) for dy in range(-8, 9)]
+        nearby.sort(key=lambda b: (abs(b.cx - x) + abs(b.cy - y), b.x, b.y))
+        boxes += [b for b in nearby if low <= b.x and b.right <= high]
         for box in boxes:
             if router.free(box) and not any(_boxes_meet(box, other.box) for other in placed):
                 return Label(lines, box)
