@@ -192,3 +192,20 @@ def test_a_killed_build_leaves_every_book_whole(workspace):
 def test_unknown_unit_is_a_usage_error(capsys, workspace):
     status, _, err = run(capsys, "build", "--sources", workspace / "sources", "unit-x")
     assert status == 2 and "unit-x" in err
+
+
+def test_a_changed_template_rebuilds_every_book(workspace):
+    from sopgen.render import TEMPLATES
+
+    templates = workspace / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    sources, output = workspace / "sources", workspace / "output"
+    first = build.build_books(sources, output, templates=templates, jobs=1)
+    assert len(first.written) == 3
+    assert build.build_books(sources, output, templates=templates, jobs=1).written == ()
+    cover = docx.Document(templates / "sampul.docx")  # an office restyles the cover
+    cover.add_paragraph("Edisi pertama")
+    cover.save(templates / "sampul.docx")
+    again = build.build_books(sources, output, templates=templates, jobs=1)
+    assert len(again.written) == 3
+    assert "Edisi pertama" in texts(docx.Document(output / "dispendukcapil.docx"))
