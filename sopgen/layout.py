@@ -530,6 +530,20 @@ class _Drawing:
                 inside = column.x + LANE_EDGE <= box.x and box.right <= column.x + column.width - LANE_EDGE
                 if inside and not any(abs(box.x - other.x) < step for other in taken):
                     return self._add(Shape.CONNECTOR, box, page, position, index, None, letter)
+        # every column is full: any free spot of the zone inside one column, nearest first
+        pitch = CONNECTOR + 2 * CLEAR
+        low, high = self.columns[min(self.actor_index.values())].x, max(
+            c.x + c.width for c in self.columns if c.key == "actor")
+        preferred_x = self.columns[preferred].x + self.columns[preferred].width // 2
+        for x in sorted(range(low + LANE_EDGE + CONNECTOR // 2, high - LANE_EDGE, MM // 2),
+                        key=lambda x: abs(x - preferred_x)):
+            box = Box(x - CONNECTOR // 2, y, CONNECTOR, CONNECTOR)
+            index = next(i for i in self.actor_index.values()
+                         if self.columns[i].x <= box.x < self.columns[i].x + self.columns[i].width)
+            column = self.columns[index]
+            if box.right <= column.x + column.width - LANE_EDGE and not any(
+                    abs(box.x - other.x) < pitch for other in taken):
+                return self._add(Shape.CONNECTOR, box, page, position, index, None, letter)
         raise LayoutError("terlalu banyak panah yang berpindah halaman pada satu batas halaman;"
                           " pecah SOP ini")
 
