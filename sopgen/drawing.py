@@ -351,6 +351,20 @@ def set_picture_reference(element: etree._Element, old: str, new: str) -> None:
             blip.set(EMBED, new)
 
 
+def core_properties(title: str, author: str, day: str) -> etree._Element:
+    """docProps/core.xml with the book's title and author and a fixed date."""
+    stamp = f"{day}T00:00:00Z"
+    return etree.fromstring(
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms='
+        '"http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(title)}</dc:title><dc:creator>{escape(author)}</dc:creator>"
+        "<cp:lastModifiedBy>sopgen</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        "</cp:coreProperties>")
+
+
 def set_compatibility_mode(settings: etree._Element, mode: int = 15) -> None:
     """Word 2013+ table geometry; in mode 14 a table sits one cell margin to the left."""
     compat = settings.find(f"{W}compat")

@@ -172,13 +172,7 @@ def page_setup(document, setup: PageSetup, style: Style) -> None:
 
 
 def _properties(document, title: str, author: str, date: dt.date) -> None:
-    props = document.core_properties
-    props.title = title
-    props.author = author
-    props.last_modified_by = "sopgen"
-    props.comments = ""
-    props.revision = 1
-    stamp = dt.datetime(date.year, date.month, date.day)
-    props.created = stamp
-    props.modified = stamp
-    props.last_printed = stamp
+    """Fixed document properties, written whole: python-docx's own writer can be patched
+    by other packages in the same environment (docxcompose maps `cp` elsewhere)."""
+    part = document.part.package._core_properties_part  # created by python-docx on demand
+    part._element = drawing.core_properties(title, author, date.isoformat())

@@ -113,3 +113,18 @@ def test_build_command_writes_the_preview(tmp_path, monkeypatch):
     assert preview.written == tmp_path / "output" / "dispendukcapil" / "akta-kelahiran.docx" or \
         preview.written.resolve() == (tmp_path / "output/dispendukcapil/akta-kelahiran.docx")
     assert preview.written.read_bytes()[:2] == b"PK"
+
+
+def test_core_properties_are_well_formed_and_fixed(rendered):
+    """docProps/core.xml keeps to its namespaces (a python-docx patched by another
+    package, e.g. docxcompose, writes some properties into the wrong one)."""
+    from .ooxml import part
+
+    allowed = {"http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+               "http://purl.org/dc/elements/1.1/", "http://purl.org/dc/terms/"}
+    unit, sop = PAIRS[0]
+    core = part(rendered[str(sop.key)], "docProps/core.xml")
+    assert {child.tag.split("}")[0][1:] for child in core} <= allowed
+    values = {child.tag.split("}")[1]: child.text for child in core}
+    assert values["lastModifiedBy"] == "sopgen" and values["title"] == f"SOP {sop.nama}"
+    assert values["created"].startswith(sop.tanggal_pembuatan.isoformat())
