@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -86,4 +87,11 @@ def rekap_xlsx(report: Status, pemda: str) -> bytes:
     workbook.properties.creator = "sopgen"
     out = io.BytesIO()
     workbook.save(out)
-    return normalized_zip(out.getvalue())
+    fixed = f"{report.tanggal.isoformat()}T00:00:00Z".encode()
+
+    def same_day(name: str, blob: bytes) -> bytes:  # openpyxl stamps the save time
+        if name != "docProps/core.xml":
+            return blob
+        return re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", lambda m: m.group(1) + fixed, blob)
+
+    return normalized_zip(out.getvalue(), same_day)

@@ -63,8 +63,9 @@ def docx_bytes(document) -> bytes:
     return out.getvalue()
 
 
-def normalized_zip(data: bytes) -> bytes:
-    """The same zip (a .docx) with every entry stamped with one fixed time."""
+def normalized_zip(data: bytes, rewrite=lambda name, blob: blob) -> bytes:
+    """The same zip (a .docx, an .xlsx) with every entry stamped with one fixed time;
+    `rewrite` may change an entry's content (a save time written inside it)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as target:
@@ -72,5 +73,5 @@ def normalized_zip(data: bytes) -> bytes:
             entry = zipfile.ZipInfo(info.filename, FIXED_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
+            target.writestr(entry, rewrite(info.filename, source.read(info.filename)))
     return out.getvalue()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import time
 
 import docx
 import openpyxl
@@ -87,6 +88,9 @@ def test_recap_docx_and_xlsx_have_the_status_figures():
     assert [(r[1], r[2], r[3], r[5]) for r in values] == [
         (u.nama, u.jumlah, u.berlaku, u.perlu_ditinjau) for u in report.units]
     assert rekap_docx(report, MODEL.pemda.nama) == rekap_docx(report, MODEL.pemda.nama)
+    first = rekap_xlsx(report, MODEL.pemda.nama)
+    time.sleep(1.1)  # openpyxl stamps the save time, to the second
+    assert rekap_xlsx(report, MODEL.pemda.nama) == first
 
 
 def test_book_with_lampiran_has_the_forms():
