@@ -10,6 +10,7 @@ The daftar isi prints those numbers; nobody has to "update fields".
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 from copy import deepcopy
@@ -102,7 +103,7 @@ def _book_date(unit: Unit):
     dates = [s.tanggal_efektif for s in unit.sops]
     if unit.keputusan:
         dates.append(unit.keputusan.tanggal)
-    return max(dates) if dates else __import__("datetime").date(unit.tahun or 2000, 1, 1)
+    return max(dates) if dates else dt.date(unit.tahun or 2000, 1, 1)
 
 
 def _append_section(master, document) -> None:
@@ -191,7 +192,7 @@ def keputusan_context(sources: Sources, unit: Unit) -> dict:
             {"nomor": "b.", "teks": "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam"
              f" huruf a, perlu menetapkan {title};"},
         ],
-        "mengingat": [{"nomor": f"{n}.", "teks": f"{text};" if n < len(cited) else f"{text};"}
+        "mengingat": [{"nomor": f"{n}.", "teks": f"{text};" if n < len(cited) else f"{text}."}
                       for n, text in enumerate(cited, start=1)] or numbered(()),
         "judul": title.upper(),
         "kesatu": ("Menetapkan Standar Operasional Prosedur Administrasi Pemerintahan di"
@@ -225,8 +226,7 @@ def _keputusan_pages(sources: Sources, context: dict) -> int:
     setup = portrait(sources.pemda.kertas)
     width = setup.content_width
     content = 123 * MM - 2 * CELL_MARGIN
-    centred = [context["kepala"]["jabatan"], context["unit"]]
-    body = sum(_lines(f"KEPUTUSAN {c}", width, bold=True) for c in centred[:1])
+    body = _lines(f"KEPUTUSAN {context['kepala']['jabatan']}", width, bold=True)
     body += 1 + 1 + 1 + 1 + 1 + _lines(f"DI LINGKUNGAN {context['unit']}", width, bold=True)
     body += 1 + _lines(f"{context['kepala']['jabatan']},", width, bold=True) + 1
     height = body * FRONT_LINE

@@ -106,6 +106,7 @@ class BuildReport:
     written: tuple[BookResult, ...]
     current: tuple[str, ...]  # units whose book was already up to date
     failed: tuple[str, ...]  # units not built because of errors
+    checked: Checked | None = None  # the validated sources, when they were read
 
     @property
     def ok(self) -> bool:
@@ -244,7 +245,7 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
         del books[gone]
     write_atomic(manifest_path, json.dumps(manifest, indent=1, sort_keys=True).encode())
     current = tuple(u for u in wanted if u not in stale)
-    return BuildReport(diagnostics, tuple(written), current, failed)
+    return BuildReport(diagnostics, tuple(written), current, failed, checked)
 
 
 @dataclass(frozen=True)
@@ -288,7 +289,8 @@ def convert_books(output: Path, units: list[str] | None = None, pdfa: bool = Fal
     return PdfReport(tuple(written), tuple(u for u in wanted if u not in todo), warnings)
 
 
-def refresh_rekap(root: Path, output: Path, as_of, books_changed: bool) -> list[Path]:
+def refresh_rekap(root: Path, output: Path, as_of, books_changed: bool,
+                  checked: Checked | None = None) -> list[Path]:
     """The recap when books changed or the day did (a SOP may have come into force)."""
     manifest_path = output / MANIFEST
     try:
@@ -298,20 +300,19 @@ def refresh_rekap(root: Path, output: Path, as_of, books_changed: bool) -> list[
     current = (output / "rekap.docx").is_file() and (output / "rekap.xlsx").is_file()
     if current and not books_changed and manifest.get("rekap") == as_of.isoformat():
         return []
-    written = write_rekap(root, output, as_of)
+    written = write_rekap(root, output, as_of, checked)
     manifest["rekap"] = as_of.isoformat()
     write_atomic(manifest_path, json.dumps(manifest, indent=1, sort_keys=True).encode())
     return written
 
 
-def write_rekap(root: Path, output: Path, as_of) -> list[Path]:
+def write_rekap(root: Path, output: Path, as_of, checked: Checked | None = None) -> list[Path]:
     """output/rekap.docx and rekap.xlsx from the status of every unit on `as_of`."""
     from .rekap import rekap_docx, rekap_xlsx
     from .status import status
 
-    diagnostics = Diagnostics()
-    tree = discover(root, diagnostics)
-    checked = check(root)
+    tree = discover(root, Diagnostics())
+    checked = checked or check(root)  # the build's own reading, when it read the sources
     if checked.partial is None:
         return []
     report = status(tree, checked, as_of)

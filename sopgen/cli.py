@@ -177,7 +177,8 @@ def _build(args) -> int:
         return EXIT_SOURCES
     rekap = []
     if not args.targets:  # the whole government was built: its recap follows
-        rekap = build.refresh_rekap(args.sources, output, dt.date.today(), bool(report.written))
+        rekap = build.refresh_rekap(args.sources, output, dt.date.today(), bool(report.written),
+                                    report.checked)
         for path in rekap if not args.quiet else ():
             print(f"ditulis: {path}")
     if args.pdf:
