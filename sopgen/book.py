@@ -26,14 +26,13 @@ from docxtpl import DocxTemplate, InlineImage
 
 from . import drawing
 from .dates import format_date
-from .layout import MM, PT, LayoutError, Style, landscape, portrait
-from .measure import wrap
+from .layout import MM, PT, WORD_CELL_MARGIN as CELL_MARGIN, LayoutError, Style, landscape, portrait
+from .measure import line_count
 from .model import Official, Sources, Unit
 from .render import TEMPLATES, jinja_environment, numbered, page_setup, sop_document, finish
 
 FRONT_SIZE = 12  # pt, the portrait pages' text (templates/*.docx agree)
 FRONT_LINE = 16 * PT  # their exact line pitch
-CELL_MARGIN = 108 * 635  # Word's default left/right cell margin
 ROW_EXTRA = 2 * PT  # a table row's borders, counted generously
 
 
@@ -214,7 +213,13 @@ def _keputusan(sources: Sources, unit: Unit, templates: Path):
 
 
 def _lines(text: str, width: int, size: float = FRONT_SIZE, bold: bool = False) -> int:
-    return len(wrap(text, width - PT, size, bold))
+    return line_count([text], width - PT, size, bold)
+
+
+def _row_height(values, widths) -> int:
+    """A front-matter table row: its tallest cell at the exact line pitch, and borders."""
+    lines = max(_lines(v, w - 2 * CELL_MARGIN) for v, w in zip(values, widths))
+    return lines * FRONT_LINE + ROW_EXTRA
 
 
 def _pages(height: int, setup_height: int) -> int:
@@ -243,10 +248,8 @@ def _keputusan_pages(sources: Sources, context: dict) -> int:
                                  width, bold=True)
                 + _lines(f"DI LINGKUNGAN {context['unit']}", width, bold=True) + 1) * FRONT_LINE
     lampiran += FRONT_LINE + ROW_EXTRA
-    for row in context["daftar"]:
-        lines = max(_lines(row["nomor"], 55 * MM - 2 * CELL_MARGIN),
-                    _lines(row["nama"], 93 * MM - 2 * CELL_MARGIN))
-        lampiran += lines * FRONT_LINE + ROW_EXTRA
+    lampiran += sum(_row_height((row["nomor"], row["nama"]), (55 * MM, 93 * MM))
+                    for row in context["daftar"])
     lampiran += (1 + 7) * FRONT_LINE
     usable = setup.content_height
     return _pages(height, usable) + _pages(lampiran, usable)
@@ -286,8 +289,7 @@ def _table(document, widths, rows: list[tuple[str, ...]], header: tuple[str, ...
         column.width = Emu(width)
     for index, values in enumerate(([header] if header else []) + rows):
         row = table.add_row()
-        lines = max(_lines(v, w - 2 * CELL_MARGIN) for v, w in zip(values, widths))
-        row.height = Emu(lines * FRONT_LINE + ROW_EXTRA)
+        row.height = Emu(_row_height(values, widths))
         row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY  # the page count relies on it
         for cell, value, width in zip(row.cells, values, widths):
             cell.width = Emu(width)
@@ -311,8 +313,7 @@ TOC_HEADER = ("No", "Nomor SOP", "Nama SOP", "Halaman")
 
 
 def _table_height(rows, widths, header) -> int:
-    return sum(max(_lines(v, w - 2 * CELL_MARGIN) for v, w in zip(values, widths)) * FRONT_LINE
-               + ROW_EXTRA for values in [header, *rows])
+    return sum(_row_height(values, widths) for values in [header, *rows])
 
 
 def _daftar_isi_pages(unit: Unit, decree: bool, explanation: bool) -> int:

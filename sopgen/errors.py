@@ -65,9 +65,6 @@ class Diagnostics:
     def warning(self, location: Location, message: str) -> None:
         self.items.append(Diagnostic(Severity.WARNING, message, location))
 
-    def extend(self, other: "Diagnostics") -> None:
-        self.items.extend(other.items)
-
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.sorted() if d.severity is Severity.ERROR]
@@ -86,15 +83,6 @@ class Diagnostics:
 
 class SopgenError(Exception):
     """A failure the user can act on; the CLI maps it to an exit status."""
-
-
-class SourceError(SopgenError):
-    """The sources have errors; carries every diagnostic of the run."""
-
-    def __init__(self, diagnostics: Diagnostics):
-        self.diagnostics = diagnostics
-        count = len(diagnostics.errors)
-        super().__init__(f"{count} kesalahan pada sumber SOP")
 
 
 class UsageError(SopgenError):

@@ -24,6 +24,7 @@ PT = 12700
 TWIP = 635  # Word sizes table grid columns and row heights in twips
 
 PAPERS = {"F4": (215 * MM, 330 * MM), "A4": (210 * MM, 297 * MM)}
+WORD_CELL_MARGIN = 108 * TWIP  # Word's default left and right cell margin (0.19 cm)
 
 
 class LayoutError(SopgenError):
@@ -365,14 +366,6 @@ def _paginate(sop: Sop, base: list[int], available: int) -> list[list[tuple[int,
     return result
 
 
-@dataclass
-class _Placed:
-    """A symbol while the layout is being built, with the page it is on."""
-
-    symbol: Symbol
-    page: int
-
-
 class _Drawing:
     """Places the symbols and connectors, then routes every arrow page by page."""
 
@@ -394,7 +387,8 @@ class _Drawing:
                 self.where[index] = (number, position)
                 y += h
             self.rows.append(page_rows)
-        self.symbols: list[_Placed] = []
+        self.symbols: list[Symbol] = []
+        self.page_of: dict[int, int] = {}  # symbol id -> its page
         self.by_step: dict[int, list[Symbol]] = {}
         actor_w = self.columns[min(actor_index.values())].width
         self.symbol_w = _symbol_size(actor_w)
@@ -405,7 +399,8 @@ class _Drawing:
     def _add(self, shape: Shape, box: Box, page: int, row: int, column: int, step: int | None,
              text: str | None = None) -> Symbol:
         symbol = Symbol(len(self.symbols) + 1, shape, box, row, column, step, text)
-        self.symbols.append(_Placed(symbol, page))
+        self.symbols.append(symbol)
+        self.page_of[symbol.id] = page
         return symbol
 
     def _place_step(self, step: Step) -> None:
@@ -491,7 +486,7 @@ class _Drawing:
         letters = iter(_letters())
         crossings: dict[tuple[int, int], Symbol] = {}
         for source, target, label, step in self._edges():
-            source_page, target_page = self._page_of(source), self._page_of(target)
+            source_page, target_page = self.page_of[source.id], self.page_of[target.id]
             if source_page == target_page:
                 routes.append(_Route(source_page, source, target, label, step, target.step))
                 continue
@@ -505,11 +500,8 @@ class _Drawing:
             routes.append(_Route(source_page, source, crossings[key], label, step, target.step))
         return routes
 
-    def _page_of(self, symbol: Symbol) -> int:
-        return next(p.page for p in self.symbols if p.symbol.id == symbol.id)
-
     def _page_symbols(self, page: int) -> list[Symbol]:
-        return [p.symbol for p in self.symbols if p.page == page]
+        return [s for s in self.symbols if self.page_of[s.id] == page]
 
     def _connector(self, page: int, preferred: int, bottom: bool, letter: str) -> Symbol:
         """An off-page connector in the bottom zone of the page's last row, or the top zone
@@ -519,8 +511,8 @@ class _Drawing:
         row = self.rows[page][position]
         zone_y = row.band[1] if bottom else row.y
         y = zone_y + (ZONE - CONNECTOR) // 2
-        taken = [p.symbol.box for p in self.symbols
-                 if p.page == page and p.symbol.shape is Shape.CONNECTOR and p.symbol.box.y == y]
+        taken = [s.box for s in self._page_symbols(page)
+                 if s.shape is Shape.CONNECTOR and s.box.y == y]
         step = CONNECTOR + 2 * CLEAR + LANE_PITCH
         for index in sorted(self.actor_index.values(), key=lambda c: (abs(c - preferred), c)):
             column = self.columns[index]

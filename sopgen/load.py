@@ -262,16 +262,3 @@ def _syntax_message(error: yaml.YAMLError, char: str = "") -> str:
         return "jangkar YAML (&nama) dipakai dua kali"
     return f"sintaks YAML tidak valid ({problem})"
 
-
-def plain(node: Node | None) -> object:
-    """The node as plain Python data (dict, list, scalars), for tools and tests."""
-    if node is None:
-        return None
-    if isinstance(node, Scalar):
-        return node.value
-    if isinstance(node, Sequence):
-        return [plain(item) for item in node.items]
-    assert isinstance(node, Mapping)
-    return {key: plain(entry.value) for key, entry in node.entries.items()}
-
-

@@ -75,6 +75,11 @@ def wrap(text: str, width: int, size_pt: float, bold: bool = False) -> list[str]
     return lines
 
 
+def line_count(texts, width: int, size_pt: float, bold: bool = False) -> int:
+    """How many lines some paragraphs take in a column `width` EMU wide."""
+    return sum(len(wrap(text, width, size_pt, bold)) for text in texts)
+
+
 def _fitting_prefix(word: str, width: int, size_pt: float, bold: bool) -> int:
     for cut in range(len(word), 0, -1):
         if text_width(word[:cut], size_pt, bold) <= width:

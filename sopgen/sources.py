@@ -33,13 +33,6 @@ class SourceTree:
     dasar_hukum: Path | None
     units: tuple[UnitFiles, ...]
 
-    def files(self) -> list[Path]:
-        """Every YAML file of the tree, in reading order."""
-        paths = [p for p in (self.pemda, self.dasar_hukum) if p is not None]
-        for unit in self.units:
-            paths += [p for p in (unit.unit_yaml,) if p is not None] + list(unit.sop_files)
-        return paths
-
 
 def slug(text: str) -> str:
     """A file name made of a name: 'Penyusunan SOP (baru)' -> 'penyusunan-sop-baru'."""
