@@ -17,7 +17,8 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from .layout import Arrow, Box, Column, Diagram, Label, Page, Row, Shape, Symbol, to_twips
+from .layout import (HEADER_MARGIN, HOP, Arrow, Box, Column, Diagram, Label, Page, Row, Shape, Symbol,
+                     to_twips)
 
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -45,12 +46,16 @@ class DrawingIds:
 
 
 def flowchart(diagram: Diagram, ids: DrawingIds) -> list[etree._Element]:
-    """Body elements for the flowchart: one table per page, a page break between them."""
+    """Body elements for the flowchart: one table per page, a page break between them,
+    and a 1 pt paragraph after the last table: a body or a section that ends with a table
+    gets an implicit paragraph of the Normal style from Word, which on a full page is a
+    page of its own (a blank last page)."""
     elements = []
     for number, page in enumerate(diagram.pages):
         if number:
             elements.append(_parse(_page_break_paragraph()))
         elements.append(_parse(_table(diagram, page, ids)))
+    elements.append(_parse(_page_break_paragraph(run="")))
     return elements
 
 
@@ -61,13 +66,25 @@ def _parse(xml: str) -> etree._Element:
 
 
 def page_break() -> etree._Element:
-    """A 1 pt paragraph that starts what follows on a new page."""
+    """A 1 pt paragraph holding a page break: what follows starts on a new page."""
     return _parse(_page_break_paragraph())
 
 
-def _page_break_paragraph() -> str:
-    return ('<w:p><w:pPr><w:pageBreakBefore/><w:spacing w:before="0" w:after="0"'
-            ' w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>')
+PAGE_BREAK_RUN = '<w:r><w:rPr><w:sz w:val="2"/></w:rPr><w:br w:type="page"/></w:r>'
+
+
+def _page_break_paragraph(run: str = PAGE_BREAK_RUN) -> str:
+    """A paragraph one point high (exact line pitch, a 1 pt paragraph mark) holding `run`.
+
+    The break is a run, `<w:br w:type="page"/>`, as Word writes for Ctrl+Enter, not
+    `w:pageBreakBefore`: Word's layout ignores pageBreakBefore on the first paragraph of
+    the document even when a table stands before it (a single SOP's identity page), so
+    the flowchart ran on under the identity table. With nothing after the break the
+    paragraph ends on the page the break ends (`w:splitPgBreakAndParaMark` is off): the old
+    page holds the 1 pt line, the new page starts with the table; `PAGE_SLACK` keeps room
+    for it. See docs/flowchart.md, "Why each Word construct"."""
+    return ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+            f'<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr>{run}</w:p>')
 
 
 # --- the table -----------------------------------------------------------------------------
@@ -100,15 +117,16 @@ def _row_props(height: int, header: bool = False) -> str:
 
 
 def _cell(width: int, body: str, span: int = 1, merge: str | None = None,
-          zero_margin: bool = False, center: bool = False) -> str:
+          margin: int | None = None, center: bool = False) -> str:
+    """A table cell; `margin` (twips) replaces the table's left and right cell margin."""
     props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if span > 1:
         props += f'<w:gridSpan w:val="{span}"/>'
     if merge:
         props += f'<w:vMerge w:val="{merge}"/>' if merge == "restart" else "<w:vMerge/>"
-    if zero_margin:
-        props += ('<w:tcMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/>'
-                  "</w:tcMar>")
+    if margin is not None:
+        props += (f'<w:tcMar><w:left w:w="{margin}" w:type="dxa"/>'
+                  f'<w:right w:w="{margin}" w:type="dxa"/></w:tcMar>')
     if center:
         props += '<w:vAlign w:val="center"/>'
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>"
@@ -161,7 +179,8 @@ def _header_rows(diagram: Diagram) -> str:
             cells_1.append(_cell(span, title("Pelaksana"), span=len(actors), center=True))
             for actor in actors:
                 cells_2.append(_cell(to_twips(actor.width), title(actor.title, style.actor_size,
-                                                                  style.header_line), center=True))
+                                                                  style.header_line),
+                                     margin=to_twips(HEADER_MARGIN), center=True))
             i += len(actors)
         else:  # kelengkapan, waktu, output under "Mutu Baku"
             group = columns[i:i + 3]
@@ -183,7 +202,7 @@ def _step_row(diagram: Diagram, row: Row, anchors: dict[int, list[str]]) -> str:
             drawings = "".join(anchors.get(index, []))
             body = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20"'
                     f' w:lineRule="exact"/></w:pPr>{drawings}</w:p>')
-            cells.append(_cell(width, body, zero_margin=True))
+            cells.append(_cell(width, body, margin=0))
             continue
         paragraphs = row.cells[column.key]
         align = "center" if column.key in ("no", "waktu") else "left"
@@ -284,9 +303,7 @@ def _symbol_xml(symbol: Symbol, diagram: Diagram, dx: int, dy: int, z: int, docp
 
 def _arrow_xml(arrow: Arrow, box: Box, dx: int, dy: int, z: int, docpr: int) -> str:
     w, h = max(box.w, MIN_EXTENT), max(box.h, MIN_EXTENT)
-    points = [(x - box.x, y - box.y) for x, y in arrow.points]
-    path = f'<a:moveTo><a:pt x="{points[0][0]}" y="{points[0][1]}"/></a:moveTo>' + "".join(
-        f'<a:lnTo><a:pt x="{x}" y="{y}"/></a:lnTo>' for x, y in points[1:])
+    path = _path(arrow, box)
     body = (
         '<wps:cNvSpPr/><wps:spPr>'
         f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
@@ -295,6 +312,33 @@ def _arrow_xml(arrow: Arrow, box: Box, dx: int, dy: int, z: int, docpr: int) -> 
         f'<a:noFill/>{_line(tail=True)}</wps:spPr>{_body_props()}'
     )
     return _anchor(dx, dy, w, h, z, docpr, "Panah", body)
+
+
+def _path(arrow: Arrow, box: Box) -> str:
+    """The arrow's polyline relative to its box, with a half-ellipse bridge (`a:arcTo`)
+    wherever it jumps another arrow: horizontal segments bulge up, vertical ones right."""
+    def point(x: int, y: int) -> str:
+        return f'<a:pt x="{x - box.x}" y="{y - box.y}"/>'
+
+    first = arrow.points[0]
+    parts = [f"<a:moveTo>{point(*first)}</a:moveTo>"]
+    for index, (start, end) in enumerate(arrow.segments()):
+        horizontal = start[1] == end[1]
+        for _, low, high in (b for b in arrow.bridges if b[0] == index):
+            forward = high > low
+            if horizontal:
+                parts.append(f"<a:lnTo>{point(low, start[1])}</a:lnTo>")
+                begin = 10800000 if forward else 0  # from the left end or the right end
+            else:
+                parts.append(f"<a:lnTo>{point(start[0], low)}</a:lnTo>")
+                begin = 16200000 if forward else 5400000  # from the top end or the bottom end
+            sweep = 10800000 if forward else -10800000
+            parts.append(f'<a:arcTo wR="{abs(high - low) // 2}" hR="{HOP}" stAng="{begin}"'
+                         f' swAng="{sweep}"/>' if horizontal else
+                         f'<a:arcTo wR="{HOP}" hR="{abs(high - low) // 2}" stAng="{begin}"'
+                         f' swAng="{sweep}"/>')
+        parts.append(f"<a:lnTo>{point(*end)}</a:lnTo>")
+    return "".join(parts)
 
 
 def _label_xml(label: Label, diagram: Diagram, dx: int, dy: int, z: int, docpr: int) -> str:
@@ -320,9 +364,11 @@ def page_number_field(font: str, size: float) -> etree._Element:
 
 
 def section_break(properties: etree._Element) -> etree._Element:
-    """A 1 pt paragraph that ends a section with the given properties (orientation, size)."""
-    paragraph = _parse('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20"'
-                       ' w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>')
+    """A 1 pt paragraph that ends a section with the given properties (orientation, size).
+
+    Its `w:sectPr` follows the paragraph's `w:rPr`, as the schema orders them. The next
+    section starts on a new page: a `w:sectPr` without `w:type` is a nextPage break."""
+    paragraph = _parse(_page_break_paragraph(run=""))
     paragraph[0].append(properties)
     return paragraph
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
+from itertools import chain
 from string import ascii_uppercase
 
 from .errors import SopgenError
@@ -88,14 +90,15 @@ class Style:
     font: str = "Arial"
     size: float = 9  # table text, pt
     header_size: float = 9
-    actor_size: float = 8  # actor names in the second header row
-    label_size: float = 7  # "Ya" / "Tidak" and connector letters
+    actor_size: float = 8  # actor names in the second header row, never below ACTOR_SIZE_MIN
+    label_size: float = 8  # branch labels ("Ya" / "Tidak") and connector letters
     line: int = 11 * PT  # exact line pitch of table text
     header_line: int = 10 * PT  # exact line pitch of actor names
-    label_line: int = 8 * PT
+    label_line: int = 19 * PT // 2
     cell_margin: int = 1 * MM + 18 * TWIP  # left and right padding of text cells
     pad_top: int = 2 * PT
     pad_bottom: int = 3 * PT
+    label_reach: int = 12 * MM  # a label is never farther than this from its exit (Manhattan)
 
 
 # --- geometry ------------------------------------------------------------------------------
@@ -158,6 +161,9 @@ class Arrow:
     points: tuple[Point, ...]
     source: int  # symbol ids
     target: int
+    # (segment index, from, to): where the segment jumps another arrow, as coordinates
+    # along the segment's axis in the direction of travel
+    bridges: tuple[tuple[int, int, int], ...] = ()
 
     def segments(self) -> list[tuple[Point, Point]]:
         return list(zip(self.points, self.points[1:]))
@@ -230,6 +236,8 @@ TEXT_MIN = {"no": 8 * MM, "kegiatan": 35 * MM, "kelengkapan": 20 * MM, "waktu": 
 TITLES = {"no": "No", "kegiatan": "Kegiatan", "kelengkapan": "Kelengkapan", "waktu": "Waktu",
           "output": "Output", "keterangan": "Keterangan"}
 ACTOR_MIN, ACTOR_MAX = 16 * MM, 32 * MM
+ACTOR_SIZES = (8, 7.5, 7)  # actor names shrink this far, then wrap between words
+HEADER_MARGIN = MM // 2  # left and right padding of the actor name cells
 
 SYMBOL_H = 7 * MM
 DECISION_H = 10 * MM
@@ -245,9 +253,19 @@ HEAD_ROOM = 22 * MM // 10  # an arrow's last segment is at least this long: room
 PAGE_SLACK = 3 * MM  # the separator paragraph between page tables, and rounding
 
 
+def _name_width(word: str, size: float) -> int:
+    """The width an actor column needs to print this word whole at this size."""
+    return text_width(word, size, bold=True) + 2 * HEADER_MARGIN + PT // 2
+
+
 def _columns(actors: tuple[str, ...], width: int) -> tuple[Column, ...]:
     n = len(actors)
     actor_w = min(ACTOR_MAX, max(ACTOR_MIN, width * 37 // 100 // n))
+    # a long word in a name ("Pengadministrasi") widens every actor column, as far as the
+    # text columns allow, rather than breaking inside the word
+    longest = max(_name_width(w, ACTOR_SIZES[-1]) for actor in actors for w in actor.split())
+    if longest > actor_w:
+        actor_w = max(actor_w, min(twip_ceil(longest), (width - sum(TEXT_MIN.values())) // n))
     rest = width - n * actor_w
     if rest < sum(TEXT_MIN.values()):
         raise LayoutError(f"{n} kolom pelaksana tidak muat pada lebar halaman")
@@ -308,53 +326,100 @@ def layout(sop: Sop, setup: PageSetup, style: Style = Style()) -> Diagram:
     style = dataclasses.replace(style, actor_size=_actor_size(columns, style))
     header = _header_heights(columns, style)
     texts = [_cell_paragraphs(step) for step in sop.kegiatan]
-    base = []
-    for step, cells in zip(sop.kegiatan, texts):
-        text_h = max(_text_height(cells[c.key], c, style) for c in columns if c.key in cells)
-        symbol_h = DECISION_H if step.keputusan else SYMBOL_H
-        base.append(max(text_h, symbol_h + 2 * GAP_Y))
-    pages = _paginate(sop, base, setup.content_height - sum(header) - PAGE_SLACK)
-    return _Drawing(sop, columns, actor_index, header, texts, pages, style).diagram(setup)
+    text_heights = [max(_text_height(cells[c.key], c, style) for c in columns if c.key in cells)
+                    for cells in texts]
+    room: dict[int, int] = {}  # step -> extra height given to its symbol band for a label
+    while True:
+        base = [max(text_h, (DECISION_H if step.keputusan else SYMBOL_H) + 2 * GAP_Y
+                    + room.get(step.index, 0))
+                for step, text_h in zip(sop.kegiatan, text_heights)]
+        pages = _paginate(sop, base, setup.content_height - sum(header) - PAGE_SLACK)
+        try:
+            return _Drawing(sop, columns, actor_index, header, texts, pages, style).diagram(setup)
+        except _NoLabelRoom as crowded:
+            # a label with no free spot near its exit: give the decision's row more height
+            # (the symbol stays centred, so both sides of it grow) and lay out again; when
+            # that is not enough (lanes on both sides), look farther from the exit
+            if room.get(crowded.step, 0) >= LABEL_ROOM_MAX:
+                if style.label_reach < LABEL_REACH_MAX:
+                    style = dataclasses.replace(style, label_reach=style.label_reach * 2)
+                    continue
+                raise LayoutError(f"label \"{crowded.text}\" pada langkah {crowded.step + 1}"
+                                  " tidak mendapat tempat kosong; pecah SOP ini") from None
+            room[crowded.step] = room.get(crowded.step, 0) + LABEL_ROOM
+
+
+class _NoLabelRoom(Exception):
+    def __init__(self, step: int, text: str):
+        super().__init__(text)
+        self.step, self.text = step, text
 
 
 def _actor_size(columns: tuple[Column, ...], style: Style) -> float:
-    """The largest size (8 pt down to 6 pt) at which no word of an actor's name has to be
-    broken inside its narrow column."""
+    """The largest size (8 pt down to 7 pt) at which no word of an actor's name has to be
+    broken inside its column; below 7 pt names are hard to read, so they wrap onto more
+    header lines instead (between words: the columns were widened for the longest word)."""
     words = [w for c in columns if c.key == "actor" for w in c.title.split()]
-    width = min(c.width for c in columns if c.key == "actor") - 2 * style.cell_margin - PT // 2
-    for size in (style.actor_size, 7, 6.5, 6):
-        if all(text_width(word, size, bold=True) <= width for word in words):
+    width = min(c.width for c in columns if c.key == "actor")
+    for size in (style.actor_size, *ACTOR_SIZES):
+        if size <= style.actor_size and all(_name_width(word, size) <= width for word in words):
             return size
-    return 6
+    return ACTOR_SIZES[-1]
 
 
 def _header_heights(columns: tuple[Column, ...], style: Style) -> tuple[int, int]:
     first = twip_ceil(style.pad_top + style.line + style.pad_bottom)
-    names = max(len(wrap(c.title, c.width - 2 * style.cell_margin - PT // 2, style.actor_size,
+    names = max(len(wrap(c.title, c.width - 2 * HEADER_MARGIN - PT // 2, style.actor_size,
                          bold=True)) for c in columns if c.key == "actor")
     second = twip_ceil(style.pad_top + max(names * style.header_line, style.line) + style.pad_bottom)
     return first, second
 
 
+MIN_ROWS = 3  # no page of a SOP with six steps or more holds fewer steps than this
+
+
 def _paginate(sop: Sop, base: list[int], available: int) -> list[list[tuple[int, int, int, int]]]:
-    """Rows per page as (step index, height, zone_top, zone_bottom): greedy, a row never
-    splits, and every page break leaves room for off-page connectors on both sides."""
-    pages: list[list[int]] = [[]]
-    used = 0
-    last = len(base) - 1
-    for index, height in enumerate(base):
-        continued = len(pages) > 1 and not pages[-1]
-        need = twip_ceil(height + (ZONE if continued else 0))
-        room_below = 0 if index == last else ZONE  # a connector if the page breaks here
-        if pages[-1] and used + need + room_below > available:
-            pages.append([])
-            need = twip_ceil(height + ZONE)
-            used = 0
-        if need + room_below > available:
+    """Rows per page as (step index, height, zone_top, zone_bottom). A row never splits,
+    every page break leaves room for off-page connectors on both sides, and the pages are
+    balanced: as few pages as the rows need, no page of a longer SOP holding fewer than
+    MIN_ROWS steps, and the free space spread evenly rather than left on a last page."""
+    n = len(base)
+
+    def height(first: int, end: int) -> int:
+        """Rows first..end-1 on one page, with their connector zones."""
+        return sum(twip_ceil(base[k] + (ZONE if k == first and first > 0 else 0)
+                             + (ZONE if k == end - 1 and end < n else 0))
+                   for k in range(first, end))
+
+    for index in range(n):
+        if height(index, index + 1) > available:
             raise LayoutError(f"langkah {index + 1} terlalu panjang untuk satu halaman; ringkas"
                               " uraian, kelengkapan atau keterangannya")
-        pages[-1].append(index)
-        used += need
+    best = None
+    for least in ((MIN_ROWS, 1) if n >= 2 * MIN_ROWS else (1,)):
+        # cost[end] = (pages, sum of squared free space) of the best split of rows 0..end-1
+        cost: list[tuple[int, int] | None] = [None] * (n + 1)
+        cut = [0] * (n + 1)
+        cost[0] = (0, 0)
+        for end in range(1, n + 1):
+            for first in range(end - least, -1, -1):
+                used = height(first, end)
+                if used > available:
+                    break
+                if cost[first] is None:
+                    continue
+                pages, spread = cost[first]
+                candidate = (pages + 1, spread + (available - used) ** 2)
+                if cost[end] is None or candidate < cost[end]:
+                    cost[end], cut[end] = candidate, first
+        if cost[n] is not None:
+            best = cut
+            break
+    breaks, end = [], n
+    while end > 0:
+        breaks.append((best[end], end))
+        end = best[end]
+    pages = [list(range(first, end)) for first, end in reversed(breaks)]
     result = []
     for number, rows in enumerate(pages):
         result.append([
@@ -434,9 +499,10 @@ class _Drawing:
                 branches = [(target, None) for target in step.successors]
             for target, label in branches:
                 sources, targets = self.by_step[step.index], self.by_step[target]
-                if step.keputusan is not None or target < step.index:
-                    # a branch or a loop back names the step, not each of its actors: one
-                    # arrow into the nearest of its symbols reads better than a fan
+                if target < step.index:
+                    # a loop back names the step, not each of its actors: one arrow into
+                    # the nearest of its symbols reads better than a fan (each of them has
+                    # its own arrow from the step before); a branch forward fans out
                     targets = [min(targets, key=lambda t: (abs(t.column - sources[0].column),
                                                            t.column))]
                 for source_symbol, target_symbol in _pairs(sources, targets):
@@ -455,49 +521,66 @@ class _Drawing:
             route = routes[i]
             exits = self._exit_ports(route, exits_used.get(route.source.id, {}))
             entries = self._entry_ports(route.source, route.target)
+            branch = route.target_step if route.step.keputusan is not None else None
             try:
-                points, port = routers[route.page].route(route.source, route.target, exits, entries)
+                points, port = routers[route.page].route(route.source, route.target, exits,
+                                                         entries, branch)
             except _NoRoute:
                 raise LayoutError(
                     f"panah dari langkah {route.step.nomor} tidak dapat digambar tanpa menabrak"
                     " simbol lain; kurangi lompatan atau pecah SOP ini") from None
             exits_used.setdefault(route.source.id, {})[port.side] = route.target_step
             arrows[route.page].append((i, Arrow(points, route.source.id, route.target.id)))
-            if route.label and (route.label, port, route.source.column) not in pending[route.page]:
-                # once for a branch's fan-out
-                pending[route.page].append((route.label, port, route.source.column))
+            label = (route.label, port, route.source.column, route.step.index)
+            if route.label and label not in pending[route.page]:  # once for a branch's fan-out
+                pending[route.page].append(label)
         pages = []
         for n, rows in enumerate(self.rows):
             labels: list[Label] = []
-            for text, port, column in pending[n]:  # once every arrow is known: labels avoid them
-                labels.append(self._label(text, port, routers[n], labels, column))
+            for text, port, column, step in pending[n]:  # once every arrow is known: labels avoid them
+                labels.append(self._label(text, port, routers[n], labels, column, step))
             pages.append(Page(
                 rows=tuple(rows),
                 symbols=tuple(self._page_symbols(n)),
-                arrows=tuple(a for _, a in sorted(arrows[n], key=lambda pair: pair[0])),
+                arrows=tuple(bridges([a for _, a in sorted(arrows[n], key=lambda pair: pair[0])])),
                 labels=tuple(labels),
             ))
         return Diagram(setup, self.style, self.columns, self.header, tuple(pages))
 
     def _routes(self) -> list["_Route"]:
         """Every arrow to draw, each on one page: an arrow whose ends are on different pages
-        becomes two, through a pair of off-page connectors with the same letter."""
+        becomes two, through a pair of off-page connectors with the same letter. Letters
+        follow the flow (by page break, then by the step the arrow leaves) and skip every
+        letter that a branch label of the SOP uses as a word, so "A" is never both."""
+        edges = self._edges()
+        pairs: dict[tuple[int, int], tuple[Symbol, Symbol, Step]] = {}  # sources on one page share
+        for source, target, _, step in edges:
+            source_page, target_page = self.page_of[source.id], self.page_of[target.id]
+            if source_page != target_page:
+                pairs.setdefault((target.id, source_page), (source, target, step))
+        taken = {word.upper() for step in self.sop.kegiatan if step.keputusan
+                 for label in (step.keputusan.label_ya, step.keputusan.label_tidak)
+                 for word in label.split()}
+        letters = (letter for letter in _letters() if letter not in taken)
+        order = sorted(pairs, key=lambda key: (min(key[1], self.page_of[key[0]]),
+                                               pairs[key][2].index, pairs[key][1].step))
         routes = []
-        letters = iter(_letters())
         crossings: dict[tuple[int, int], Symbol] = {}
-        for source, target, label, step in self._edges():
+        for key in order:
+            source, target, step = pairs[key]
+            letter = next(letters)
+            source_page, target_page = key[1], self.page_of[target.id]
+            forward = target_page > source_page
+            crossings[key] = self._connector(source_page, source.column, forward, letter)
+            into = self._connector(target_page, target.column, not forward, letter)
+            routes.append(_Route(target_page, into, target, None, step, target.step))
+        for source, target, label, step in edges:
             source_page, target_page = self.page_of[source.id], self.page_of[target.id]
             if source_page == target_page:
                 routes.append(_Route(source_page, source, target, label, step, target.step))
-                continue
-            key = (target.id, source_page)  # sources on one page share the pair
-            if key not in crossings:
-                letter = next(letters)
-                forward = target_page > source_page
-                crossings[key] = self._connector(source_page, source.column, forward, letter)
-                into = self._connector(target_page, target.column, not forward, letter)
-                routes.append(_Route(target_page, into, target, None, step, target.step))
-            routes.append(_Route(source_page, source, crossings[key], label, step, target.step))
+            else:
+                routes.append(_Route(source_page, source, crossings[(target.id, source_page)],
+                                     label, step, target.step))
         return routes
 
     def _page_symbols(self, page: int) -> list[Symbol]:
@@ -601,38 +684,93 @@ class _Drawing:
         return list(dict.fromkeys(ports))
 
     def _label(self, text: str, port: "_Port", router: "_Router", placed: list[Label],
-               column: int) -> Label:
-        """A branch label beside its exit, at the first spot that covers no symbol, no arrow
-        and no other label, inside the actor columns."""
+               column: int, step: int) -> Label:
+        """A branch label beside its exit, in free space: it keeps LABEL_CLEAR from every
+        symbol, arrow, other label and table line (a label on a line reads as struck
+        through). The spots beside the exit come first, then every spot within the style's
+        reach of it, nearest first; with none free the row is given more room (`_NoLabelRoom`)."""
         size = self.style.label_size
-        lines = tuple(wrap(text, self.symbol_w + 4 * MM, size))
+        own = self.columns[column]
+        gap = LABEL_CLEAR + MM // 10
+        # on one line if there is room for it, else wrapped to fit beside a vertical arrow
+        for wrap_width in (own.width - 2 * LABEL_CLEAR - MM, own.width // 2 - gap - LABEL_CLEAR - MM // 2):
+            lines = tuple(wrap(text, wrap_width, size))
+            box = self._label_spot(lines, port, router, placed, gap)
+            if box is not None:
+                return Label(lines, box)
+        raise _NoLabelRoom(step, text)
+
+    def _label_spot(self, lines: tuple[str, ...], port: "_Port", router: "_Router",
+                    placed: list[Label], gap: int) -> Box | None:
+        size = self.style.label_size
         width = max(text_width(line, size) for line in lines) + MM // 2
         height = len(lines) * self.style.label_line + MM // 4
         x, y = port.point
-        gap = MM // 3
         right, left = x + gap, x - width - gap
         above, below = y - height - gap, y + gap
-        spots = {
-            "down": [(right, below), (left, below), (right, below + 2 * MM), (left, below + 2 * MM)],
-            "right": [(right, above), (right, below), (right + 2 * MM, above)],
-            "left": [(left, above), (left, below), (left - 2 * MM, above)],
-            "up": [(right, y - height - gap), (left, y - height - gap)],
+        beside = {
+            "down": [(right, below), (left, below)],
+            "right": [(right, above), (right, below)],
+            "left": [(left, above), (left, below)],
+            "up": [(right, above), (left, above)],
         }[port.side]
-        low, high = self.columns[min(self.actor_index.values())].x, max(
-            c.x + c.width for c in self.columns if c.key == "actor")
-        boxes = [Box(sx, sy, width, height) for sx, sy in spots if low <= sx and sx + width <= high]
-        own = self.columns[column]  # inside the decision's own column reads best
-        boxes.sort(key=lambda b: not (own.x <= b.x and b.right <= own.x + own.width))
-        # then any free spot near the exit, nearest first
-        nearby = [Box(x + dx * MM - width // 2, y + dy * MM - height // 2, width, height)
-                  for dx in range(-12, 13) for dy in range(-8, 9)]
-        nearby.sort(key=lambda b: (abs(b.cx - x) + abs(b.cy - y), b.x, b.y))
-        boxes += [b for b in nearby if low <= b.x and b.right <= high]
-        for box in boxes:
-            if router.free(box) and not any(_boxes_meet(box, other.box) for other in placed):
-                return Label(lines, box)
-        first = boxes[0] if boxes else Box(max(low, min(right, high - width)), below, width, height)
-        return Label(lines, first)
+        low, high = self.actor_area
+        reach = self.style.label_reach
+        nearby = (Box(x + dx, y + dy, width, height)
+                  for dx, dy in _label_offsets(width, height, reach))
+        boxes = (b for b in chain((Box(bx, by, width, height) for bx, by in beside), nearby)
+                 if low + LABEL_CLEAR <= b.x and b.right <= high - LABEL_CLEAR)
+        # only what lies near the exit can be in the way (the search is thousands of spots)
+        area = _grown(Box(x, y, 0, 0), reach + width + height + LABEL_CLEAR)
+        rows = [border for row in router.rows for border in (row.y, row.y + row.height)
+                if area.y <= border <= area.bottom]
+        columns = [c.x for c in self.columns if c.key == "actor"][1:]
+        obstacles = [_grown(s.box, LABEL_CLEAR) for s in router.symbols]
+        obstacles += [_grown(other.box, LABEL_CLEAR) for other in placed]
+        obstacles = [o for o in obstacles if _boxes_meet(o, area)]
+        segments = [p.segment for p in router.placed if _touches(p.segment, area, 0)]
+
+        def free(box: Box) -> bool:
+            return (not any(box.y - LABEL_CLEAR < border < box.bottom + LABEL_CLEAR for border in rows)
+                    and not any(box.x - LABEL_CLEAR < border < box.right + LABEL_CLEAR
+                                for border in columns)
+                    and not any(_boxes_meet(box, o) for o in obstacles)
+                    and not any(_touches(segment, box, LABEL_CLEAR) for segment in segments))
+
+        return next((box for box in boxes if free(box)), None)
+
+    @property
+    def actor_area(self) -> tuple[int, int]:
+        actors = [c for c in self.columns if c.key == "actor"]
+        return actors[0].x, actors[-1].x + actors[-1].width
+
+
+@lru_cache(maxsize=256)
+def _label_offsets(width: int, height: int, reach: int) -> tuple[Point, ...]:
+    """Top-left offsets from an exit of every label spot within `reach` of it, on a
+    0.5 mm grid, nearest first."""
+    step = MM // 2
+    reach_x, reach_y = (reach + width) // step, (reach + height) // step
+    spots = []
+    for i in range(-reach_x, reach_x + 1):
+        for j in range(-reach_y, reach_y + 1):
+            box = Box(i * step - width // 2, j * step - height // 2, width, height)
+            distance = _distance(box, (0, 0))
+            if distance <= reach:
+                spots.append((distance, box.x, box.y))
+    return tuple((dx, dy) for _, dx, dy in sorted(spots))
+
+
+def _distance(box: Box, point: Point) -> int:
+    """Manhattan distance from a point to the nearest point of a box."""
+    x, y = point
+    dx = max(box.x - x, 0, x - box.right)
+    dy = max(box.y - y, 0, y - box.bottom)
+    return dx + dy
+
+
+def _grown(box: Box, by: int) -> Box:
+    return Box(box.x - by, box.y - by, box.w + 2 * by, box.h + 2 * by)
 
 
 def _boxes_meet(a: Box, b: Box) -> bool:
@@ -724,19 +862,28 @@ class _Router:
         self.rows = rows
         top, bottom = rows[0].y, rows[-1].y + rows[-1].height
         self.top, self.bottom = top + MM, bottom - MM  # arrows stay off the header and the edge
-        self.placed: list[tuple[tuple[Point, Point], int, int]] = []
+        self.placed: list[_Placed] = []
 
-    def route(self, source: Symbol, target: Symbol, exits: list[_Port],
-              entries: list[_Port]) -> tuple[tuple[Point, ...], _Port]:
-        # one lane through every pair of ports first; two lanes and a crossing only if none works
+    def route(self, source: Symbol, target: Symbol, exits: list[_Port], entries: list[_Port],
+              branch: int | None = None) -> tuple[tuple[Point, ...], _Port]:
+        """`branch` names the step a decision's branch leads to: two branches of one
+        decision never share a line, the arrows of one branch may."""
+        # one lane before two; on each, a path that crosses no other arrow first, a crossing
+        # (drawn with a bridge) only when every such path is blocked (a two-lane detour
+        # reads worse than one bridge, and searching all of them first costs seconds)
         for shapes in (self._candidates, self._detours):
-            for exit_port in exits:
-                for entry in entries:
-                    for points in shapes(exit_port, entry, source, target):
-                        if self._clear(points, source, target, exit_port, entry):
-                            for segment in zip(points, points[1:]):
-                                self.placed.append((segment, source.id, target.id))
-                            return points, exit_port
+            for crossing in (False, True):
+                for exit_port in exits:
+                    for entry in entries:
+                        for points in shapes(exit_port, entry, source, target):
+                            if self._clear(points, source, target, exit_port, entry, branch,
+                                           crossing):
+                                segments = list(zip(points, points[1:]))
+                                for i, segment in enumerate(segments):
+                                    self.placed.append(_Placed(
+                                        segment, source.id, target.id, branch,
+                                        i == len(segments) - 1, i >= len(segments) - 2))
+                                return points, exit_port
         raise _NoRoute
 
     def _fits(self, x: int, start: _Port, end: _Port, first: bool, last: bool) -> bool:
@@ -820,14 +967,14 @@ class _Router:
                 room = min(room, distance)
         return room
 
-    def free(self, box: Box) -> bool:
-        """Whether a box (a label) covers no symbol and no routed arrow."""
-        if any(_boxes_meet(box, symbol.box) for symbol in self.symbols):
+    def free(self, box: Box, clear: int = 0) -> bool:
+        """Whether a box (a label) keeps `clear` from every symbol and routed arrow."""
+        if any(_boxes_meet(box, _grown(symbol.box, clear)) for symbol in self.symbols):
             return False
-        return not any(_touches(segment, box, 0) for segment, _, _ in self.placed)
+        return not any(_touches(placed.segment, box, clear) for placed in self.placed)
 
     def _clear(self, points: tuple[Point, ...], source: Symbol, target: Symbol,
-               start: _Port, end: _Port) -> bool:
+               start: _Port, end: _Port, branch: int | None, crossing: bool) -> bool:
         segments = list(zip(points, points[1:]))
         last = len(segments) - 1
         # leaving and arriving straight through the port: then the path touches its own
@@ -844,15 +991,101 @@ class _Router:
                 own = (i == 0 and symbol.id == source.id) or (i == last and symbol.id == target.id)
                 if not own and _touches(segment, symbol.box, CLEAR):
                     return False
-            for other, other_source, other_target in self.placed:
-                if not _overlap(segment, other):
+            for other in self.placed:
+                point = _crossing(segment, other.segment)
+                if point is not None and not (crossing and (
+                        _bridgeable(segment, point, i == last) or
+                        _bridgeable(other.segment, point, other.last))):
+                    return False
+                if not _overlap(segment, other.segment):
                     continue
-                # arrows from one source may share their trunk and arrows into one target
-                # their last stretch, flowing the same way; anything else is ambiguous
-                shared = other_source == source.id or other_target == target.id
-                if not (shared and _direction(segment) == _direction(other)):
+                # the arrows of one branch (or of a step that is not a decision) may share
+                # their trunk, and arrows into one target may join for their last two
+                # stretches, flowing the same way; anything else is ambiguous
+                trunk = other.source == source.id and other.branch == branch
+                merge = other.target == target.id and other.near_end and i >= last - 1
+                if not ((trunk or merge) and _direction(segment) == _direction(other.segment)):
                     return False
         return True
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """One segment of a routed arrow, with what the rules above need to know of it."""
+
+    segment: tuple[Point, Point]
+    source: int
+    target: int
+    branch: int | None
+    last: bool  # the arrow's last segment: its head is at the end
+    near_end: bool  # one of the arrow's last two segments
+
+
+LABEL_CLEAR = 5 * MM // 10  # free space around a branch label
+LABEL_REACH_MAX = 24 * MM  # the reach grows to this only where rows cannot make room
+LABEL_ROOM, LABEL_ROOM_MAX = 4 * MM, 12 * MM  # extra row height for a label, per try and at most
+HOP = 6 * MM // 10  # radius of a bridge where one arrow jumps over another
+HOP_MARGIN = HOP + 4 * MM // 10  # a bridge keeps this far from a segment's ends
+
+
+def _crossing(a: tuple[Point, Point], b: tuple[Point, Point]) -> Point | None:
+    """Where a horizontal and a vertical segment cross inside both (not at an end)."""
+    if (a[0][1] == a[1][1]) == (b[0][1] == b[1][1]):
+        return None
+    horizontal, vertical = (a, b) if a[0][1] == a[1][1] else (b, a)
+    x, y = vertical[0][0], horizontal[0][1]
+    (hx1, _), (hx2, _) = horizontal
+    (_, vy1), (_, vy2) = vertical
+    if min(hx1, hx2) < x < max(hx1, hx2) and min(vy1, vy2) < y < max(vy1, vy2):
+        return x, y
+    return None
+
+
+def _bridgeable(segment: tuple[Point, Point], point: Point, last: bool) -> bool:
+    """Whether a bridge at this point fits on the segment, clear of its ends and of the
+    arrowhead at the end of an arrow's last segment."""
+    (x1, y1), (x2, y2) = segment
+    along = abs(point[0] - x1) + abs(point[1] - y1)
+    length = abs(x2 - x1) + abs(y2 - y1)
+    return along >= HOP_MARGIN and length - along >= HOP_MARGIN + (HEAD_ROOM if last else 0)
+
+
+def bridges(arrows: list[Arrow]) -> list[Arrow]:
+    """The arrows of one page with a bridge wherever two of them cross: the horizontal
+    segment jumps the vertical one where it has room, else the vertical one jumps; bridges
+    nearer than a hop's width on one segment become one wider bridge."""
+    hops: dict[tuple[int, int], list[int]] = {}  # (arrow, segment) -> positions along it
+    for a, arrow in enumerate(arrows):
+        for b in range(a + 1, len(arrows)):
+            for i, first in enumerate(arrow.segments()):
+                for j, second in enumerate(arrows[b].segments()):
+                    point = _crossing(first, second)
+                    if point is None:
+                        continue
+                    ends = [(a, i, first, i == len(arrow.points) - 2),
+                            (b, j, second, j == len(arrows[b].points) - 2)]
+                    ends.sort(key=lambda e: e[2][0][1] != e[2][1][1])  # horizontal first
+                    for index, k, segment, last in ends:
+                        if _bridgeable(segment, point, last):
+                            horizontal = segment[0][1] == segment[1][1]
+                            hops.setdefault((index, k), []).append(point[0 if horizontal else 1])
+                            break
+    result = []
+    for a, arrow in enumerate(arrows):
+        spans = []
+        for k, (start, end) in enumerate(arrow.segments()):
+            axis = 0 if start[1] == end[1] else 1
+            sign = 1 if end[axis] > start[axis] else -1
+            merged: list[list[int]] = []
+            for at in sorted(hops.get((a, k), []), key=lambda v: sign * v):
+                low, high = at - sign * HOP, at + sign * HOP
+                if merged and sign * (low - merged[-1][1]) < HOP // 2:
+                    merged[-1][1] = high
+                else:
+                    merged.append([low, high])
+            spans += [(k, low, high) for low, high in merged]
+        result.append(dataclasses.replace(arrow, bridges=tuple(spans)))
+    return result
 
 
 def _simplify(points: list[Point]) -> tuple[Point, ...]:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from sopgen import build
-from sopgen.layout import (CLEAR, MM, OVERLAP_TOLERANCE, PAGE_SLACK, Diagram, LayoutError,
+from sopgen.layout import (CLEAR, MIN_ROWS, MM, OVERLAP_TOLERANCE, PAGE_SLACK, Diagram, LayoutError,
                            Shape, landscape, layout)
 
 from .conftest import SAMPLES
@@ -99,8 +99,67 @@ def assert_sound(diagram: Diagram, sop) -> None:
                         if shared and direction(a) == direction(b):
                             continue  # a split's trunk or a merge's last stretch
                         assert collinear_overlap(a, b) <= MM // 5, "two arrows overlap"
+        check_reading_rules(diagram, page, sop)
+    if len(sop.kegiatan) >= 2 * MIN_ROWS:
+        assert min(len(p.rows) for p in diagram.pages) >= MIN_ROWS, "a sparse page"
+    assert diagram.style.actor_size >= 7, "actor names below 7 pt"
     assert seen_steps == set(range(len(sop.kegiatan))), "a step without a symbol"
     assert all(count == 2 for count in letters.values()), f"connectors do not pair: {letters}"
+
+
+def crossing(a, b):
+    """Where a horizontal and a vertical segment cross inside both."""
+    for h, v in ((a, b), (b, a)):
+        if h[0][1] == h[1][1] and v[0][0] == v[1][0]:
+            x, y = v[0][0], h[0][1]
+            if (min(h[0][0], h[1][0]) < x < max(h[0][0], h[1][0])
+                    and min(v[0][1], v[1][1]) < y < max(v[0][1], v[1][1])):
+                return x, y
+    return None
+
+
+def bridged(arrow, index, point) -> bool:
+    segment = segments(arrow)[index]
+    along = point[0] if segment[0][1] == segment[1][1] else point[1]
+    return any(k == index and min(low, high) < along < max(low, high)
+               for k, low, high in arrow.bridges)
+
+
+def check_reading_rules(diagram: Diagram, page, sop) -> None:
+    """What a reader needs beyond sound geometry: labels clear of every line, a bridge at
+    every crossing, an incoming arrow for each symbol of a step that some step leads to
+    (every symbol of a parallel step), connector
+    letters that no branch label uses."""
+    borders = {b for row in page.rows for b in (row.y, row.y + row.height)}
+    columns = [c.x for c in diagram.actor_columns]
+    for label in page.labels:
+        box = label.box
+        assert not any(box.y <= b <= box.bottom for b in borders), "a label on a row border"
+        assert not any(box.x <= x <= box.right for x in columns), "a label on a column border"
+        for arrow in page.arrows:
+            assert not any(crosses(seg, box, 0) for seg in segments(arrow)), "a line through a label"
+        for symbol in page.symbols:
+            assert not crosses(((box.x, box.y), (box.right, box.bottom)), symbol.box, 0)
+        for other in page.labels:
+            assert other is label or not crosses(((box.x, box.y), (box.right, box.bottom)),
+                                                 other.box, 0), "labels overlap"
+    for n, arrow in enumerate(page.arrows):
+        for other in page.arrows[n + 1:]:
+            for i, a in enumerate(segments(arrow)):
+                for j, b in enumerate(segments(other)):
+                    point = crossing(a, b)
+                    assert point is None or bridged(arrow, i, point) or bridged(other, j, point), \
+                        "arrows cross without a bridge"
+    targets = {arrow.target for arrow in page.arrows}
+    reached = {t for step in sop.kegiatan for t in (
+        (step.keputusan.ya, step.keputusan.tidak) if step.keputusan else step.successors)}
+    for symbol in page.symbols:
+        if symbol.step in reached:
+            assert symbol.id in targets, f"step {symbol.step + 1} has no incoming arrow"
+    words = {w.upper() for step in sop.kegiatan if step.keputusan
+             for label in (step.keputusan.label_ya, step.keputusan.label_tidak) for w in label.split()}
+    assert not any(s.text in words for s in page.symbols if s.shape is Shape.CONNECTOR), \
+        "a connector letter that a label uses"
 
 
 @pytest.mark.parametrize("paper", ["F4", "A4"])

@@ -69,6 +69,119 @@ def within(inner: pymupdf.Rect, outer: pymupdf.Rect, tolerance: float = 0.5) -> 
             and inner.x1 <= outer.x1 + tolerance and inner.y1 <= outer.y1 + tolerance)
 
 
+ARROW_WIDTH = 0.75  # pt: arrows; table lines are 0.5 pt
+SLACK = 0.3  # pt: a crossing this near a segment's end is a corner or a junction
+
+
+def line_items(page: pymupdf.Page) -> tuple[list, list]:
+    """Every straight line drawn on the page (table, symbols, arrows) and, per arrow, its
+    straight pieces (an arrow is one unfilled path stroked at 0.75 pt; its bridges are
+    curves)."""
+    lines, arrows = [], []
+    for drawing in page.get_drawings():
+        pieces = []
+        for item in drawing["items"]:
+            if item[0] == "l":
+                pieces.append((item[1], item[2]))
+            elif item[0] in ("re", "qu"):
+                quad = item[1].quad if item[0] == "re" else item[1]
+                corners = [quad.ul, quad.ur, quad.lr, quad.ll]
+                pieces += list(zip(corners, corners[1:] + corners[:1]))
+        if drawing["type"] == "s" or drawing["type"] == "fs":
+            lines += pieces
+        if (drawing["type"] == "s" and drawing.get("fill") is None
+                and abs((drawing.get("width") or 0) - ARROW_WIDTH) < 0.05
+                and all(item[0] in ("l", "c") for item in drawing["items"])):
+            arrows.append([p for p in pieces])
+    return lines, arrows
+
+
+def unbridged_crossings(arrows: list) -> list:
+    """Points where a straight piece of one arrow crosses one of another arrow."""
+    found = []
+    for i, first in enumerate(arrows):
+        for second in arrows[i + 1:]:
+            for a in first:
+                for b in second:
+                    for h, v in ((a, b), (b, a)):
+                        if abs(h[0].y - h[1].y) > 0.1 or abs(v[0].x - v[1].x) > 0.1:
+                            continue
+                        x, y = v[0].x, h[0].y
+                        if (min(h[0].x, h[1].x) + SLACK < x < max(h[0].x, h[1].x) - SLACK
+                                and min(v[0].y, v[1].y) + SLACK < y < max(v[0].y, v[1].y) - SLACK):
+                            found.append((round(x, 1), round(y, 1)))
+    return found
+
+
+def segment_meets(start, end, rect: pymupdf.Rect) -> bool:
+    """Whether a straight line from start to end enters the rectangle (Liang-Barsky)."""
+    low, high = 0.0, 1.0
+    dx, dy = end.x - start.x, end.y - start.y
+    for p, q in ((-dx, start.x - rect.x0), (dx, rect.x1 - start.x),
+                 (-dy, start.y - rect.y0), (dy, rect.y1 - start.y)):
+        if p == 0:
+            if q < 0:
+                return False
+        elif p < 0:
+            low = max(low, q / p)
+        else:
+            high = min(high, q / p)
+        if low > high:
+            return False
+    return True
+
+
+def crossed_labels(page: pymupdf.Page, grid: Grid, diagram, layout_page) -> list[str]:
+    """The words drawn inside the actor columns below the header (the branch labels; the
+    connectors' letters excepted) that a line of any kind passes through."""
+    lines, _ = line_items(page)
+    low, high = diagram.actor_area
+    top = grid.y0 + diagram.header_height / PT
+    letters = [grid.at(s.box) for s in layout_page.symbols if s.shape is Shape.CONNECTOR]
+    crossed = []
+    for word in page.get_text("words"):
+        rect = pymupdf.Rect(word[:4])
+        centre = (rect.tl + rect.br) / 2
+        if not (grid.x0 + low / PT < centre.x < grid.x0 + high / PT and centre.y > top):
+            continue
+        if any(box.contains(centre) for box in letters):
+            continue
+        glyphs = rect + (0.2, 0.2, -0.2, -0.2)
+        if any(segment_meets(a, b, glyphs) for a, b in lines):
+            crossed.append(word[4])
+    return crossed
+
+
+def header_faults(page: pymupdf.Page, grid: Grid, diagram) -> list[str]:
+    """Actor names printed below 7 pt, or broken inside a word."""
+    faults = []
+    first, second = diagram.header_heights
+    band = (grid.y0 + first / PT, grid.y0 + (first + second) / PT)  # the actor names' row
+    for column in diagram.actor_columns:
+        cell = pymupdf.Rect(grid.x0 + column.x / PT, band[0], grid.x0 + (column.x + column.width) / PT,
+                            band[1])
+        spans = [span for block in page.get_text("dict")["blocks"] for line in block.get("lines", [])
+                 for span in line["spans"] if cell.contains(pymupdf.Rect(span["bbox"]).tl + (0.5, 0.5))]
+        words = [w[4] for w in page.get_text("words") if cell.intersects(pymupdf.Rect(w[:4]))]
+        if any(span["size"] < 7 - 0.05 for span in spans):
+            faults.append(f"{column.title}: {min(span['size'] for span in spans)} pt")
+        if sorted(words) != sorted(column.title.split()):
+            faults.append(f"{column.title}: {words}")
+    return faults
+
+
+def steps_per_page(pdf_pages: list, diagram) -> list[int]:
+    """How many step numbers each flowchart page prints in its No column."""
+    counts = []
+    for page in pdf_pages:
+        grid = Grid(page)
+        no = diagram.columns[0]
+        counts.append(sum(1 for w in page.get_text("words") if w[4].isdigit()
+                          and grid.x0 + no.x / PT <= w[0] and w[2] <= grid.x0 + no.width / PT
+                          and w[1] > grid.y0 + diagram.header_height / PT))
+    return counts
+
+
 def check_sop(pdf: Path, sop) -> None:
     diagram = layout(sop, landscape(SOURCES.pemda.kertas))
     document = pymupdf.open(pdf)
@@ -81,8 +194,15 @@ def check_sop(pdf: Path, sop) -> None:
 def check_flowchart(pdf_pages: list, diagram) -> None:
     """The flowchart pages as drawn against the layout's promises."""
     letters: Counter = Counter()
+    steps = steps_per_page(pdf_pages, diagram)
+    assert sum(steps) == sum(len(p.rows) for p in diagram.pages)
+    if sum(steps) >= 6:
+        assert min(steps) >= 3, f"a sparse page: steps per page {steps}"
     for page, layout_page in zip(pdf_pages, diagram.pages):
         grid = Grid(page)
+        assert not crossed_labels(page, grid, diagram, layout_page), "a line through a label"
+        assert not unbridged_crossings(line_items(page)[1]), "arrows cross without a bridge"
+        assert not header_faults(page, grid, diagram), "actor names too small or broken"
         words = page.get_text("words")
         text = {w[4] for w in words}
         assert {"No", "Kegiatan", "Pelaksana", "Mutu", "Keterangan"} <= text, "header rows"
@@ -153,3 +273,68 @@ def test_book_pdf_flowcharts_match_the_layout(tmp_path):
         diagram = layout(sop, landscape(SOURCES.pemda.kertas))
         first = starts[sop.nomor]  # the identity page; the flowchart follows
         check_flowchart([document[first + n] for n in range(len(diagram.pages))], diagram)
+
+
+def _greedy_pages(sop, base, available):
+    """Pagination as it was before balancing: fill each page, leaving the rest for the
+    last (which then holds one or two rows)."""
+    from sopgen.layout import ZONE, twip_ceil
+
+    pages, used = [[]], 0
+    for index, height in enumerate(base):
+        need = twip_ceil(height + (ZONE if len(pages) > 1 and not pages[-1] else 0))
+        below = 0 if index == len(base) - 1 else ZONE
+        if pages[-1] and used + need + below > available:
+            pages.append([])
+            need, used = twip_ceil(height + ZONE), 0
+        pages[-1].append(index)
+        used += need
+    return [[(i, base[i], ZONE if p == 0 and n else 0, ZONE if p == len(rows) - 1 and n < len(pages) - 1
+              else 0) for p, i in enumerate(rows)] for n, rows in enumerate(pages)]
+
+
+def test_the_pdf_checks_fail_when_a_rule_is_broken(tmp_path, monkeypatch):
+    """Each reader's rule above, broken on purpose in an otherwise sound diagram, is caught
+    on the PDF: a label on a row border, a crossing drawn without its bridge, actor names
+    at 6 pt, a last page with one step."""
+    import dataclasses
+
+    import sopgen.layout as layout_module
+    from sopgen import render
+
+    require(find_soffice() is not None, "LibreOffice (soffice) is not installed")
+    setup = landscape(SOURCES.pemda.kertas)
+    unit, sop = next((u, s) for u, s in PAIRS if s.key.sop == "rekomendasi-izin-keramaian")
+    good = layout(sop, setup)
+    number = next(n for n, p in enumerate(good.pages) if any(a.bridges for a in p.arrows))
+    page = good.pages[number]
+    row = page.rows[0]
+    label = page.labels[0]
+    on_border = dataclasses.replace(label, box=dataclasses.replace(
+        label.box, y=row.y + row.height - label.box.h // 2))
+    broken = {
+        "a line through a label": dataclasses.replace(good, pages=tuple(
+            dataclasses.replace(p, labels=(on_border, *p.labels[1:])) if n == number else p
+            for n, p in enumerate(good.pages))),
+        "arrows cross without a bridge": dataclasses.replace(good, pages=tuple(
+            dataclasses.replace(p, arrows=tuple(dataclasses.replace(a, bridges=()) for a in p.arrows))
+            for p in good.pages)),
+        "actor names too small or broken": dataclasses.replace(
+            good, style=dataclasses.replace(good.style, actor_size=6)),
+    }
+    sparse_sop = next(s for _, s in PAIRS if s.key.sop == "penyusunan-sop")
+    monkeypatch.setattr(layout_module, "_paginate", _greedy_pages)
+    broken["a sparse page"] = layout(sparse_sop, setup)
+    monkeypatch.undo()
+    assert min(len(p.rows) for p in broken["a sparse page"].pages) < 3
+    paths = []
+    for n, (rule, diagram) in enumerate(broken.items()):
+        target = sparse_sop if rule == "a sparse page" else sop
+        monkeypatch.setattr(render, "layout", lambda *args, d=diagram, **kwargs: d)
+        path = tmp_path / f"broken-{n}.docx"
+        path.write_bytes(render_sop(SOURCES, unit, target))
+        paths.append(path)
+    monkeypatch.undo()
+    for (rule, diagram), pdf in zip(broken.items(), convert(paths)):
+        with pytest.raises(AssertionError, match=rule):
+            check_flowchart(list(pymupdf.open(pdf))[1:], diagram)
