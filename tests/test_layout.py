@@ -151,11 +151,16 @@ def check_reading_rules(diagram: Diagram, page, sop) -> None:
                     assert point is None or bridged(arrow, i, point) or bridged(other, j, point), \
                         "arrows cross without a bridge"
     targets = {arrow.target for arrow in page.arrows}
-    reached = {t for step in sop.kegiatan for t in (
-        (step.keputusan.ya, step.keputusan.tidak) if step.keputusan else step.successors)}
+    links = [(step.index, t) for step in sop.kegiatan for t in (
+        (step.keputusan.ya, step.keputusan.tidak) if step.keputusan else step.successors)]
+    forward = {t for source, t in links if t > source}
+    looped = {t for source, t in links if t < source}
     for symbol in page.symbols:
-        if symbol.step in reached:
+        if symbol.step in forward:  # every symbol of a parallel step
             assert symbol.id in targets, f"step {symbol.step + 1} has no incoming arrow"
+    for step in looped - forward:  # reached by loops only: one arrow into the nearest symbol
+        mine = [s.id for s in page.symbols if s.step == step]
+        assert not mine or targets & set(mine), f"step {step + 1} has no incoming arrow"
     words = {w.upper() for step in sop.kegiatan if step.keputusan
              for label in (step.keputusan.label_ya, step.keputusan.label_tidak) for w in label.split()}
     assert not any(s.text in words for s in page.symbols if s.shape is Shape.CONNECTOR), \
