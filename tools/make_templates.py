@@ -14,7 +14,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -240,6 +240,23 @@ def signature(document, right=True) -> None:
         p.paragraph_format.left_indent = indent
 
 
+def page_break(document) -> None:
+    """A paragraph 1 pt high holding a page break run (`w:br w:type="page"`), the break
+    sopgen writes between its own pages (sopgen.drawing.page_break), not pageBreakBefore."""
+    p = document.add_paragraph()
+    p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(0)
+    p.paragraph_format.line_spacing_rule = 4  # WD_LINE_SPACING.EXACTLY
+    p.paragraph_format.line_spacing = Pt(1)
+    mark = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    mark.append(size)
+    p._p.get_or_add_pPr().append(mark)
+    run = p.add_run()
+    run.font.size = Pt(1)
+    run.add_break(WD_BREAK.PAGE)
+
+
 def keputusan() -> None:
     document = front_document()
     center = WD_ALIGN_PARAGRAPH.CENTER
@@ -273,9 +290,8 @@ def keputusan() -> None:
         line(document, text).paragraph_format.left_indent = Mm(80)
     line(document)
     signature(document)
-    # the lampiran starts on a page of its own
+    page_break(document)  # the lampiran starts on a page of its own
     p = line(document, "LAMPIRAN KEPUTUSAN {{ kepala.jabatan }}")
-    p.paragraph_format.page_break_before = True
     p.paragraph_format.left_indent = Mm(80)
     line(document, "NOMOR {{ nomor }}").paragraph_format.left_indent = Mm(80)
     line(document, "TANGGAL {{ tanggal }}").paragraph_format.left_indent = Mm(80)
