@@ -53,9 +53,9 @@ def flowchart(diagram: Diagram, ids: DrawingIds) -> list[etree._Element]:
     elements = []
     for number, page in enumerate(diagram.pages):
         if number:
-            elements.append(_parse(_page_break_paragraph()))
+            elements.append(page_break())
         elements.append(_parse(_table(diagram, page, ids)))
-    elements.append(_parse(_page_break_paragraph(run="")))
+    elements.append(_parse(_thin_paragraph()))
     return elements
 
 
@@ -67,14 +67,15 @@ def _parse(xml: str) -> etree._Element:
 
 def page_break() -> etree._Element:
     """A 1 pt paragraph holding a page break: what follows starts on a new page."""
-    return _parse(_page_break_paragraph())
+    return _parse(_thin_paragraph(PAGE_BREAK_RUN))
 
 
 PAGE_BREAK_RUN = '<w:r><w:rPr><w:sz w:val="2"/></w:rPr><w:br w:type="page"/></w:r>'
 
 
-def _page_break_paragraph(run: str = PAGE_BREAK_RUN) -> str:
-    """A paragraph one point high (exact line pitch, a 1 pt paragraph mark) holding `run`.
+def _thin_paragraph(run: str = "") -> str:
+    """A paragraph one point high (exact line pitch, a 1 pt paragraph mark) holding `run`:
+    a page break run, or nothing (after the last table, or carrying a section break).
 
     The break is a run, `<w:br w:type="page"/>`, as Word writes for Ctrl+Enter, not
     `w:pageBreakBefore`: Word's layout ignores pageBreakBefore on the first paragraph of
@@ -333,9 +334,9 @@ def _path(arrow: Arrow, box: Box) -> str:
                 parts.append(f"<a:lnTo>{point(start[0], low)}</a:lnTo>")
                 begin = 16200000 if forward else 5400000  # from the top end or the bottom end
             sweep = 10800000 if forward else -10800000
-            parts.append(f'<a:arcTo wR="{abs(high - low) // 2}" hR="{HOP}" stAng="{begin}"'
-                         f' swAng="{sweep}"/>' if horizontal else
-                         f'<a:arcTo wR="{HOP}" hR="{abs(high - low) // 2}" stAng="{begin}"'
+            half = abs(high - low) // 2
+            radius_x, radius_y = (half, HOP) if horizontal else (HOP, half)
+            parts.append(f'<a:arcTo wR="{radius_x}" hR="{radius_y}" stAng="{begin}"'
                          f' swAng="{sweep}"/>')
         parts.append(f"<a:lnTo>{point(*end)}</a:lnTo>")
     return "".join(parts)
@@ -368,7 +369,7 @@ def section_break(properties: etree._Element) -> etree._Element:
 
     Its `w:sectPr` follows the paragraph's `w:rPr`, as the schema orders them. The next
     section starts on a new page: a `w:sectPr` without `w:type` is a nextPage break."""
-    paragraph = _parse(_page_break_paragraph(run=""))
+    paragraph = _parse(_thin_paragraph())
     paragraph[0].append(properties)
     return paragraph
 

@@ -87,12 +87,12 @@ def line_items(page: pymupdf.Page) -> tuple[list, list]:
                 quad = item[1].quad if item[0] == "re" else item[1]
                 corners = [quad.ul, quad.ur, quad.lr, quad.ll]
                 pieces += list(zip(corners, corners[1:] + corners[:1]))
-        if drawing["type"] == "s" or drawing["type"] == "fs":
+        if drawing["type"] in ("s", "fs"):
             lines += pieces
         if (drawing["type"] == "s" and drawing.get("fill") is None
                 and abs((drawing.get("width") or 0) - ARROW_WIDTH) < 0.05
                 and all(item[0] in ("l", "c") for item in drawing["items"])):
-            arrows.append([p for p in pieces])
+            arrows.append(pieces)
     return lines, arrows
 
 
@@ -275,7 +275,7 @@ def test_book_pdf_flowcharts_match_the_layout(tmp_path):
         check_flowchart([document[first + n] for n in range(len(diagram.pages))], diagram)
 
 
-def _greedy_pages(sop, base, available):
+def _greedy_pages(base, available):
     """Pagination as it was before balancing: fill each page, leaving the rest for the
     last (which then holds one or two rows)."""
     from sopgen.layout import ZONE, twip_ceil
