@@ -90,7 +90,7 @@ class Style:
     font: str = "Arial"
     size: float = 9  # table text, pt
     header_size: float = 9
-    actor_size: float = 8  # actor names in the second header row, never below ACTOR_SIZE_MIN
+    actor_size: float = 8  # actor names in the second header row (shrinks along ACTOR_SIZES)
     label_size: float = 8  # branch labels ("Ya" / "Tidak") and connector letters
     line: int = 11 * PT  # exact line pitch of table text
     header_line: int = 10 * PT  # exact line pitch of actor names
@@ -219,12 +219,17 @@ class Diagram:
 
     @property
     def actor_area(self) -> tuple[int, int]:
-        actors = self.actor_columns
-        return actors[0].x, actors[-1].x + actors[-1].width
+        return actor_area(self.columns)
 
     @property
     def header_height(self) -> int:
         return sum(self.header_heights)
+
+
+def actor_area(columns: tuple[Column, ...]) -> tuple[int, int]:
+    """From the left edge of the first actor column to the right edge of the last."""
+    actors = [c for c in columns if c.key == "actor"]
+    return actors[0].x, actors[-1].x + actors[-1].width
 
 
 # --- sizes -----------------------------------------------------------------------------------
@@ -333,7 +338,7 @@ def layout(sop: Sop, setup: PageSetup, style: Style = Style()) -> Diagram:
         base = [max(text_h, (DECISION_H if step.keputusan else SYMBOL_H) + 2 * GAP_Y
                     + room.get(step.index, 0))
                 for step, text_h in zip(sop.kegiatan, text_heights)]
-        pages = _paginate(sop, base, setup.content_height - sum(header) - PAGE_SLACK)
+        pages = _paginate(base, setup.content_height - sum(header) - PAGE_SLACK)
         try:
             return _Drawing(sop, columns, actor_index, header, texts, pages, style).diagram(setup)
         except _NoLabelRoom as crowded:
@@ -361,7 +366,7 @@ def _actor_size(columns: tuple[Column, ...], style: Style) -> float:
     header lines instead (between words: the columns were widened for the longest word)."""
     words = [w for c in columns if c.key == "actor" for w in c.title.split()]
     width = min(c.width for c in columns if c.key == "actor")
-    for size in (style.actor_size, *ACTOR_SIZES):
+    for size in sorted({style.actor_size, *ACTOR_SIZES}, reverse=True):
         if size <= style.actor_size and all(_name_width(word, size) <= width for word in words):
             return size
     return ACTOR_SIZES[-1]
@@ -378,7 +383,7 @@ def _header_heights(columns: tuple[Column, ...], style: Style) -> tuple[int, int
 MIN_ROWS = 3  # no page of a SOP with six steps or more holds fewer steps than this
 
 
-def _paginate(sop: Sop, base: list[int], available: int) -> list[list[tuple[int, int, int, int]]]:
+def _paginate(base: list[int], available: int) -> list[list[tuple[int, int, int, int]]]:
     """Rows per page as (step index, height, zone_top, zone_bottom). A row never splits,
     every page break leaves room for off-page connectors on both sides, and the pages are
     balanced: as few pages as the rows need, no page of a longer SOP holding fewer than
@@ -607,8 +612,7 @@ class _Drawing:
                     return self._add(Shape.CONNECTOR, box, page, position, index, None, letter)
         # every column is full: any free spot of the zone inside one column, nearest first
         pitch = CONNECTOR + 2 * CLEAR
-        low, high = self.columns[min(self.actor_index.values())].x, max(
-            c.x + c.width for c in self.columns if c.key == "actor")
+        low, high = actor_area(self.columns)
         preferred_x = self.columns[preferred].x + self.columns[preferred].width // 2
         for x in sorted(range(low + LANE_EDGE + CONNECTOR // 2, high - LANE_EDGE, MM // 2),
                         key=lambda x: abs(x - preferred_x)):
@@ -714,7 +718,7 @@ class _Drawing:
             "left": [(left, above), (left, below)],
             "up": [(right, above), (left, above)],
         }[port.side]
-        low, high = self.actor_area
+        low, high = actor_area(self.columns)
         reach = self.style.label_reach
         nearby = (Box(x + dx, y + dy, width, height)
                   for dx, dy in _label_offsets(width, height, reach))
@@ -738,12 +742,6 @@ class _Drawing:
                     and not any(_touches(segment, box, LABEL_CLEAR) for segment in segments))
 
         return next((box for box in boxes if free(box)), None)
-
-    @property
-    def actor_area(self) -> tuple[int, int]:
-        actors = [c for c in self.columns if c.key == "actor"]
-        return actors[0].x, actors[-1].x + actors[-1].width
-
 
 @lru_cache(maxsize=256)
 def _label_offsets(width: int, height: int, reach: int) -> tuple[Point, ...]:
@@ -966,12 +964,6 @@ class _Router:
             if distance >= 0:
                 room = min(room, distance)
         return room
-
-    def free(self, box: Box, clear: int = 0) -> bool:
-        """Whether a box (a label) keeps `clear` from every symbol and routed arrow."""
-        if any(_boxes_meet(box, _grown(symbol.box, clear)) for symbol in self.symbols):
-            return False
-        return not any(_touches(placed.segment, box, clear) for placed in self.placed)
 
     def _clear(self, points: tuple[Point, ...], source: Symbol, target: Symbol,
                start: _Port, end: _Port, branch: int | None, crossing: bool) -> bool:
