@@ -273,9 +273,25 @@ def _line(tail: bool = False) -> str:
             f'<a:miter lim="800000"/>{head}</a:ln>')
 
 
-def _body_props(anchor: str = "ctr", bottom_inset: int = 0) -> str:
-    return (f'<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0"'
+def _body_props(anchor: str = "ctr", top_inset: int = 0, bottom_inset: int = 0) -> str:
+    return (f'<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="{top_inset}" rIns="0"'
             f' bIns="{bottom_inset}" anchor="{anchor}" anchorCtr="0"><a:noAutofit/></wps:bodyPr>')
+
+
+def _preset(shape: Shape) -> str:
+    return f'<a:prstGeom prst="{shape.value}"><a:avLst/></a:prstGeom>'
+
+
+def _upward_connector(box: Box) -> str:
+    """The off-page connector turned tip up, for a loop back to an earlier page. Drawn as
+    its own outline rather than the preset with flipV or rot: a flipped or rotated shape
+    turns its text box with it, and the letter would print upside down."""
+    w, h, shoulder = box.w, box.h, box.h // 5  # the preset's tip is a fifth of its height
+    corners = [(w // 2, 0), (w, shoulder), (w, h), (0, h), (0, shoulder)]
+    path = f'<a:moveTo><a:pt x="{corners[0][0]}" y="{corners[0][1]}"/></a:moveTo>' + "".join(
+        f'<a:lnTo><a:pt x="{x}" y="{y}"/></a:lnTo>' for x, y in corners[1:]) + "<a:close/>"
+    return ('<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l="l" t="t" r="r" b="b"/>'
+            f'<a:pathLst><a:path w="{w}" h="{h}">{path}</a:path></a:pathLst></a:custGeom>')
 
 
 def _text_box(lines: tuple[str, ...], font: str, size: float, line: int, align: str) -> str:
@@ -290,13 +306,14 @@ def _symbol_xml(symbol: Symbol, diagram: Diagram, dx: int, dy: int, z: int, docp
         style = diagram.style
         text = _text_box((symbol.text,), style.font, style.label_size + 1, style.label_line,
                          "center")
+    # a connector's letter sits in its square part, clear of the tip and of arrowheads
+    inset = box.h // 3 if symbol.shape is Shape.CONNECTOR else 0
     body = (
         '<wps:cNvSpPr/><wps:spPr>'
         f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{box.w}" cy="{box.h}"/></a:xfrm>'
-        f'<a:prstGeom prst="{symbol.shape.value}"><a:avLst/></a:prstGeom>'
+        f'{_upward_connector(box) if symbol.upward else _preset(symbol.shape)}'
         f'<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>{_line()}</wps:spPr>'
-        # a connector's letter sits in its square part, clear of the tip and of arrowheads
-        f'{text}{_body_props("ctr", box.h // 3 if symbol.shape is Shape.CONNECTOR else 0)}'
+        f'{text}{_body_props("ctr", *((inset, 0) if symbol.upward else (0, inset)))}'
     )
     name = "Konektor" if symbol.shape is Shape.CONNECTOR else f"Langkah {symbol.step + 1}"
     return _anchor(dx, dy, box.w, box.h, 100 + z, docpr, name, body)

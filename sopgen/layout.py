@@ -98,7 +98,7 @@ class Style:
     cell_margin: int = 1 * MM + 18 * TWIP  # left and right padding of text cells
     pad_top: int = 2 * PT
     pad_bottom: int = 3 * PT
-    label_reach: int = 12 * MM  # a label is never farther than this from its exit (Manhattan)
+    label_reach: int = 6 * MM  # a label is never farther than this from its exit (Manhattan)
 
 
 # --- geometry ------------------------------------------------------------------------------
@@ -151,6 +151,9 @@ class Symbol:
     column: int  # index into Diagram.columns
     step: int | None  # the step it draws; None for a connector
     text: str | None = None  # the connector's letter
+    # a connector of a loop back to an earlier page points up, the way that loop flows: its
+    # arrow enters the flat side from below and leaves the tip upwards on the earlier page
+    upward: bool = False
 
 
 Point = tuple[int, int]
@@ -467,8 +470,8 @@ class _Drawing:
 
     # symbols
     def _add(self, shape: Shape, box: Box, page: int, row: int, column: int, step: int | None,
-             text: str | None = None) -> Symbol:
-        symbol = Symbol(len(self.symbols) + 1, shape, box, row, column, step, text)
+             text: str | None = None, upward: bool = False) -> Symbol:
+        symbol = Symbol(len(self.symbols) + 1, shape, box, row, column, step, text, upward)
         self.symbols.append(symbol)
         self.page_of[symbol.id] = page
         return symbol
@@ -576,8 +579,10 @@ class _Drawing:
             letter = next(letters)
             source_page, target_page = key[1], self.page_of[target.id]
             forward = target_page > source_page
-            crossings[key] = self._connector(source_page, source.column, forward, letter)
-            into = self._connector(target_page, target.column, not forward, letter)
+            crossings[key] = self._connector(source_page, source.column, forward, letter,
+                                             upward=not forward)
+            into = self._connector(target_page, target.column, not forward, letter,
+                                   upward=not forward)
             routes.append(_Route(target_page, into, target, None, step, target.step))
         for source, target, label, step in edges:
             source_page, target_page = self.page_of[source.id], self.page_of[target.id]
@@ -591,7 +596,8 @@ class _Drawing:
     def _page_symbols(self, page: int) -> list[Symbol]:
         return [s for s in self.symbols if self.page_of[s.id] == page]
 
-    def _connector(self, page: int, preferred: int, bottom: bool, letter: str) -> Symbol:
+    def _connector(self, page: int, preferred: int, bottom: bool, letter: str,
+                   upward: bool) -> Symbol:
         """An off-page connector in the bottom zone of the page's last row, or the top zone
         of its first row: in the preferred actor column if free, else beside the connectors
         already there, else in the nearest column with room."""
@@ -609,7 +615,8 @@ class _Drawing:
                 box = Box(x - CONNECTOR // 2, y, CONNECTOR, CONNECTOR)
                 inside = column.x + LANE_EDGE <= box.x and box.right <= column.x + column.width - LANE_EDGE
                 if inside and not any(abs(box.x - other.x) < step for other in taken):
-                    return self._add(Shape.CONNECTOR, box, page, position, index, None, letter)
+                    return self._add(Shape.CONNECTOR, box, page, position, index, None, letter,
+                                 upward)
         # every column is full: any free spot of the zone inside one column, nearest first
         pitch = CONNECTOR + 2 * CLEAR
         low, high = actor_area(self.columns)
@@ -622,7 +629,8 @@ class _Drawing:
             column = self.columns[index]
             if box.right <= column.x + column.width - LANE_EDGE and not any(
                     abs(box.x - other.x) < pitch for other in taken):
-                return self._add(Shape.CONNECTOR, box, page, position, index, None, letter)
+                return self._add(Shape.CONNECTOR, box, page, position, index, None, letter,
+                                 upward)
         raise LayoutError("terlalu banyak panah yang berpindah halaman pada satu batas halaman;"
                           " pecah SOP ini")
 

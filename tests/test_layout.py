@@ -161,6 +161,14 @@ def check_reading_rules(diagram: Diagram, page, sop) -> None:
     for step in looped - forward:  # reached by loops only: one arrow into the nearest symbol
         mine = [s.id for s in page.symbols if s.step == step]
         assert not mine or targets & set(mine), f"step {step + 1} has no incoming arrow"
+    symbols = {s.id: s for s in page.symbols}
+    for arrow in page.arrows:  # connectors point the way the flow goes, in and out
+        first, last = segments(arrow)[0], segments(arrow)[-1]
+        for symbol, segment in ((symbols[arrow.target], last), (symbols[arrow.source], first)):
+            if symbol.shape is Shape.CONNECTOR:
+                (_, y1), (_, y2) = segment
+                assert (y2 < y1) if symbol.upward else (y2 > y1), \
+                    f"an arrow against connector {symbol.text}'s direction"
     words = {w.upper() for step in sop.kegiatan if step.keputusan
              for label in (step.keputusan.label_ya, step.keputusan.label_tidak) for w in label.split()}
     assert not any(s.text in words for s in page.symbols if s.shape is Shape.CONNECTOR), \

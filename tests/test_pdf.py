@@ -40,11 +40,14 @@ class Grid:
     def __init__(self, page: pymupdf.Page):
         self.rows, self.columns = set(), set()
         self.white, self.heads = [], []
+        self.outlines = []  # (rect, corner points) of every white shape
         for drawing in page.get_drawings():
             rect = drawing["rect"]
             fill = drawing.get("fill")
             if fill == (1.0, 1.0, 1.0):
                 self.white.append(rect)
+                self.outlines.append((rect, [p for item in drawing["items"] if item[0] == "l"
+                                             for p in item[1:]]))
             elif fill == (0.0, 0.0, 0.0) and len(drawing["items"]) <= 4:
                 self.heads.append(drawing)
             elif drawing["type"] == "s" and len(drawing["items"]) == 1 and drawing["items"][0][0] == "l":
@@ -58,6 +61,14 @@ class Grid:
         """Where a layout box (EMU, from the table's top-left) is on the page."""
         return pymupdf.Rect(self.x0 + box.x / PT, self.y0 + box.y / PT,
                             self.x0 + box.right / PT, self.y0 + box.bottom / PT)
+
+
+def tip_up(grid: Grid, rect: pymupdf.Rect) -> bool:
+    """Whether the off-page connector drawn at rect has its tip at the top: a single corner
+    on its top edge rather than two."""
+    points = next(points for r, points in grid.outlines if r == rect)
+    top = {round(p.x, 1) for p in points if abs(p.y - rect.y0) < 0.2}
+    return len(top) == 1
 
 
 def near(a: pymupdf.Rect, b: pymupdf.Rect, tolerance: float = TOLERANCE) -> bool:
@@ -225,6 +236,7 @@ def check_flowchart(pdf_pages: list, diagram) -> None:
                 inside = [w[4] for w in words if pymupdf.Rect(w[:4]).intersects(drawn[0])]
                 assert inside == [symbol.text]
                 letters[symbol.text] += 1
+                assert tip_up(grid, drawn[0]) == symbol.upward, f"connector {symbol.text} points the wrong way"
         # every arrow ends with a head that touches its target symbol
         symbols = {s.id: s for s in layout_page.symbols}
         assert len(grid.heads) == len(layout_page.arrows)
