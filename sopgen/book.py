@@ -24,7 +24,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Emu, Mm, Pt
 from docxtpl import DocxTemplate, InlineImage
 
-from . import drawing
+from . import citations, drawing
 from .dates import format_date
 from .layout import MM, PT, WORD_CELL_MARGIN as CELL_MARGIN, LayoutError, Style, landscape, portrait
 from .measure import line_count
@@ -88,6 +88,7 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES) -> Bo
     parts += [(document, pages) for _, document, pages in forms]
     master = parts[0][0]
     page_setup(master, setup, style)
+    _unnumbered_cover(master)
     wide = landscape(sources.pemda.kertas)
     for document, _ in parts[1:]:
         upright = document.sections[0].page_width < document.sections[0].page_height
@@ -96,6 +97,15 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES) -> Bo
     data = finish(master, title=f"Standar Operasional Prosedur {unit.nama}",
                   author=unit.nama, date=_book_date(unit))
     return Book(data, page - 1, tuple(entries))
+
+
+def _unnumbered_cover(master) -> None:
+    """The cover counts as page 1 but prints no number, as the books offices distribute
+    do: its section gets an empty first-page footer. The sections appended after it carry
+    no footer of their own and inherit the numbered one."""
+    section = master.sections[0]
+    section.different_first_page_header_footer = True
+    section.first_page_footer.is_linked_to_previous = False
 
 
 def _book_date(unit: Unit):
@@ -171,10 +181,8 @@ def keputusan_context(sources: Sources, unit: Unit) -> dict:
     kepala = _kepala(sources, unit)
     office = " ".join([kepala.jabatan, *unit.induk, _region(sources)])
     scope = f"{unit.nama} {_region(sources)}"
-    cited: dict[str, None] = {}
-    for sop in unit.sops:
-        for citation in sop.dasar_hukum:
-            cited.setdefault(citation)
+    cited = citations.ordered([text for sop in unit.sops for text in sop.dasar_hukum],
+                              preferred=set(sources.dasar_hukum.values()))
     title = (f"Keputusan {office} tentang Standar Operasional Prosedur Administrasi"
              f" Pemerintahan di Lingkungan {scope}")
     return {

@@ -15,6 +15,7 @@ from collections import deque
 from pathlib import Path, PureWindowsPath
 
 from . import contract
+from .citations import regulation
 from .contract import Fields, Value
 from .errors import Diagnostics, Location, Severity
 from .load import load_file
@@ -159,6 +160,7 @@ class _Unit:
         ]
         self._check_signatories()
         self._check_names()
+        self._check_citations()
         self.order = self._book_order()
         self.forms = self._lampiran()
 
@@ -182,6 +184,27 @@ class _Unit:
                 others = ", ".join(str(v.location) for v in values if v is not value)
                 self.out.error(value.location, f'nama SOP "{value.data}" juga dipakai di unit ini'
                                f" oleh {others}")
+
+    def _check_citations(self) -> None:
+        """One regulation cited in two wordings is printed once in the decree; the author is
+        told where, so that both can cite it the same way (best: by its catalogue key)."""
+        wordings: dict[tuple, dict[str, list[Value]]] = {}
+        for draft in self.sops:
+            for item, text in draft.citations:
+                found = regulation(text)
+                if found is not None:
+                    wordings.setdefault(found.key, {}).setdefault(text, []).append(item)
+        for texts in wordings.values():
+            if len(texts) < 2:
+                continue
+            for text, items in texts.items():
+                others = [i for t, same in texts.items() if t != text for i in same]
+                where = ", ".join(str(i.location) for i in others)
+                for item in items:
+                    self.out.warning(item.location, f'dasar hukum ini menyebut peraturan yang sama'
+                                     f" dengan {where}, tetapi ditulis lain; keputusan mencetaknya"
+                                     " sekali: samakan penulisannya (sebaiknya dengan kunci dari"
+                                     " dasar-hukum.yaml)")
 
     def _book_order(self) -> list["_SopDraft"]:
         """`urutan` first, the rest by nomor; unknown or repeated ids are errors."""
@@ -275,6 +298,7 @@ class _SopDraft:
         self.key = key
         self.out = out
         self.related: list[Related] = []
+        self.citations: list[tuple[Value, str]] = []  # each dasar hukum item, its full text
         self.sop: Sop | None = None
         self.fields = _read(path, contract.SOP, out)
         if self.fields is None:
@@ -321,8 +345,10 @@ class _SopDraft:
             text = item.data
             if " " in text:  # a full citation
                 citations.append(text)
+                self.citations.append((item, text))
             elif text in catalogue:
                 citations.append(catalogue[text])
+                self.citations.append((item, catalogue[text]))
             else:
                 guess = difflib.get_close_matches(text, list(catalogue), 1, 0.6)
                 hint = f'; mungkin maksud Anda "{guess[0]}"?' if guess else ";"
