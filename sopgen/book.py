@@ -24,11 +24,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Emu, Mm, Pt
 from docxtpl import DocxTemplate, InlineImage
 
-from . import citations, drawing
-from .dates import format_date
+from . import drawing
+from .decree import decree_context, decree_pages, kepala
 from .layout import MM, PT, WORD_CELL_MARGIN as CELL_MARGIN, LayoutError, Style, landscape, portrait
 from .measure import line_count
-from .model import Official, Sources, Unit
+from .model import Sources, Unit
 from .render import TEMPLATES, jinja_environment, numbered, page_setup, sop_document, finish
 
 FRONT_SIZE = 12  # pt, the portrait pages' text (templates/*.docx agree)
@@ -72,7 +72,7 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES) -> Bo
     page = front + toc_pages + (explanation[1] if explanation else 0) + 1
     entries = []
     if decree:
-        entries.append(Entry("", f"Keputusan {_kepala(sources, unit).jabatan}", 2))
+        entries.append(Entry("", f"Keputusan {kepala(unit).jabatan}", 2))
     if explanation:
         entries.append(Entry("", "Penjelasan Singkat Penggunaan", front + toc_pages + 1))
     for sop, (_, pages) in zip(unit.sops, sops):
@@ -147,11 +147,12 @@ def _merge_styles(master, document) -> None:
 
 # --- cover and keputusan: docxtpl templates --------------------------------------------------
 
-def _render(template_name: str, context: dict, templates: Path, with_logo: Sources | None = None):
+def _render(template_name: str, context: dict, templates: Path, with_logo: Sources | None = None,
+            logo_height=Mm(50)):
     template = DocxTemplate(str(templates / template_name))
     if with_logo is not None:
         logo = with_logo.pemda.logo
-        context["logo"] = InlineImage(template, str(logo), height=Mm(50)) if logo else ""
+        context["logo"] = InlineImage(template, str(logo), height=logo_height) if logo else ""
     template.render(context, jinja_environment(), autoescape=True)
     return template.docx
 
@@ -166,58 +167,12 @@ def _cover(sources: Sources, unit: Unit, templates: Path):
     return _render("sampul.docx", context, templates, with_logo=sources), 1
 
 
-def _kepala(sources: Sources, unit: Unit) -> Official:
-    if unit.kepala is not None:
-        return unit.kepala
-    return unit.sops[0].disahkan_oleh  # validation requires one or the other
-
-
-def _region(sources: Sources) -> str:
-    name = sources.pemda.nama
-    return name[len("Pemerintah "):] if name.lower().startswith("pemerintah ") else name
-
-
-def keputusan_context(sources: Sources, unit: Unit) -> dict:
-    kepala = _kepala(sources, unit)
-    office = " ".join([kepala.jabatan, *unit.induk, _region(sources)])
-    scope = f"{unit.nama} {_region(sources)}"
-    cited = citations.ordered([text for sop in unit.sops for text in sop.dasar_hukum],
-                              preferred=set(sources.dasar_hukum.values()))
-    title = (f"Keputusan {office} tentang Standar Operasional Prosedur Administrasi"
-             f" Pemerintahan di Lingkungan {scope}")
-    return {
-        "kepala": {"jabatan": office.upper(), "nama": kepala.nama, "pangkat": kepala.pangkat or "",
-                   "nip": kepala.nip_cetak or ""},
-        "nomor": unit.keputusan.nomor,
-        "tanggal": format_date(unit.keputusan.tanggal),
-        "kota": sources.pemda.kota or "",
-        "unit": scope.upper(),
-        "menimbang": [
-            {"nomor": "a.", "teks": "bahwa dalam rangka meningkatkan kualitas penyelenggaraan"
-             " pemerintahan dan pelayanan kepada masyarakat, perlu disusun standar operasional"
-             f" prosedur administrasi pemerintahan di lingkungan {scope};"},
-            {"nomor": "b.", "teks": "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam"
-             f" huruf a, perlu menetapkan {title};"},
-        ],
-        "mengingat": [{"nomor": f"{n}.", "teks": f"{text};" if n < len(cited) else f"{text}."}
-                      for n, text in enumerate(cited, start=1)] or numbered(()),
-        "judul": title.upper(),
-        "kesatu": ("Menetapkan Standar Operasional Prosedur Administrasi Pemerintahan di"
-                   f" Lingkungan {scope} sebagaimana tercantum dalam Lampiran yang merupakan bagian"
-                   " tidak terpisahkan dari Keputusan ini."),
-        "kedua": ("Standar Operasional Prosedur sebagaimana dimaksud dalam Diktum KESATU"
-                  f" menjadi pedoman bagi seluruh pegawai di lingkungan {scope} dalam"
-                  " melaksanakan tugas dan fungsi."),
-        "ketiga": "Keputusan ini mulai berlaku pada tanggal ditetapkan.",
-        "daftar": [{"no": n, "nomor": sop.nomor, "nama": sop.nama}
-                   for n, sop in enumerate(unit.sops, start=1)],
-    }
-
-
 def _keputusan(sources: Sources, unit: Unit, templates: Path):
-    context = keputusan_context(sources, unit)
-    document = _render("keputusan.docx", dict(context), templates)
-    return document, _keputusan_pages(sources, context)
+    context = decree_context(sources, unit)
+    document = _render("keputusan.docx", dict(context), templates,
+                       with_logo=sources if context["kop"] and context["kop"]["logo"] else None,
+                       logo_height=Mm(25))
+    return document, decree_pages(sources, context)
 
 
 def _lines(text: str, width: int, size: float = FRONT_SIZE, bold: bool = False) -> int:
@@ -232,35 +187,6 @@ def _row_height(values, widths) -> int:
 
 def _pages(height: int, setup_height: int) -> int:
     return max(1, math.ceil(height / setup_height))
-
-
-def _keputusan_pages(sources: Sources, context: dict) -> int:
-    """Body and lampiran, each counted in lines of the template's exact pitch."""
-    setup = portrait(sources.pemda.kertas)
-    width = setup.content_width
-    content = 123 * MM - 2 * CELL_MARGIN
-    body = _lines(f"KEPUTUSAN {context['kepala']['jabatan']}", width, bold=True)
-    body += 1 + 1 + 1 + 1 + 1 + _lines(f"DI LINGKUNGAN {context['unit']}", width, bold=True)
-    body += 1 + _lines(f"{context['kepala']['jabatan']},", width, bold=True) + 1
-    height = body * FRONT_LINE
-    for items in (context["menimbang"], context["mengingat"]):
-        height += sum(_lines(i["teks"], content - 7 * MM) for i in items) * FRONT_LINE + ROW_EXTRA
-    height += 3 * FRONT_LINE
-    for text in (context["judul"] + ".", context["kesatu"], context["kedua"], context["ketiga"]):
-        height += _lines(text, content) * FRONT_LINE + ROW_EXTRA
-    height += (1 + 2 + 1 + 7) * FRONT_LINE
-    signature_width = width - 80 * MM
-    height += (_lines(f"{context['kepala']['jabatan']},", signature_width, bold=True) - 1) * FRONT_LINE
-    lampiran = (_lines(f"LAMPIRAN KEPUTUSAN {context['kepala']['jabatan']}", signature_width)
-                + 2 + 1 + _lines("DAFTAR STANDAR OPERASIONAL PROSEDUR ADMINISTRASI PEMERINTAHAN",
-                                 width, bold=True)
-                + _lines(f"DI LINGKUNGAN {context['unit']}", width, bold=True) + 1) * FRONT_LINE
-    lampiran += FRONT_LINE + ROW_EXTRA
-    lampiran += sum(_row_height((row["nomor"], row["nama"]), (55 * MM, 93 * MM))
-                    for row in context["daftar"])
-    lampiran += (1 + 7) * FRONT_LINE
-    usable = setup.content_height
-    return _pages(height, usable) + _pages(lampiran, usable)
 
 
 # --- daftar isi and penjelasan: built in code ---------------------------------------------

@@ -180,6 +180,25 @@ DATE_PATTERN = (
 )
 
 
+class Flag(Type):
+    """Yes or no: YAML's true/false, or "ya"/"tidak" as authors write them."""
+
+    noun = "ya atau tidak"
+    WORDS = {"ya": True, "tidak": False}
+
+    def check(self, node, name, out):
+        value = node.value if isinstance(node, Scalar) else None
+        if isinstance(value, str) and value.strip().lower() in self.WORDS:
+            value = self.WORDS[value.strip().lower()]
+        if not isinstance(value, bool):
+            self.wrong(node, name, out)
+            return None
+        return Value(value, node.location)
+
+    def json_schema(self):
+        return {"anyOf": [{"type": "boolean"}, {"enum": ["ya", "tidak", "Ya", "Tidak"]}]}
+
+
 class Year(Type):
     noun = "angka tahun (mis. 2026)"
 
@@ -431,6 +450,8 @@ PEMDA = Record(
         " logo/kota-probolinggo.png"),
     Key("kertas", Choice("F4", "A4"), "Ukuran kertas buku: F4 (215 x 330 mm, bawaan) atau A4"),
     Key("huruf", Text(), "Jenis huruf isi buku, mis. Arial"),
+    Key("kop", Flag(), "Cetak kop (logo, nama pemerintah daerah, nama unit, alamat) di atas"
+        " keputusan: ya atau tidak (bawaan: tidak)"),
     Key("perangkat_daerah", ListOf(Record(
         Key("id", Text(), "Id unit: nama foldernya di sources/, mis. dinas-kesehatan",
             required=True),
@@ -458,6 +479,11 @@ UNIT = Record(
         Key("nomor", Text(), 'Nomor keputusan; spasi kosong untuk registrasi manual tetap'
             ' dipertahankan, mis. "060/   /425.012/2026"', required=True),
         Key("tanggal", Date(), "Tanggal penetapan keputusan", required=True),
+        Key("jabatan", Text(), "Jabatan penetap seperti dicetak pada judul dan tanda tangan,"
+            " bila susunan bawaan (jabatan kepala, induk, daerah) kurang tepat, mis. Kepala"
+            " Dinas Kependudukan dan Pencatatan Sipil Kota Probolinggo"),
+        Key("tentang", Text(), "Judul keputusan sesudah TENTANG, bila berbeda dari bawaan"
+            ' "Standar Operasional Prosedur Administrasi Pemerintahan di Lingkungan <unit>"'),
     ), "Keputusan kepala unit yang menetapkan buku SOP ini (boleh dikosongkan)"),
     Key("penjelasan", Record(
         Key("ruang_lingkup", Text(), "Ruang lingkup SOP unit ini"),

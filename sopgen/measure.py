@@ -92,3 +92,45 @@ def line_pitch(size_pt: float) -> int:
     font = _font()
     units = font["ascent"] + font["descent"] + font["line_gap"]
     return round(units * size_pt * EMU_PER_PT / font["units_per_em"])
+
+
+def balanced(phrases: list[str], width: int, size_pt: float, bold: bool = False) -> list[str]:
+    """Lines for a centred heading or a signature's title: as few as greedy wrapping needs,
+    broken between phrases where that is possible (a region's name, "KOTA PROBOLINGGO",
+    stays whole on its line), then as even as possible, so that no line is left holding a
+    single word. A break inside a phrase costs more than any raggedness."""
+    words, phrase_end = [], set()
+    for phrase in phrases:
+        words += phrase.split()
+        phrase_end.add(len(words))
+    if not words:
+        return []
+    target = len(wrap(" ".join(words), width, size_pt, bold))
+    limit = width * _font()["units_per_em"] / (size_pt * EMU_PER_PT)
+    space = _units(" ", bold)
+    sizes = [_units(word, bold) for word in words]
+    inside = limit * limit  # a break inside a phrase outweighs any ragged line
+
+    @lru_cache(maxsize=None)
+    def best(start: int, lines_left: int) -> tuple[float, tuple[int, ...]]:
+        """(cost, ends of the lines) of setting words[start:] in exactly lines_left lines."""
+        if lines_left == 1:
+            used = sum(sizes[start:]) + space * (len(words) - start - 1)
+            return ((limit - used) ** 2, (len(words),)) if used <= limit else (float("inf"), ())
+        result: tuple[float, tuple[int, ...]] = (float("inf"), ())
+        used = -space
+        for end in range(start + 1, len(words) - lines_left + 2):
+            used += space + sizes[end - 1]
+            if used > limit:
+                break
+            rest, ends = best(end, lines_left - 1)
+            cost = (limit - used) ** 2 + (0 if end in phrase_end else inside) + rest
+            if cost < result[0]:
+                result = (cost, (end, *ends))
+        return result
+
+    cost, ends = best(0, target)
+    if cost == float("inf"):  # a word wider than the line: greedy wrapping breaks it
+        return wrap(" ".join(words), width, size_pt, bold)
+    starts = (0, *ends[:-1])
+    return [" ".join(words[a:b]) for a, b in zip(starts, ends)]

@@ -47,6 +47,7 @@ class Pemda:
     huruf: str
     path: Path
     perangkat_daerah: tuple[PerangkatDaerah, ...] = ()  # every unit, with or without SOPs
+    kop: bool = False  # a letterhead above the decree
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ class Penjelasan:
 class Keputusan:
     nomor: str
     tanggal: dt.date
+    jabatan: str | None = None  # the issuing official as printed, when the composed one is wrong
+    tentang: str | None = None  # the decree's title after TENTANG, when not the default
 
 
 @dataclass(frozen=True)

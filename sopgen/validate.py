@@ -105,6 +105,7 @@ def _pemda(tree: SourceTree, out: Diagnostics) -> Pemda | None:
         logo=logo,
         kertas=fields.data("kertas", "F4"),
         huruf=fields.data("huruf", "Arial"),
+        kop=fields.data("kop", False),
         path=tree.pemda,
     )
 
@@ -242,7 +243,8 @@ class _Unit:
             alamat=fields.data("alamat"),
             kepala=self.kepala,
             keputusan=None if keputusan is None else Keputusan(
-                keputusan.data("nomor"), keputusan.data("tanggal")),
+                keputusan.data("nomor"), keputusan.data("tanggal"),
+                keputusan.data("jabatan"), keputusan.data("tentang")),
             penjelasan=None if penjelasan is None else Penjelasan(
                 penjelasan.data("ruang_lingkup"),
                 penjelasan.data("ringkasan"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import pytest
 
 from sopgen import build
 from sopgen.book import render_book
+from sopgen.decree import decree_context
 from sopgen.cli import main
 from sopgen.layout import landscape, layout
 from sopgen.pdf import convert, find_soffice
@@ -72,14 +74,21 @@ def test_book_is_valid_and_deterministic(books, unit_id):
     assert render_book(SOURCES, UNITS[unit_id]).data == data
 
 
-def test_daftar_isi_numbers_are_the_real_pages(books, tmp_path):
+@pytest.fixture(scope="module")
+def book_pdfs(books, tmp_path_factory) -> dict[str, Path]:
+    """Every sample book as LibreOffice prints it."""
     require(find_soffice() is not None, "LibreOffice (soffice) is not installed")
+    folder = tmp_path_factory.mktemp("book-pdfs")
     paths = []
     for unit_id, book in books.items():
-        path = tmp_path / f"{unit_id}.docx"
+        path = folder / f"{unit_id}.docx"
         path.write_bytes(book.data)
         paths.append(path)
-    for path in convert(paths):
+    return {path.stem: path for path in convert(paths)}
+
+
+def test_daftar_isi_numbers_are_the_real_pages(books, book_pdfs):
+    for path in book_pdfs.values():
         book = books[path.stem]
         pdf = pymupdf.open(path)
         assert pdf.page_count == book.pages
@@ -90,10 +99,11 @@ def test_daftar_isi_numbers_are_the_real_pages(books, tmp_path):
                 actual = [i + 1 for i, t in enumerate(pages)
                           if f"Nomor SOP\n{entry.nomor}\n" in t and i != toc]
             else:
-                key = ("KEPUTUSAN" if entry.nama.startswith("Keputusan") else
-                       entry.nama.upper() if entry.nama.startswith("Formulir") else
+                key = (entry.nama.upper() if entry.nama.startswith("Formulir") else
                        "PENJELASAN SINGKAT")
-                actual = [i + 1 for i, t in enumerate(pages) if t.lstrip().startswith(key)]
+                actual = [i + 1 for i, t in enumerate(pages)
+                          if ("\nTENTANG\n" in t if entry.nama.startswith("Keputusan")
+                              else t.lstrip().startswith(key))]  # the decree opens with its kop
             assert actual and actual[0] == entry.halaman, (path.stem, entry)
             assert f"\n{entry.halaman}\n" in pages[toc], "the daftar isi prints it"
         for number, page in enumerate(pdf, start=1):  # the footer: below the margin
@@ -119,7 +129,7 @@ def test_build_then_nothing_then_one(capsys, workspace):
     sources, output = workspace / "sources", workspace / "output"
     status, out, _ = run(capsys, "build", "--sources", sources, "--output", output)
     assert status == 0 and "3 buku ditulis" in out
-    assert "bagian-organisasi: 4 SOP, 21 halaman" in out and "rekap.xlsx" in out
+    assert "bagian-organisasi: 4 SOP, 22 halaman" in out and "rekap.xlsx" in out
     before = {p.name: p.stat().st_mtime_ns for p in output.glob("*.docx")}
     status, out, _ = run(capsys, "build", "--sources", sources, "--output", output)
     assert status == 0 and "0 buku ditulis, 3 sudah mutakhir" in out
@@ -210,3 +220,64 @@ def test_a_changed_template_rebuilds_every_book(workspace):
     again = build.build_books(sources, output, templates=templates, jobs=1)
     assert len(again.written) == 3
     assert "Edisi pertama" in texts(docx.Document(output / "dispendukcapil.docx"))
+
+
+def decree_pages(pdf) -> list[str]:
+    """The texts of the decree's body pages: from its title to its signature."""
+    texts = [page.get_text() for page in pdf]
+    first = next(i for i, t in enumerate(texts) if "\nTENTANG\n" in t)
+    last = next(i for i, t in enumerate(texts) if "Ditetapkan di" in t)
+    return texts[first:last + 1]
+
+
+@pytest.mark.parametrize("unit_id", [u for u in UNITS if UNITS[u].keputusan])
+def test_the_decree_as_printed(book_pdfs, unit_id):
+    from sopgen.citations import regulation
+
+    pages = decree_pages(pymupdf.open(book_pdfs[unit_id]))
+    signed = pages[-1]
+    # the signature block never stands alone: a diktum is on its page
+    before = signed.split("Ditetapkan di")[0]
+    assert "KETIGA" in before and "mulai berlaku" in before, before
+    assert "Keputusan ini mulai berlaku pada tanggal ditetapkan." in " ".join(signed.split())
+    # Mengingat: ranks of the hierarchy never go up, no regulation twice
+    text = " ".join("".join(pages).split())
+    mengingat = text.split("Mengingat :")[1].split("MEMUTUSKAN")[0]
+    items = [item for item in re.split(r"(?:^| )\d+\. (?=[A-Z])", mengingat) if item.strip()]
+    found = [regulation(item) for item in items]
+    assert all(found), items
+    ranks = [r.rank for r in found]
+    assert ranks == sorted(ranks), ranks
+    assert len({r.key for r in found}) == len(found), "a regulation twice"
+    assert len(found) == len(decree_context(SOURCES, UNITS[unit_id])["mengingat"])
+    # no heading line is a lone word ("PROBOLINGGO"); the kop names the government
+    lines = pages[0].splitlines()
+    title = lines[lines.index("TENTANG") + 1: lines.index("TENTANG") + 4]
+    assert all(len(line.split()) > 1 for line in title if line.strip()), title
+    assert lines[0] == SOURCES.pemda.nama.upper()
+
+
+def test_the_decree_names_its_region_once(tree):
+    tree.replace("unit-a/unit.yaml", "jabatan: Kepala Bagian Organisasi",
+                 "jabatan: Kepala Bagian Organisasi Sekretariat Daerah Kota Contoh")
+    checked = tree.check()
+    unit = next(u for u in checked.sources.units if u.id == "unit-a")
+    context = decree_context(checked.sources, unit)
+    heading = " ".join(context["judul"])
+    assert heading == "KEPUTUSAN KEPALA BAGIAN ORGANISASI SEKRETARIAT DAERAH KOTA CONTOH"
+    assert " ".join(context["ttd"]["jabatan"]).count("KOTA CONTOH") == 1
+
+
+def test_the_decree_takes_the_official_and_title_given(tree):
+    tree.replace("unit-a/unit.yaml", "  tanggal: 2026-02-02\n",
+                 "  tanggal: 2026-02-02\n  jabatan: Sekretaris Daerah Kota Contoh\n"
+                 "  tentang: Standar Operasional Prosedur Bagian Organisasi\n")
+    checked = tree.check()
+    assert not checked.diagnostics.has_errors()
+    unit = next(u for u in checked.sources.units if u.id == "unit-a")
+    context = decree_context(checked.sources, unit)
+    assert context["judul"] == ["KEPUTUSAN SEKRETARIS DAERAH KOTA CONTOH"]
+    assert context["tentang"] == ["STANDAR OPERASIONAL PROSEDUR BAGIAN ORGANISASI"]
+    assert context["ttd"]["jabatan"][-1].endswith("KOTA CONTOH,")
+    assert context["lampiran"]["tentang"] == "STANDAR OPERASIONAL PROSEDUR BAGIAN ORGANISASI"
+    assert context["kop"] is None  # pemda.yaml of the base tree asks for no kop

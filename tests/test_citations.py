@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sopgen.book import keputusan_context
+from sopgen.decree import decree_context
 from sopgen.citations import ordered, regulation
 
 UUD = "Undang-Undang Dasar Negara Republik Indonesia Tahun 1945"
@@ -72,7 +72,7 @@ def test_the_decree_prints_the_hierarchy_once_each(tree):
                  "  - Undang-Undang Dasar Negara Republik Indonesia Tahun 1945\n")
     checked = tree.check()
     unit = next(u for u in checked.sources.units if u.id == "unit-a")
-    texts = [item["teks"] for item in keputusan_context(checked.sources, unit)["mengingat"]]
+    texts = [item["teks"] for item in decree_context(checked.sources, unit)["mengingat"]]
     assert [t.split(" Nomor")[0].split(" Tahun")[0] for t in texts] == [
         "Undang-Undang Dasar Negara Republik Indonesia", "Undang-Undang",
         "Peraturan Menteri PANRB", "Peraturan Wali Kota Contoh"]

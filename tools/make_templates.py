@@ -61,12 +61,13 @@ def paragraph(cell, text: str = "", bold: bool = False, align=None, underline: b
     return p
 
 
-def borders(table) -> None:
+def borders(table, sides=("top", "left", "bottom", "right", "insideH", "insideV"),
+            style: str = "single", size: str = "6") -> None:
     tbl_pr = table._tbl.tblPr
     element = OxmlElement("w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+    for side in sides:
         border = OxmlElement(f"w:{side}")
-        for key, value in (("val", "single"), ("sz", "6"), ("space", "0"), ("color", "000000")):
+        for key, value in (("val", style), ("sz", size), ("space", "0"), ("color", "000000")):
             border.set(qn(f"w:{key}"), value)
         element.append(border)
     # schema order: ... tblInd, tblBorders, shd, tblLayout, tblCellMar, tblLook
@@ -221,23 +222,13 @@ def label_table(document, rows: list[tuple[str, list[str]]]):
             first = False
             hanging = text.startswith("{{ item") or text.startswith("{{ huruf")
             p.add_run(text)
-            p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if not text.startswith("{%") else None
+            # left-aligned: justified in a 12 cm column, lines of long words show wide gaps
             if hanging:
                 p.paragraph_format.left_indent = Mm(7)
                 p.paragraph_format.first_line_indent = Mm(-7)
                 p.paragraph_format.tab_stops.add_tab_stop(Mm(7))
             exact(p)
     return table
-
-
-def signature(document, right=True) -> None:
-    indent = Mm(80)
-    for text, bold, underline in [("{{ kepala.jabatan }},", True, False), ("", False, False),
-                                  ("", False, False), ("", False, False),
-                                  ("{{ kepala.nama }}", True, True), ("{{ kepala.pangkat }}", False, False),
-                                  ("{{ kepala.nip }}", False, False)]:
-        p = line(document, text, bold=bold, underline=underline)
-        p.paragraph_format.left_indent = indent
 
 
 def page_break(document) -> None:
@@ -257,18 +248,98 @@ def page_break(document) -> None:
     run.add_break(WD_BREAK.PAGE)
 
 
+def keep_with_next(p, lines: bool = False):
+    """Word's and LibreOffice's own way to keep a paragraph on the page of the next one."""
+    p.paragraph_format.keep_with_next = True
+    if lines:
+        p.paragraph_format.keep_together = True
+    return p
+
+
+def loop_lines(document, name: str, bold: bool = False, align=None, indent=None,
+               keep: bool = False):
+    """One paragraph per line of a list that sopgen broke into lines (sopgen.decree)."""
+    line(document, f"{{%p for baris in {name} %}}")
+    p = line(document, "{{ baris }}", bold=bold, align=align)
+    if indent is not None:
+        p.paragraph_format.left_indent = indent
+    if keep:
+        keep_with_next(p)
+    line(document, "{%p endfor %}")
+
+
+def hanging_paragraph(document, label: str, text: str, bold_label: bool):
+    """'KESATU  :  text...' as one paragraph hanging at the content column (32 + 5 mm), so
+    that a diktum can be kept with what follows it, which a table row cannot portably."""
+    p = line(document)
+    p.add_run(label).bold = bold_label
+    p.add_run("\t:\t" + text)
+    p.paragraph_format.left_indent = Mm(37)
+    p.paragraph_format.first_line_indent = Mm(-37)
+    p.paragraph_format.tab_stops.add_tab_stop(Mm(32))
+    p.paragraph_format.tab_stops.add_tab_stop(Mm(37))
+    return p
+
+
+def decree_signature(document) -> None:
+    """The signatory's title (broken into lines by sopgen), room to sign, name, rank, NIP;
+    every line but the last kept with the next, so the block never splits."""
+    indent = Mm(80)
+    loop_lines(document, "ttd.jabatan", bold=True, indent=indent, keep=True)
+    for text, bold, underline in [("", False, False), ("", False, False), ("", False, False),
+                                  ("{{ ttd.nama }}", True, True), ("{{ ttd.pangkat }}", False, False),
+                                  ("{{ ttd.nip }}", False, False)]:
+        p = line(document, text, bold=bold, underline=underline)
+        p.paragraph_format.left_indent = indent
+        if text != "{{ ttd.nip }}":
+            keep_with_next(p)
+
+
+def kop(document) -> None:
+    """The letterhead: logo, the government, the unit's name lines and its address, over a
+    thick-thin rule; only when pemda.yaml asks for it (`kop: ya`)."""
+    line(document, "{%p if kop %}")
+    table = document.add_table(rows=1, cols=2)
+    widths = (Mm(28), Mm(132))  # sopgen.decree.KOP_LOGO_W and the rest of the text width
+    for column, width in zip(table.columns, widths):
+        column.width = width
+    row = table.rows[0]
+    row.height = Mm(28)  # at least: the name lines may need more (sopgen.decree.kop_height)
+    row.height_rule = 1  # WD_ROW_HEIGHT_RULE.AT_LEAST
+    logo_cell, text_cell = row.cells
+    for cell, width in zip(row.cells, widths):
+        cell.width = width
+        cell.vertical_alignment = 1  # centre
+    logo = exact(logo_cell.paragraphs[0])
+    logo.add_run("{%if kop.logo %}{{ logo }}{% endif %}")
+    logo.paragraph_format.line_spacing = 1.0  # an exact pitch would crop the picture
+    logo.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    first = True
+    for name, bold, size, pitch in (("kop.pemda", True, 14, Pt(17)), ("kop.unit", True, 14, Pt(17)),
+                                    ("kop.alamat", False, 10, Pt(12))):
+        for text in (f"{{%p for baris in {name} %}}", "{{ baris }}", "{%p endfor %}"):
+            p = paragraph(text_cell, text, bold=bold, align=center, first=first)
+            first = False
+            exact(p, bold, size)
+            p.paragraph_format.line_spacing = pitch  # sopgen.decree.KOP_PITCH
+    borders(table, sides=("bottom",), style="thickThinSmallGap", size="24")
+    line(document)
+    line(document, "{%p endif %}")
+
+
 def keputusan() -> None:
     document = front_document()
     center = WD_ALIGN_PARAGRAPH.CENTER
-    line(document, "KEPUTUSAN {{ kepala.jabatan }}", bold=True, align=center)
+    kop(document)
+    loop_lines(document, "judul", bold=True, align=center)
     line(document, "NOMOR {{ nomor }}", bold=True, align=center)
     line(document)
     line(document, "TENTANG", bold=True, align=center)
     line(document)
-    line(document, "STANDAR OPERASIONAL PROSEDUR ADMINISTRASI PEMERINTAHAN", bold=True, align=center)
-    line(document, "DI LINGKUNGAN {{ unit }}", bold=True, align=center)
+    loop_lines(document, "tentang", bold=True, align=center)
     line(document)
-    line(document, "{{ kepala.jabatan }},", bold=True, align=center)
+    loop_lines(document, "penetap", bold=True, align=center)
     line(document)
     label_table(document, [
         ("Menimbang", ["{%p for item in menimbang %}", "{{ item.nomor }}\t{{ item.teks }}",
@@ -279,29 +350,40 @@ def keputusan() -> None:
     line(document)
     line(document, "MEMUTUSKAN:", bold=True, align=center)
     line(document)
-    label_table(document, [
-        ("Menetapkan", ["{{ judul }}."]),
-        ("KESATU", ["{{ kesatu }}"]),
-        ("KEDUA", ["{{ kedua }}"]),
-        ("KETIGA", ["{{ ketiga }}"]),
-    ])
-    line(document)
+    hanging_paragraph(document, "Menetapkan", "{{ menetapkan }}", bold_label=False)
+    line(document, "{%p for d in diktum %}")
+    hanging_paragraph(document, "{{ d.label }}", "{{ d.teks }}", bold_label=True)
+    line(document, "{%p endfor %}")
+    # the last diktum stays on the page of the signature block: no signature page alone
+    last = hanging_paragraph(document, "{{ diktum_akhir.label }}", "{{ diktum_akhir.teks }}",
+                             bold_label=True)
+    keep_with_next(last, lines=True)
+    keep_with_next(line(document))
     for text in ("Ditetapkan di {{ kota }}", "pada tanggal {{ tanggal }}"):
-        line(document, text).paragraph_format.left_indent = Mm(80)
-    line(document)
-    signature(document)
+        keep_with_next(line(document, text)).paragraph_format.left_indent = Mm(80)
+    keep_with_next(line(document))
+    decree_signature(document)
     page_break(document)  # the lampiran starts on a page of its own
-    p = line(document, "LAMPIRAN KEPUTUSAN {{ kepala.jabatan }}")
-    p.paragraph_format.left_indent = Mm(80)
-    line(document, "NOMOR {{ nomor }}").paragraph_format.left_indent = Mm(80)
-    line(document, "TANGGAL {{ tanggal }}").paragraph_format.left_indent = Mm(80)
+    # LAMPIRAN : KEPUTUSAN ... on the right half, as decrees print it: a borderless table
+    # across the text width whose first column is empty (portable, unlike a right-aligned one)
+    header = document.add_table(rows=4, cols=4)
+    header.autofit = False  # fixed widths: the page count measures lines in them
+    widths = (Mm(52), Mm(28), Mm(4), Mm(76))  # sopgen.decree.LAMPIRAN_W: the last three
+    for column, width in zip(header.columns, widths):
+        column.width = width
+    for row, (label, value) in zip(header.rows, (("LAMPIRAN", "{{ lampiran.keputusan }}"),
+                                                 ("NOMOR", "{{ lampiran.nomor }}"),
+                                                 ("TANGGAL", "{{ lampiran.tanggal }}"),
+                                                 ("TENTANG", "{{ lampiran.tentang }}"))):
+        for cell, text, width in zip(row.cells, ("", label, ":", value), widths):
+            cell.width = width
+            exact(cell.paragraphs[0]).add_run(text)
     line(document)
-    line(document, "DAFTAR STANDAR OPERASIONAL PROSEDUR ADMINISTRASI PEMERINTAHAN", bold=True, align=center)
-    line(document, "DI LINGKUNGAN {{ unit }}", bold=True, align=center)
+    loop_lines(document, "lampiran_judul", bold=True, align=center)
     line(document)
     table = document.add_table(rows=3, cols=3)
     borders(table)
-    widths = (Mm(12), Mm(55), Mm(93))
+    widths = (Mm(12), Mm(55), Mm(93))  # sopgen.decree.DAFTAR_W
     for column, width in zip(table.columns, widths):
         column.width = width
     for cell, text in zip(table.rows[0].cells, ("No", "Nomor SOP", "Nama SOP")):
@@ -314,8 +396,8 @@ def keputusan() -> None:
     for row in table.rows:
         for cell, width in zip(row.cells, widths):
             cell.width = width
-    line(document)
-    signature(document)
+    keep_with_next(line(document))
+    decree_signature(document)
     document.save(TEMPLATES / "keputusan.docx")
 
 

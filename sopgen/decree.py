@@ -1,0 +1,200 @@
+"""A unit -> the context of its keputusan (the decree enacting its SOP book, with the list
+of SOPs as its lampiran) for `templates/keputusan.docx`, and the pages it takes.
+
+Headings and the signatory's title are broken into lines here, between the phrases a
+reader would break at (the region's name stays whole), and handed to the template one
+paragraph a line, so that Word, LibreOffice and the page count agree on every line.
+Every text in the template has an exact line pitch, so the pages are counted from the
+font's real widths (`measure`), as for the rest of the front matter.
+"""
+
+from __future__ import annotations
+
+import math
+
+from . import citations
+from .dates import format_date
+from .layout import MM, PT, WORD_CELL_MARGIN as CELL_MARGIN, portrait
+from .measure import balanced, line_count
+from .model import Official, Sources, Unit
+
+SIZE = 12  # pt, the decree's text (templates/keputusan.docx agrees)
+LINE = 16 * PT  # its exact line pitch
+ROW_EXTRA = 2 * PT  # a table row's borders, counted generously
+
+# the template's geometry (tools/make_templates.py draws it with these numbers)
+LABEL_W, COLON_W, CONTENT_W = 32 * MM, 5 * MM, 123 * MM  # Menimbang : a. ...
+ITEM_INDENT = 7 * MM  # "a." and "1." hang this far
+SIGNATURE_INDENT = 80 * MM  # the signature block starts here
+KOP_SIZES = (14, 14, 10)  # pt: the government, the unit's name lines, the address
+KOP_PITCH = {14: 17 * PT, 10: 12 * PT}
+KOP_LOGO_W, KOP_MIN_H = 28 * MM, 28 * MM  # the logo column; the kop's least height
+LAMPIRAN_W = (28 * MM, 4 * MM, 76 * MM)  # LAMPIRAN : KEPUTUSAN ..., on the right half
+DAFTAR_W = (12 * MM, 55 * MM, 93 * MM)  # No | Nomor SOP | Nama SOP
+
+
+def kepala(unit: Unit) -> Official:
+    if unit.kepala is not None:
+        return unit.kepala
+    return unit.sops[0].disahkan_oleh  # validation requires one or the other
+
+
+def region(sources: Sources) -> str:
+    """'Kota Probolinggo' from 'Pemerintah Kota Probolinggo'."""
+    name = sources.pemda.nama
+    return name[len("Pemerintah "):] if name.lower().startswith("pemerintah ") else name
+
+
+def _absent(phrase: str, text: str) -> bool:
+    return phrase.casefold() not in text.casefold()
+
+
+def office_phrases(sources: Sources, unit: Unit) -> list[str]:
+    """The issuing official as phrases: the head's jabatan, the parent units and the
+    region, each only where the jabatan does not already say it; or the decree's own
+    `jabatan` when the unit gives one."""
+    if unit.keputusan and unit.keputusan.jabatan:
+        return [unit.keputusan.jabatan]
+    jabatan = kepala(unit).jabatan
+    return [jabatan, *(p for p in (*unit.induk, region(sources)) if _absent(p, jabatan))]
+
+
+def scope(sources: Sources, unit: Unit) -> str:
+    """'Dinas Kependudukan dan Pencatatan Sipil Kota Probolinggo': the unit and its region,
+    the region once."""
+    return " ".join([unit.nama, *([region(sources)] if _absent(region(sources), unit.nama) else [])])
+
+
+def title_phrases(sources: Sources, unit: Unit) -> list[str]:
+    if unit.keputusan and unit.keputusan.tentang:
+        return [unit.keputusan.tentang]
+    return ["Standar Operasional Prosedur Administrasi Pemerintahan",
+            f"di Lingkungan {unit.nama}",
+            *([region(sources)] if _absent(region(sources), unit.nama) else [])]
+
+
+def _upper(phrases: list[str]) -> list[str]:
+    return [p.upper() for p in phrases]
+
+
+def decree_context(sources: Sources, unit: Unit) -> dict:
+    setup = portrait(sources.pemda.kertas)
+    width = setup.content_width - PT  # half a point of safety on each side
+    head = kepala(unit)
+    office = " ".join(office_phrases(sources, unit))
+    title = " ".join(title_phrases(sources, unit))
+    where = scope(sources, unit)
+    cited = citations.ordered([text for sop in unit.sops for text in sop.dasar_hukum],
+                              preferred=set(sources.dasar_hukum.values()))
+    decree_title = f"Keputusan {office} tentang {title}"
+    return {
+        "kop": _kop(sources, unit, width) if sources.pemda.kop else None,
+        "judul": balanced(_upper(["Keputusan " + office_phrases(sources, unit)[0],
+                                  *office_phrases(sources, unit)[1:]]), width, SIZE, True),
+        "nomor": unit.keputusan.nomor,
+        "tentang": balanced(_upper(title_phrases(sources, unit)), width, SIZE, True),
+        "penetap": balanced(_upper(_comma(office_phrases(sources, unit))), width, SIZE, True),
+        "menimbang": [
+            {"nomor": "a.", "teks": "bahwa dalam rangka meningkatkan kualitas penyelenggaraan"
+             " pemerintahan dan pelayanan kepada masyarakat, perlu disusun standar operasional"
+             f" prosedur administrasi pemerintahan di lingkungan {where};"},
+            {"nomor": "b.", "teks": "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam"
+             f" huruf a, perlu menetapkan {decree_title};"},
+        ],
+        "mengingat": [{"nomor": f"{n}.", "teks": f"{text};" if n < len(cited) else f"{text}."}
+                      for n, text in enumerate(cited, start=1)] or [{"nomor": "", "teks": "-"}],
+        "menetapkan": f"{decree_title.upper()}.",
+        "diktum": [
+            {"label": "KESATU", "teks": "Menetapkan Standar Operasional Prosedur Administrasi"
+             f" Pemerintahan di Lingkungan {where} sebagaimana tercantum dalam Lampiran yang"
+             " merupakan bagian tidak terpisahkan dari Keputusan ini."},
+            {"label": "KEDUA", "teks": "Standar Operasional Prosedur sebagaimana dimaksud dalam"
+             f" Diktum KESATU menjadi pedoman bagi seluruh pegawai di lingkungan {where} dalam"
+             " melaksanakan tugas dan fungsi."},
+        ],
+        # the last diktum is kept on the page of the signature block (keep with next)
+        "diktum_akhir": {"label": "KETIGA", "teks": "Keputusan ini mulai berlaku pada tanggal"
+                         " ditetapkan."},
+        "kota": sources.pemda.kota or "",
+        "tanggal": format_date(unit.keputusan.tanggal),
+        "ttd": {"jabatan": balanced(_upper(_comma(office_phrases(sources, unit))),
+                                    setup.content_width - SIGNATURE_INDENT - PT, SIZE, True),
+                "nama": head.nama, "pangkat": head.pangkat or "", "nip": head.nip_cetak or ""},
+        "lampiran": {"keputusan": f"KEPUTUSAN {office.upper()}", "nomor": unit.keputusan.nomor,
+                     "tanggal": format_date(unit.keputusan.tanggal), "tentang": title.upper()},
+        "lampiran_judul": balanced(["DAFTAR STANDAR OPERASIONAL PROSEDUR",
+                                    "ADMINISTRASI PEMERINTAHAN", f"DI LINGKUNGAN {where.upper()}"],
+                                   width, SIZE, True),
+        "daftar": [{"no": n, "nomor": sop.nomor, "nama": sop.nama}
+                   for n, sop in enumerate(unit.sops, start=1)],
+    }
+
+
+def _comma(phrases: list[str]) -> list[str]:
+    """The signatory's title ends with a comma, as in every decree."""
+    return [*phrases[:-1], phrases[-1] + ","]
+
+
+def _kop(sources: Sources, unit: Unit, width: int) -> dict:
+    text_w = width - KOP_LOGO_W - 2 * CELL_MARGIN
+    lines = {
+        "pemda": balanced([sources.pemda.nama.upper()], text_w, KOP_SIZES[0], True),
+        # one line (or more) for each level: SEKRETARIAT DAERAH / BAGIAN ORGANISASI
+        "unit": [line for name in unit.nama_baris
+                 for line in balanced([name.upper()], text_w, KOP_SIZES[1], True)],
+        "alamat": balanced([unit.alamat or sources.pemda.alamat or ""], text_w, KOP_SIZES[2]),
+    }
+    return {**lines, "logo": sources.pemda.logo is not None}
+
+
+def kop_height(kop: dict) -> int:
+    text = (len(kop["pemda"]) * KOP_PITCH[KOP_SIZES[0]] + len(kop["unit"]) * KOP_PITCH[KOP_SIZES[1]]
+            + len(kop["alamat"]) * KOP_PITCH[KOP_SIZES[2]])
+    return max(KOP_MIN_H, text)
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+def _lines(text: str, width: int, bold: bool = False) -> int:
+    return line_count([text], width - PT, SIZE, bold)
+
+
+def _row_height(values, widths) -> int:
+    lines = max(_lines(v, w - 2 * CELL_MARGIN) for v, w in zip(values, widths))
+    return lines * LINE + ROW_EXTRA
+
+
+def decree_pages(sources: Sources, context: dict) -> int:
+    """The decree's body and its lampiran, each from a new page, counted in lines of the
+    template's exact pitch. Keeping the last diktum with the signature block moves text
+    to a later page but never changes where the body ends: the block is shorter than a
+    page."""
+    setup = portrait(sources.pemda.kertas)
+    usable = setup.content_height
+    height = 0
+    if context["kop"]:
+        height += kop_height(context["kop"]) + ROW_EXTRA + LINE  # and the blank line below
+    height += (len(context["judul"]) + 1 + 1 + 1 + 1 + len(context["tentang"]) + 1
+               + len(context["penetap"]) + 1) * LINE
+    item_w = CONTENT_W - 2 * CELL_MARGIN - ITEM_INDENT
+    for items in (context["menimbang"], context["mengingat"]):
+        height += sum(_lines(i["teks"], item_w) for i in items) * LINE + ROW_EXTRA
+    height += 3 * LINE  # blank, MEMUTUSKAN:, blank
+    for text in (context["menetapkan"], *(d["teks"] for d in context["diktum"]),
+                 context["diktum_akhir"]["teks"]):
+        height += _lines(text, CONTENT_W) * LINE
+    height += (1 + 2 + 1 + len(context["ttd"]["jabatan"]) + 3 + 3) * LINE
+    lampiran = 0
+    header = context["lampiran"]
+    for value in (header["keputusan"], header["nomor"], header["tanggal"], header["tentang"]):
+        lampiran += _row_height(("", "", value), LAMPIRAN_W) - ROW_EXTRA
+    lampiran += ROW_EXTRA + LINE + (len(context["lampiran_judul"]) + 1) * LINE
+    lampiran += _row_height(("No", "Nomor SOP", "Nama SOP"), DAFTAR_W)
+    lampiran += sum(_row_height((str(row["no"]), row["nomor"], row["nama"]), DAFTAR_W)
+                    for row in context["daftar"])
+    lampiran += (1 + len(context["ttd"]["jabatan"]) + 3 + 3) * LINE
+    return _pages(height, usable) + _pages(lampiran, usable)
+
+
+def _pages(height: int, usable: int) -> int:
+    return max(1, math.ceil(height / usable))
