@@ -26,6 +26,7 @@ from docxtpl import DocxTemplate, InlineImage
 
 from . import drawing
 from .decree import decree_context, decree_pages, kepala
+from .identity import book_size
 from .layout import MM, PT, WORD_CELL_MARGIN as CELL_MARGIN, LayoutError, Style, landscape, portrait
 from .measure import line_count
 from .model import Sources, Unit
@@ -60,9 +61,10 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES) -> Bo
     if decree:
         parts.append(decree)
     sops = []
+    size = book_size(sources, unit, landscape(sources.pemda.kertas))  # one size in the book
     for sop in unit.sops:
         try:
-            sops.append(sop_document(sources, unit, sop, templates))
+            sops.append(sop_document(sources, unit, sop, templates, size))
         except LayoutError as e:
             raise LayoutError(str(e), sop.path) from None
     front = 1 + (decree[1] if decree else 0)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .layout import MM, PT, WORD_CELL_MARGIN, PageSetup
-from .measure import line_count, line_pitch
+from .measure import line_count, line_pitch, text_width
 from .model import Sop, Sources, Unit
 
 SIZES = (10, 9.5, 9, 8.5, 8)  # pt; below 8 a signed page becomes hard to read
@@ -20,6 +20,10 @@ HANGING = 6 * MM  # list numbers hang in this indent
 LOGO = 22 * MM
 SIGNATURE_LINES = 4
 SLACK = 0.95  # share of the page the estimate may fill
+CELL_PAD = 45 * 635  # 45 twips (0.8 mm) above and below the text of every cell (the template's)
+SHARES = (57, 11, 32)  # header block, labels, values: per cent of the width
+LABELS = ("Nomor SOP", "Tanggal Pembuatan", "Tanggal Revisi", "Tanggal Efektif",
+          "Disahkan oleh", "Nama SOP")
 
 
 @dataclass(frozen=True)
@@ -28,20 +32,44 @@ class IdentityFit:
     pages: int
 
 
-def fit_identity(sources: Sources, unit: Unit, sop: Sop, setup: PageSetup) -> IdentityFit:
+def columns(width: int, size: float) -> tuple[int, int, int]:
+    """The widths of the header block, the labels and the values: the regulation's shares,
+    the label column widened (from the header block) until every label fits on one line,
+    in twips as Word's grid is."""
+    left, label, value = (width * share // 100 for share in SHARES)
+    widest = max(text_width(text, size, bold=True) for text in LABELS)
+    need = widest + 2 * WORD_CELL_MARGIN + PT
+    if need > label:
+        left, label = left - (need - label), need
+    twip = 635
+    left, label = left // twip * twip, -(-label // twip) * twip
+    return left, label, width - left - label
+
+
+def fit_identity(sources: Sources, unit: Unit, sop: Sop, setup: PageSetup,
+                 size: float | None = None) -> IdentityFit:
+    """The largest size at which the page fits (or the size given, as a book chooses one
+    for all its SOPs), and the pages it takes."""
     available = setup.content_height * SLACK
     height = 0
-    for size in SIZES:
+    for size in SIZES if size is None else (size,):
         height = _height(sources, unit, sop, setup.content_width, size)
         if height <= available:
             return IdentityFit(size, 1)
-    return IdentityFit(SIZES[-1], -(-int(height) // int(available)))
+    return IdentityFit(size, -(-int(height) // int(available)))
+
+
+def book_size(sources: Sources, unit: Unit, setup: PageSetup) -> float:
+    """One size for every identity page of a book: the largest at which all of them fit."""
+    return min((fit_identity(sources, unit, sop, setup).size for sop in unit.sops),
+               default=SIZES[0])
 
 
 def _height(sources: Sources, unit: Unit, sop: Sop, width: int, size: float) -> int:
     line = line_pitch(size)
-    left, label, value = width * 57 // 100, width * 11 // 100, width * 32 // 100
+    left, label, value = columns(width, size)
     right = label + value
+    pad = 2 * CELL_PAD
     inner = lambda w: w - 2 * WORD_CELL_MARGIN - PT  # noqa: E731 - a point of safety
     kop = (sources.pemda.nama, *unit.nama_baris)
     header_left = LOGO + line_count([k.upper() for k in kop], inner(left), size, bold=True) * line
@@ -54,11 +82,11 @@ def _height(sources: Sources, unit: Unit, sop: Sop, width: int, size: float) -> 
         ("Tanggal Revisi", ["00 September 0000"]), ("Tanggal Efektif", ["00 September 0000"]),
     ]
     header_right = sum(max(line_count([lab], inner(label), size, True), line_count(v, inner(value), size))
-                       for lab, v in rows) * line
-    header_right += max(signer_lines, 1) * line
+                       * line + pad for lab, v in rows)
+    header_right += max(signer_lines, 1) * line + pad
     header_right += max(line_count(["Nama SOP"], inner(label), size, True),
-                        line_count([sop.nama], inner(value), size, True)) * line
-    total = max(header_left, header_right)
+                        line_count([sop.nama], inner(value), size, True)) * line + pad
+    total = max(header_left + pad, header_right)
     pairs = [
         (sop.dasar_hukum, sop.kualifikasi_pelaksana),
         (tuple(r.text for r in sop.keterkaitan), sop.peralatan_perlengkapan),
@@ -67,5 +95,5 @@ def _height(sources: Sources, unit: Unit, sop: Sop, width: int, size: float) -> 
     for items_left, items_right in pairs:
         lines_left = 1 + line_count(items_left or ["-"], inner(left) - HANGING, size)
         lines_right = 1 + line_count(items_right or ["-"], inner(right) - HANGING, size)
-        total += max(lines_left, lines_right) * line + PT
+        total += max(lines_left, lines_right) * line + pad + PT
     return total + 6 * PT  # borders

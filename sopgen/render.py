@@ -16,7 +16,7 @@ from docxtpl import DocxTemplate, InlineImage
 
 from . import drawing
 from .dates import format_date
-from .identity import fit_identity
+from .identity import columns as identity_columns, fit_identity
 from .layout import Diagram, PageSetup, Style, landscape, layout
 from .model import Sop, Sources, Unit
 from .write import docx_bytes
@@ -93,18 +93,20 @@ def identity_context(sources: Sources, unit: Unit, sop: Sop, template: DocxTempl
     }
 
 
-def sop_document(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLATES):
+def sop_document(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLATES,
+                 size: float | None = None):
     """One SOP as a python-docx Document (its identity page, then its flowchart pages)
-    and the number of pages it takes."""
+    and the number of pages it takes. The identity page's text is `size` (a book gives
+    all its SOPs one size), else the largest at which it fits one page."""
     setup = landscape(sources.pemda.kertas)
     diagram = layout(sop, setup, Style(font=sources.pemda.huruf))
     template = DocxTemplate(str(templates / "identitas.docx"))
     template.render(identity_context(sources, unit, sop, template), jinja_environment(),
                     autoescape=True)
     document = template.docx
-    _fit_tables(document, setup)
     # the identity page fits one page: its text shrinks (down to 8 pt) when the lists are long
-    fit = fit_identity(sources, unit, sop, setup)
+    fit = fit_identity(sources, unit, sop, setup, size)
+    _fit_tables(document, setup, identity_columns(setup.content_width, fit.size))
     # formatting is made explicit: in a book the paragraphs meet the cover's Normal style
     for table in document.tables:
         for row in table.rows:
@@ -138,14 +140,17 @@ def finish(document, title: str, author: str, date: dt.date) -> bytes:
     return docx_bytes(document)
 
 
-def _fit_tables(document, setup: PageSetup) -> None:
-    """Stretch the template's tables to the text width of the chosen paper."""
+def _fit_tables(document, setup: PageSetup, three: tuple[int, int, int]) -> None:
+    """Stretch the template's tables to the text width of the chosen paper; the identity
+    table (three grid columns) takes the widths `identity.columns` chose, in which every
+    label fits one line."""
     for table in document.tables:
         grid = table._tbl.tblGrid.gridCol_lst
         total = sum(col.w for col in grid)
         if not total:
             continue
-        widths = [col.w * setup.content_width // total for col in grid]
+        widths = list(three) if len(grid) == 3 else [
+            col.w * setup.content_width // total for col in grid]
         for col, width in zip(grid, widths):
             col.w = Emu(width)
         for tr in table._tbl.tr_lst:

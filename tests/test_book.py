@@ -281,3 +281,34 @@ def test_the_decree_takes_the_official_and_title_given(tree):
     assert context["ttd"]["jabatan"][-1].endswith("KOTA CONTOH,")
     assert context["lampiran"]["tentang"] == "STANDAR OPERASIONAL PROSEDUR BAGIAN ORGANISASI"
     assert context["kop"] is None  # pemda.yaml of the base tree asks for no kop
+
+
+def identity_pages(pdf) -> list:
+    return [page for page in pdf if "Tanggal Pembuatan" in page.get_text()
+            and "Nomor SOP" in page.get_text() and "DAFTAR ISI" not in page.get_text()]
+
+
+@pytest.mark.parametrize("unit_id", list(UNITS))
+def test_identity_pages_as_printed(book_pdfs, unit_id):
+    pages = identity_pages(pymupdf.open(book_pdfs[unit_id]))
+    assert len(pages) == len(UNITS[unit_id].sops)
+    sizes = set()
+    for page in pages:
+        footer = page.rect.height - 14 * 72 / 25.4
+        spans = [s for b in page.get_text("dict")["blocks"] for line in b.get("lines", [])
+                 for s in line["spans"] if s["text"].strip() and s["bbox"][1] < footer]
+        sizes |= {round(s["size"], 1) for s in spans}
+        # every label on one line
+        words = page.get_text("words")
+        for label in ("Tanggal Pembuatan", "Tanggal Revisi", "Tanggal Efektif", "Disahkan oleh"):
+            first, second = label.split()
+            ys = [w[1] for w in words if w[4] == first]
+            assert any(abs(w[1] - y) < 0.5 for w in words if w[4] == second for y in ys), label
+        # no text touches the border above it: 0.8 mm of padding (1.4 pt without any)
+        rows = [d["rect"] for d in page.get_drawings() if d["rect"].height < 1.5 and d["rect"].width > 20]
+        for w in words:
+            if w[1] >= footer:
+                continue
+            above = [r.y1 for r in rows if r.x0 <= w[0] and w[2] <= r.x1 and r.y1 <= w[1] + 0.5]
+            assert not above or w[1] - max(above) >= 1.8, f"{w[4]} touches the border above it"
+    assert len(sizes) == 1, f"identity pages of one book in sizes {sizes}"

@@ -131,6 +131,15 @@ def identitas() -> None:
         right = table.cell(r, 1).merge(table.cell(r, 2))
         numbered_list(table.cell(r, 0), left_title, left_name, first=True)
         numbered_list(right, right_title, right_name, first=True)
+    # 0.8 mm above and below the text of every cell: text never touches a border
+    # (sopgen.identity.CELL_PAD); schema order puts tblCellMar after tblLayout
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("top", "bottom"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), "45")
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.find(qn("w:tblLayout")).addnext(margins)
     for row in table.rows[:6]:  # the header block stays on one page
         tr_pr = row._tr.get_or_add_trPr()
         tr_pr.append(OxmlElement("w:cantSplit"))
