@@ -316,7 +316,7 @@ def write_rekap(root: Path, output: Path, as_of, checked: Checked | None = None)
     if checked.partial is None:
         return []
     report = status(tree, checked, as_of)
-    pemda = checked.partial.pemda.nama
+    pemda = checked.partial.pemda
     written = []
     for name, data in (("rekap.docx", rekap_docx(report, pemda)), ("rekap.xlsx", rekap_xlsx(report, pemda))):
         target = output / name

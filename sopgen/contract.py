@@ -450,6 +450,8 @@ PEMDA = Record(
         " logo/kota-probolinggo.png"),
     Key("kertas", Choice("F4", "A4"), "Ukuran kertas buku: F4 (215 x 330 mm, bawaan) atau A4"),
     Key("huruf", Text(), "Jenis huruf isi buku, mis. Arial"),
+    Key("mengetahui", OFFICIAL, 'Pejabat yang menandatangani "Mengetahui" pada rekapitulasi,'
+        " biasanya Kepala Bagian Organisasi"),
     Key("kop", Flag(), "Cetak kop (logo, nama pemerintah daerah, nama unit, alamat) di atas"
         " keputusan: ya atau tidak (bawaan: tidak)"),
     Key("perangkat_daerah", ListOf(Record(

@@ -11,6 +11,7 @@ columns, and end on the target symbol's edge. Nothing here imports Word.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
@@ -539,14 +540,15 @@ class _Drawing:
                     " simbol lain; kurangi lompatan atau pecah SOP ini") from None
             exits_used.setdefault(route.source.id, {})[port.side] = route.target_step
             arrows[route.page].append((i, Arrow(points, route.source.id, route.target.id)))
-            label = (route.label, port, route.source.column, route.step.index)
+            label = (route.label, port, route.source.column, route.step.index,
+                     (route.source.id, route.target_step))
             if route.label and label not in pending[route.page]:  # once for a branch's fan-out
                 pending[route.page].append(label)
         pages = []
         for n, rows in enumerate(self.rows):
             labels: list[Label] = []
-            for text, port, column, step in pending[n]:  # once every arrow is known: labels avoid them
-                labels.append(self._label(text, port, routers[n], labels, column, step))
+            for text, port, column, step, branch in pending[n]:  # once every arrow is known
+                labels.append(self._label(text, port, routers[n], labels, column, step, branch))
             pages.append(Page(
                 rows=tuple(rows),
                 symbols=tuple(self._page_symbols(n)),
@@ -696,24 +698,31 @@ class _Drawing:
         return list(dict.fromkeys(ports))
 
     def _label(self, text: str, port: "_Port", router: "_Router", placed: list[Label],
-               column: int, step: int) -> Label:
+               column: int, step: int, branch: tuple[int, int]) -> Label:
         """A branch label beside its exit, in free space: it keeps LABEL_CLEAR from every
         symbol, arrow, other label and table line (a label on a line reads as struck
         through). The spots beside the exit come first, then every spot within the style's
-        reach of it, nearest first; with none free the row is given more room (`_NoLabelRoom`)."""
+        reach of it, nearest first; with none free the row is given more room (`_NoLabelRoom`).
+        A spot must be nearer the label's own branch than any other arrow: a "Tidak" beside
+        the arrow coming in reads as that arrow's label."""
         size = self.style.label_size
         own = self.columns[column]
         gap = LABEL_CLEAR + MM // 10
         # on one line if there is room for it, else wrapped to fit beside a vertical arrow
-        for wrap_width in (own.width - 2 * LABEL_CLEAR - MM, own.width // 2 - gap - LABEL_CLEAR - MM // 2):
-            lines = tuple(wrap(text, wrap_width, size))
-            box = self._label_spot(lines, port, router, placed, gap)
-            if box is not None:
-                return Label(lines, box)
+        widest = max(text_width(word, size) for word in text.split())
+        # a spot nearest its own branch first; where other lines leave none (a loop passing
+        # the diamond), the nearest free spot all the same
+        for strict in (True, False):
+            for wrap_width in (own.width - 2 * LABEL_CLEAR - MM, own.width // 2 - gap - LABEL_CLEAR - MM // 2):
+                # broken only between words: "Lengka / p" reads as two words
+                lines = tuple(wrap(text, max(wrap_width, widest), size))
+                box = self._label_spot(lines, port, router, placed, gap, branch if strict else None)
+                if box is not None:
+                    return Label(lines, box)
         raise _NoLabelRoom(step, text)
 
     def _label_spot(self, lines: tuple[str, ...], port: "_Port", router: "_Router",
-                    placed: list[Label], gap: int) -> Box | None:
+                    placed: list[Label], gap: int, branch: tuple[int, int] | None) -> Box | None:
         size = self.style.label_size
         width = max(text_width(line, size) for line in lines) + MM // 2
         height = len(lines) * self.style.label_line + MM // 4
@@ -741,15 +750,33 @@ class _Drawing:
         obstacles += [_grown(other.box, LABEL_CLEAR) for other in placed]
         obstacles = [o for o in obstacles if _boxes_meet(o, area)]
         segments = [p.segment for p in router.placed if _touches(p.segment, area, 0)]
+        mine = [p.segment for p in router.placed if (p.source, p.branch) == branch]
+        others = [p.segment for p in router.placed
+                  if (p.source, p.branch) != branch and _touches(p.segment, area, 0)]
+
+        def own_nearest(box: Box) -> bool:
+            if branch is None:
+                return True
+            distance = min(_box_distance(box, segment) for segment in mine)
+            return all(distance + LABEL_CLEAR <= _box_distance(box, segment) for segment in others)
 
         def free(box: Box) -> bool:
             return (not any(box.y - LABEL_CLEAR < border < box.bottom + LABEL_CLEAR for border in rows)
                     and not any(box.x - LABEL_CLEAR < border < box.right + LABEL_CLEAR
                                 for border in columns)
                     and not any(_boxes_meet(box, o) for o in obstacles)
-                    and not any(_touches(segment, box, LABEL_CLEAR) for segment in segments))
+                    and not any(_touches(segment, box, LABEL_CLEAR) for segment in segments)
+                    and own_nearest(box))
 
         return next((box for box in boxes if free(box)), None)
+
+def _box_distance(box: Box, segment: tuple[Point, Point]) -> float:
+    """The shortest distance between a box and an axis-parallel segment."""
+    (x1, y1), (x2, y2) = segment
+    dx = max(box.x - max(x1, x2), min(x1, x2) - box.right, 0)
+    dy = max(box.y - max(y1, y2), min(y1, y2) - box.bottom, 0)
+    return math.hypot(dx, dy)
+
 
 @lru_cache(maxsize=256)
 def _label_offsets(width: int, height: int, reach: int) -> tuple[Point, ...]:

@@ -48,6 +48,7 @@ class Pemda:
     path: Path
     perangkat_daerah: tuple[PerangkatDaerah, ...] = ()  # every unit, with or without SOPs
     kop: bool = False  # a letterhead above the decree
+    mengetahui: Official | None = None  # signs "Mengetahui" on the recap
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,14 @@ import re
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm, Pt
+from docx.oxml.ns import qn
+from docx.shared import Emu, Mm, Pt
 
 from .dates import format_date
+from .drawing import page_number_field
+from .layout import MM, WORD_CELL_MARGIN, landscape
+from .measure import text_width
+from .model import Pemda
 from .render import finish
 from .status import Status
 from .write import normalized_zip
@@ -33,55 +38,136 @@ def totals(report: Status) -> tuple:
             report.total("perlu_ditinjau"), "", f"{len(report.tanpa_sop)} belum memiliki SOP")
 
 
-def rekap_docx(report: Status, pemda: str) -> bytes:
+def rekap_docx(report: Status, pemda: Pemda) -> bytes:
+    """The recap on the government's paper, landscape: columns as wide as their content,
+    numbers right-aligned, the totals in bold, page numbers, and a "Mengetahui" block."""
+    setup = landscape(pemda.kertas)
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(330), Mm(215)
+    section.page_width, section.page_height = Emu(setup.width), Emu(setup.height)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(20))
+    section.footer.is_linked_to_previous = False
+    footer = section.footer._element
+    for paragraph in list(footer):
+        footer.remove(paragraph)
+    footer.append(page_number_field(pemda.huruf, SIZE))
     style = document.styles["Normal"]
-    style.font.name, style.font.size = "Arial", Pt(10)
-    for text in ("REKAPITULASI SOP PERANGKAT DAERAH", pemda.upper(),
+    style.font.name, style.font.size = pemda.huruf, Pt(SIZE)
+    style.paragraph_format.space_after = Pt(0)
+    for text in ("REKAPITULASI SOP PERANGKAT DAERAH", pemda.nama.upper(),
                  f"Keadaan per {format_date(report.tanggal)}"):
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.add_run(text).bold = True
+    document.add_paragraph()
+    body = [[str(v) for v in values] for values in rows(report)]
+    total = [str(v) for v in totals(report)]
+    widths = _widths([list(COLUMNS), *body, total], setup.width - 2 * 20 * MM)
     table = document.add_table(rows=1, cols=len(COLUMNS))
     table.style = document.styles["Table Grid"]
-    for cell, title in zip(table.rows[0].cells, COLUMNS):
-        cell.paragraphs[0].add_run(title).bold = True
-    for values in [*rows(report), totals(report)]:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values):
-            cell.text = str(value)
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = Emu(width)
+    _fill(table.rows[0].cells, COLUMNS, widths, bold=True, header=True)
+    for values in body:
+        _fill(table.add_row().cells, values, widths)
+    _fill(table.add_row().cells, total, widths, bold=True)
+    header = table.rows[0]._tr.get_or_add_trPr()
+    header.append(header.makeelement(qn("w:tblHeader"), {}))  # repeated on every page
     document.add_paragraph()
     document.add_paragraph().add_run("Perangkat daerah yang belum memiliki SOP:").bold = True
     for unit in report.tanpa_sop or ():
         document.add_paragraph(f"- {unit.nama}")
     if not report.tanpa_sop:
         document.add_paragraph("- (tidak ada)")
-    return finish(document, title="Rekapitulasi SOP Perangkat Daerah", author=pemda,
+    if pemda.mengetahui is not None:
+        _signature(document, pemda, report.tanggal)
+    return finish(document, title="Rekapitulasi SOP Perangkat Daerah", author=pemda.nama,
                   date=report.tanggal)
 
 
-def rekap_xlsx(report: Status, pemda: str) -> bytes:
+SIZE = 10  # pt
+NUMERIC = {0, 2, 3, 4, 5}  # the columns that hold numbers: right-aligned
+
+
+def _widths(table: list[list[str]], total: int) -> list[int]:
+    """Each column as wide as its longest word needs, the rest of the width shared in
+    proportion to how long its texts are, so the unit's name does not wrap onto four lines."""
+    pad = 2 * WORD_CELL_MARGIN + MM
+    least = [max(text_width(word, SIZE, bold=True) for row in table for word in row[i].split() or [""])
+             + pad for i in range(len(table[0]))]
+    wish = [max(text_width(row[i], SIZE, bold=True) for row in table) + pad
+            for i in range(len(table[0]))]
+    spare = total - sum(least)
+    extra = [w - m for w, m in zip(wish, least)]
+    share = min(1.0, spare / sum(extra)) if sum(extra) else 0
+    widths = [m + int(e * share) for m, e in zip(least, extra)]
+    widths[1] += total - sum(widths)  # what is left goes to the unit's name
+    return [w // 635 * 635 for w in widths]
+
+
+def _fill(cells, values, widths, bold: bool = False, header: bool = False) -> None:
+    for index, (cell, value, width) in enumerate(zip(cells, values, widths)):
+        cell.width = Emu(width)
+        paragraph = cell.paragraphs[0]
+        paragraph.add_run(str(value)).bold = bold
+        if header:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif index in NUMERIC:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _signature(document, pemda: Pemda, date: dt.date) -> None:
+    """Mengetahui, the official's title, room to sign, name, rank and NIP, on the right,
+    kept together on one page."""
+    official = pemda.mengetahui
+    lines = [(f"{pemda.kota + ', ' if pemda.kota else ''}{format_date(date)}", False, False),
+             ("Mengetahui,", False, False), (official.jabatan.upper() + ",", True, False),
+             ("", False, False), ("", False, False), ("", False, False),
+             (official.nama, True, True), (official.pangkat or "", False, False),
+             (official.nip_cetak or "", False, False)]
+    document.add_paragraph()
+    for n, (text, bold, underline) in enumerate(lines):
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.left_indent = Mm(190 if pemda.kertas == "F4" else 165)
+        paragraph.paragraph_format.keep_with_next = n < len(lines) - 1
+        run = paragraph.add_run(text)
+        run.bold, run.underline = bold, underline
+
+
+DATE_FORMAT = "[$-421]d mmmm yyyy"  # Indonesian month names (locale 0421) in Excel and Calc
+SOP_COLUMNS = ("Perangkat Daerah", "Nomor SOP", "Nama SOP", "Keadaan", "Tanggal Pembuatan",
+               "Tanggal Revisi", "Tanggal Efektif", "Perlu ditinjau", "Jatuh tempo tinjauan")
+
+
+def rekap_xlsx(report: Status, pemda: Pemda) -> bytes:
+    """The same figures for spreadsheets: a formatted summary sheet, and a sheet with one
+    row per SOP (dates as real dates) for leadership to filter and sort."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Rekapitulasi"
-    sheet.append([f"Rekapitulasi SOP Perangkat Daerah {pemda}"])
-    sheet.append([f"Keadaan per {format_date(report.tanggal)}"])
-    sheet.append(list(COLUMNS))
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-    for values in rows(report):
-        sheet.append(list(values))
-    sheet.append(list(totals(report)))
-    for column, width in zip("ABCDEFGH", (5, 50, 12, 10, 8, 14, 20, 22)):
-        sheet.column_dimensions[column].width = width
+    summary = workbook.active
+    summary.title = "Rekapitulasi"
+    summary.append([f"Rekapitulasi SOP Perangkat Daerah {pemda.nama}"])
+    summary.append([f"Keadaan per {format_date(report.tanggal)}"])
+    summary.append(list(COLUMNS))
+    for number, unit in enumerate(report.units, start=1):
+        summary.append([number, unit.nama, unit.jumlah, unit.berlaku, unit.draf,
+                        unit.perlu_ditinjau, unit.perubahan_terakhir, unit.keadaan])
+    summary.append(list(totals(report)))
+    _format(summary, header_row=3, widths=(5, 50, 12, 10, 8, 14, 20, 22), dates={7},
+            total_row=True)
+    sops = workbook.create_sheet("Daftar SOP")
+    sops.append(list(SOP_COLUMNS))
+    for unit in report.units:
+        for sop in unit.sops:
+            sops.append([unit.nama, sop.nomor, sop.nama, "berlaku" if sop.berlaku else "draf",
+                         sop.pembuatan, sop.revisi, sop.efektif,
+                         "ya" if sop.perlu_ditinjau else "tidak", sop.tinjau])
+    _format(sops, header_row=1, widths=(40, 24, 50, 10, 18, 18, 18, 14, 20), dates={5, 6, 7, 9},
+            total_row=False)
     stamp = dt.datetime(report.tanggal.year, report.tanggal.month, report.tanggal.day)
     workbook.properties.created = workbook.properties.modified = stamp
     workbook.properties.creator = "sopgen"
@@ -95,3 +181,36 @@ def rekap_xlsx(report: Status, pemda: str) -> bytes:
         return re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", lambda m: m.group(1) + fixed, blob)
 
     return normalized_zip(out.getvalue(), same_day)
+
+
+def _format(sheet, header_row: int, widths: tuple[int, ...], dates: set[int], total_row: bool) -> None:
+    """Arial, borders, a bold header that stays in view, a filter, dates in Indonesian, and
+    a print setup that fits the width of a landscape page."""
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    last_column = get_column_letter(len(widths))
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.font = Font(name="Arial", size=10, bold=cell.row < header_row)
+    for row in sheet.iter_rows(min_row=header_row, max_row=sheet.max_row):
+        for cell in row:
+            cell.border = border
+            bold = cell.row == header_row or (total_row and cell.row == sheet.max_row)
+            cell.font = Font(name="Arial", size=10, bold=bold)
+            if cell.row == header_row:
+                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            elif cell.column in dates and cell.value is not None:
+                cell.number_format = DATE_FORMAT
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    data_end = sheet.max_row - (1 if total_row else 0)
+    sheet.auto_filter.ref = f"A{header_row}:{last_column}{data_end}"
+    sheet.print_area = f"A1:{last_column}{sheet.max_row}"
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True

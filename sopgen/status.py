@@ -35,6 +35,10 @@ class SopStatus:
     waktu: str
     perubahan: dt.date | None
     masalah: tuple[str, ...]
+    pembuatan: dt.date | None = None
+    revisi: dt.date | None = None
+    efektif: dt.date | None = None
+    tinjau: dt.date | None = None  # when the yearly evaluation falls due
 
 
 @dataclass(frozen=True)
@@ -102,8 +106,12 @@ def sop_status(sop: Sop, as_of: dt.date) -> SopStatus:
         berlaku=sop.tanggal_efektif <= as_of, perlu_ditinjau=due(sop, as_of),
         langkah=len(sop.kegiatan), pelaksana=len(sop.pelaksana), keputusan=sop.decisions,
         waktu=sop.total_waktu.format(),
-        perubahan=max(d for d in (sop.tanggal_pembuatan, sop.tanggal_revisi) if d),
+        # the last change that has happened: a revision planned for later is not one
+        perubahan=max((d for d in (sop.tanggal_pembuatan, sop.tanggal_revisi) if d and d <= as_of),
+                      default=None),
         masalah=(),
+        pembuatan=sop.tanggal_pembuatan, revisi=sop.tanggal_revisi, efektif=sop.tanggal_efektif,
+        tinjau=max(sop.tanggal_efektif, sop.tanggal_revisi or sop.tanggal_efektif) + YEAR,
     )
 
 
@@ -140,9 +148,16 @@ def as_json(report: Status) -> dict:
                 "sop": [{"id": s.id, "nomor": s.nomor, "nama": s.nama, "berlaku": s.berlaku,
                          "perlu_ditinjau": s.perlu_ditinjau, "langkah": s.langkah,
                          "pelaksana": s.pelaksana, "keputusan": s.keputusan, "waktu": s.waktu,
-                         "masalah": list(s.masalah)} for s in u.sops]}
+                         "masalah": list(s.masalah),
+                         "tanggal_pembuatan": _iso(s.pembuatan), "tanggal_revisi": _iso(s.revisi),
+                         "tanggal_efektif": _iso(s.efektif), "tinjau": _iso(s.tinjau)}
+                        for s in u.sops]}
 
     return {"tanggal": report.tanggal.isoformat(), "unit": [unit(u) for u in report.units],
             "jumlah": {name: report.total(name) for name in
                        ("jumlah", "berlaku", "draf", "perlu_ditinjau")},
             "tanpa_sop": [u.id for u in report.tanpa_sop]}
+
+
+def _iso(date: dt.date | None) -> str | None:
+    return date.isoformat() if date else None

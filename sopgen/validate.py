@@ -106,6 +106,7 @@ def _pemda(tree: SourceTree, out: Diagnostics) -> Pemda | None:
         kertas=fields.data("kertas", "F4"),
         huruf=fields.data("huruf", "Arial"),
         kop=fields.data("kop", False),
+        mengetahui=_official(fields.get("mengetahui"), out),
         path=tree.pemda,
     )
 

@@ -169,6 +169,11 @@ def check_reading_rules(diagram: Diagram, page, sop) -> None:
                 (_, y1), (_, y2) = segment
                 assert (y2 < y1) if symbol.upward else (y2 > y1), \
                     f"an arrow against connector {symbol.text}'s direction"
+    label_words = {w for step in sop.kegiatan if step.keputusan
+                   for text in (step.keputusan.label_ya, step.keputusan.label_tidak)
+                   for w in text.split()}
+    for label in page.labels:  # broken only between words
+        assert all(w in label_words for line in label.lines for w in line.split()), label.lines
     words = {w.upper() for step in sop.kegiatan if step.keputusan
              for label in (step.keputusan.label_ya, step.keputusan.label_tidak) for w in label.split()}
     assert not any(s.text in words for s in page.symbols if s.shape is Shape.CONNECTOR), \

@@ -114,3 +114,15 @@ def test_without_libreoffice_make_says_how_to_install_it(tmp_path, monkeypatch, 
     err = capsys.readouterr().err
     assert "apt-get install libreoffice-writer-nogui" in err and len(err.splitlines()) == 1
     assert main(["pdf", "--output", str(output)]) == 1
+
+
+def test_the_recap_is_printed_on_the_governments_paper(tree, tmp_path):
+    require(find_soffice() is not None, "LibreOffice (soffice) is not installed")
+    tree.replace("pemda.yaml", "kertas: F4", "kertas: A4")
+    output = tmp_path / "output"
+    assert main(["build", "--sources", str(tree.root), "--output", str(output), "--pdf", "-q"]) == 0
+    recap = pymupdf.open(output / "rekap.pdf")
+    width, height = (round(v / 72 * 25.4) for v in (recap[0].rect.width, recap[0].rect.height))
+    assert (width, height) == (297, 210), "A4 landscape, as pemda.yaml says"
+    footer = [w[4] for w in recap[0].get_text("words") if w[1] > recap[0].rect.height - 20 * 72 / 25.4]
+    assert footer == ["1"], "a page number"

@@ -76,21 +76,54 @@ def test_status_table_and_unit_detail(capsys):
 
 def test_recap_docx_and_xlsx_have_the_status_figures():
     report = sample_status()
-    document = docx.Document(io.BytesIO(rekap_docx(report, MODEL.pemda.nama)))
+    document = docx.Document(io.BytesIO(rekap_docx(report, MODEL.pemda)))
     table = document.tables[0]
     body = [[c.text for c in row.cells] for row in table.rows[1:-1]]
     assert [r[1] for r in body] == [u.nama for u in report.units]
     for row, unit in zip(body, report.units):
         assert row[2:6] == [str(unit.jumlah), str(unit.berlaku), str(unit.draf), str(unit.perlu_ditinjau)]
     assert "Kecamatan Mayangan" in "\n".join(p.text for p in document.paragraphs)
-    sheet = openpyxl.load_workbook(io.BytesIO(rekap_xlsx(report, MODEL.pemda.nama))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(rekap_xlsx(report, MODEL.pemda))).active
     values = [list(r) for r in sheet.iter_rows(min_row=4, values_only=True)][:-1]
     assert [(r[1], r[2], r[3], r[5]) for r in values] == [
         (u.nama, u.jumlah, u.berlaku, u.perlu_ditinjau) for u in report.units]
-    assert rekap_docx(report, MODEL.pemda.nama) == rekap_docx(report, MODEL.pemda.nama)
-    first = rekap_xlsx(report, MODEL.pemda.nama)
+    assert rekap_docx(report, MODEL.pemda) == rekap_docx(report, MODEL.pemda)
+    first = rekap_xlsx(report, MODEL.pemda)
     time.sleep(1.1)  # openpyxl stamps the save time, to the second
-    assert rekap_xlsx(report, MODEL.pemda.nama) == first
+    assert rekap_xlsx(report, MODEL.pemda) == first
+
+
+def test_recap_xlsx_as_leadership_uses_it(capsys):
+    report = sample_status()
+    book = openpyxl.load_workbook(io.BytesIO(rekap_xlsx(report, MODEL.pemda)))
+    summary, sops = book["Rekapitulasi"], book["Daftar SOP"]
+    assert summary.freeze_panes == "A4" and summary.auto_filter.ref.startswith("A3:H")
+    assert sops.freeze_panes == "A2" and sops.auto_filter.ref.startswith("A1:I")
+    for sheet in (summary, sops):
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+        assert sheet.print_area
+        header = 3 if sheet is summary else 1
+        for cell in sheet[header]:
+            assert cell.font.bold and cell.font.name == "Arial" and cell.border.bottom.style == "thin"
+    assert all(c.font.bold for c in summary[summary.max_row])  # the totals
+    last = summary.cell(row=4, column=7)
+    assert isinstance(last.value, dt.datetime) and "mmmm" in last.number_format
+    # one row per SOP, as `sopgen status --json` sees them
+    assert main(["status", "--sources", str(SAMPLES), "--as-of", AS_OF.isoformat(), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    expected = [(u["nama"], s["nomor"], s["nama"], "berlaku" if s["berlaku"] else "draf",
+                 s["tanggal_efektif"], "ya" if s["perlu_ditinjau"] else "tidak", s["tinjau"])
+                for u in data["unit"] for s in u["sop"]]
+    rows = [(r[0], r[1], r[2], r[3], r[6].date().isoformat(), r[7], r[8].date().isoformat())
+            for r in sops.iter_rows(min_row=2, values_only=True)]
+    assert rows == expected
+    assert all(isinstance(c.value, dt.datetime) for c in sops["G"][1:])
+
+
+def test_the_recap_shows_only_changes_that_happened():
+    report = sample_status(as_of=dt.date(2026, 1, 6))  # before most SOPs were made
+    for unit in report.units:
+        assert unit.perubahan_terakhir is None or unit.perubahan_terakhir <= dt.date(2026, 1, 6)
 
 
 def test_book_with_lampiran_has_the_forms():
