@@ -28,12 +28,24 @@ from . import drawing
 from .decree import decree_context, decree_pages, kepala
 from .identity import book_size
 from .layout import MM, PT, WORD_CELL_MARGIN as CELL_MARGIN, LayoutError, Style, landscape, portrait
-from .measure import line_count
+from .measure import line_count, text_width
 from .model import Sources, Unit
 from .render import TEMPLATES, jinja_environment, numbered, page_setup, sop_document, finish
 
 FRONT_SIZE = 12  # pt, the portrait pages' text (templates/*.docx agree)
 FRONT_LINE = 16 * PT  # their exact line pitch
+
+
+@dataclass(frozen=True)
+class Type:
+    """A text size and its exact line pitch: every page count rests on the pair."""
+
+    size: float
+    line: int
+
+
+FRONT = Type(FRONT_SIZE, FRONT_LINE)
+FORM = Type(10, 13 * PT)  # the forms: many columns on a landscape page
 ROW_EXTRA = 2 * PT  # a table row's borders, counted generously
 
 
@@ -69,7 +81,7 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES) -> Bo
             raise LayoutError(str(e), sop.path) from None
     front = 1 + (decree[1] if decree else 0)
     toc_pages = _daftar_isi_pages(unit, decree is not None, unit.penjelasan is not None)
-    forms = [FORMS[name](unit) for name in unit.lampiran]  # monitoring, evaluasi
+    forms = [FORMS[name](sources, unit) for name in unit.lampiran]  # monitoring, evaluasi
     explanation = _penjelasan(unit) if unit.penjelasan else None
     page = front + toc_pages + (explanation[1] if explanation else 0) + 1
     entries = []
@@ -181,10 +193,10 @@ def _lines(text: str, width: int, size: float = FRONT_SIZE, bold: bool = False) 
     return line_count([text], width - PT, size, bold)
 
 
-def _row_height(values, widths) -> int:
+def _row_height(values, widths, min_lines: int = 1, kind: Type = FRONT) -> int:
     """A front-matter table row: its tallest cell at the exact line pitch, and borders."""
-    lines = max(_lines(v, w - 2 * CELL_MARGIN) for v, w in zip(values, widths))
-    return lines * FRONT_LINE + ROW_EXTRA
+    lines = max(_lines(v, w - 2 * CELL_MARGIN, kind.size) for v, w in zip(values, widths))
+    return max(lines, min_lines) * kind.line + ROW_EXTRA
 
 
 def _pages(height: int, setup_height: int) -> int:
@@ -196,15 +208,15 @@ def _pages(height: int, setup_height: int) -> int:
 TOC_WIDTHS = (12 * MM, 45 * MM, 79 * MM, 24 * MM)
 
 
-def _front_document(sources_font: str = "Arial"):
+def _front_document(sources_font: str = "Arial", kind: Type = FRONT):
     document = Document()
     normal = document.styles["Normal"]
     normal.font.name = sources_font
-    normal.font.size = Pt(FRONT_SIZE)
+    normal.font.size = Pt(kind.size)
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    normal.paragraph_format.line_spacing = Emu(FRONT_LINE)
+    normal.paragraph_format.line_spacing = Emu(kind.line)
     normal.paragraph_format.widow_control = False
     return document
 
@@ -217,7 +229,7 @@ def _heading(document, text: str) -> None:
 
 
 def _table(document, widths, rows: list[tuple[str, ...]], header: tuple[str, ...] | None,
-           centred: tuple[int, ...] = ()):
+           centred: tuple[int, ...] = (), min_lines: int = 1, kind: Type = FRONT):
     table = document.add_table(rows=0, cols=len(widths))
     table.style = document.styles["Table Grid"]
     table.autofit = False
@@ -225,7 +237,8 @@ def _table(document, widths, rows: list[tuple[str, ...]], header: tuple[str, ...
         column.width = Emu(width)
     for index, values in enumerate(([header] if header else []) + rows):
         row = table.add_row()
-        row.height = Emu(_row_height(values, widths))
+        row.height = Emu(_row_height(values, widths, 1 if header and index == 0 else min_lines,
+                                     kind))
         row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY  # the page count relies on it
         for cell, value, width in zip(row.cells, values, widths):
             cell.width = Emu(width)
@@ -248,8 +261,9 @@ def _toc_rows(entries) -> list[tuple[str, str, str, str]]:
 TOC_HEADER = ("No", "Nomor SOP", "Nama SOP", "Halaman")
 
 
-def _table_height(rows, widths, header) -> int:
-    return sum(_row_height(values, widths) for values in [header, *rows])
+def _table_height(rows, widths, header, min_lines: int = 1, kind: Type = FRONT) -> int:
+    return _row_height(header, widths, 1, kind) + sum(_row_height(v, widths, min_lines, kind)
+                                                      for v in rows)
 
 
 def _daftar_isi_pages(unit: Unit, decree: bool, explanation: bool) -> int:
@@ -301,37 +315,86 @@ def _penjelasan(unit: Unit):
 
 FORM_TITLES = {"monitoring": "Formulir Monitoring Pelaksanaan SOP AP",
                "evaluasi": "Formulir Evaluasi Penerapan SOP AP"}
-FORM_SIZE = 10  # pt: many columns on a landscape page
 BOX = "\u2610"  # an empty check box
 
 
-def _usable_landscape() -> int:
-    return min(landscape(p).content_height for p in ("F4", "A4"))
+WRITING_LINES = 3  # every row of a form leaves room to write three lines by hand
+NBSP = "\u00a0"  # keeps a check box with its label
 
 
-def _form(unit: Unit, name: str, header: tuple[str, ...], widths: tuple[int, ...], row_of):
-    document = _front_document()
-    document.styles["Normal"].font.size = Pt(FORM_SIZE)
+def _explicit(document, kind: Type) -> None:
+    """Size and pitch written on every paragraph: in the book the part meets the cover's
+    Normal style (12 pt on 16 pt), which would otherwise win."""
+    paragraphs = list(document.paragraphs) + [p for table in document.tables for row in table.rows
+                                              for cell in row.cells for p in cell.paragraphs]
+    for paragraph in paragraphs:
+        paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        paragraph.paragraph_format.line_spacing = Emu(kind.line)
+        for run in paragraph.runs:
+            run.font.size = Pt(kind.size)
+
+
+def _form_widths(header: tuple[str, ...], shares: tuple[int, ...], total: int) -> tuple[int, ...]:
+    """The regulation's columns in proportion, each at least as wide as the longest word of
+    its header (bold), so that no header breaks inside a word; the room is taken from the
+    widest columns."""
+    least = [max(text_width(word, FORM.size, bold=True) for word in title.split())
+             + 2 * CELL_MARGIN + 2 * PT for title in header]
+    widths = [total * share // sum(shares) for share in shares]
+    for _ in range(len(widths)):
+        short = sum(max(0, need - width) for need, width in zip(least, widths))
+        if not short:
+            break
+        widths = [max(width, need) for width, need in zip(widths, least)]
+        spare = [width - need for width, need in zip(widths, least)]
+        for index in sorted(range(len(widths)), key=lambda i: -spare[i]):
+            take = min(short, spare[index])
+            widths[index] -= take
+            short -= take
+    return tuple(w // 635 * 635 for w in widths)
+
+
+def _form(sources: Sources, unit: Unit, name: str, header: tuple[str, ...],
+          shares: tuple[int, ...], row_of):
+    """One of the regulation's appendix forms: the period assessed, a table with a row per
+    SOP and room to write, then the place and date, and the assessor's name, NIP and
+    signature."""
+    document = _front_document(kind=FORM)
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
-    short, long = portrait("F4").width, portrait("F4").height
-    section.page_width, section.page_height = Emu(long), Emu(short)
+    wide = landscape(sources.pemda.kertas)
+    section.page_width, section.page_height = Emu(wide.width), Emu(wide.height)
+    widths = _form_widths(header, shares, wide.content_width)
     _heading(document, FORM_TITLES[name].upper())
     document.paragraphs[-1].add_run(unit.nama.upper()).bold = True
     document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    period = ("Periode penilaian: Semester I / II *) Tahun ........" if name == "monitoring"
+              else "Periode penilaian: Tahun ........")
+    document.add_paragraph(period)
     document.add_paragraph()
     rows = [row_of(n, sop) for n, sop in enumerate(unit.sops, start=1)]
-    _table(document, widths, rows, header, centred=(0,))
-    height = 3 * FRONT_LINE + _table_height(rows, widths, header)
-    return FORM_TITLES[name], document, _pages(height, _usable_landscape())
+    _table(document, widths, rows, header, centred=(0,), min_lines=WRITING_LINES, kind=FORM)
+    place = f"{sources.pemda.kota}, " if sources.pemda.kota else ""
+    signature = ["", f"{place}........................................", "Penilai,", "", "", "",
+                 "Nama : ........................................",
+                 "NIP  : ........................................", "*) coret yang tidak perlu"
+                 if name == "monitoring" else ""]
+    for text in signature:
+        paragraph = document.add_paragraph(text)
+        paragraph.paragraph_format.left_indent = Emu(wide.content_width * 2 // 3)
+        paragraph.paragraph_format.keep_with_next = True
+    _explicit(document, FORM)
+    # the heading, the unit, the period and a blank line; the table; the signature block
+    height = (4 + len(signature)) * FORM.line + _table_height(rows, widths, header,
+                                                              WRITING_LINES, FORM)
+    return FORM_TITLES[name], document, _pages(height, wide.content_height)
 
 
-def _monitoring(unit: Unit):
+def _monitoring(sources: Sources, unit: Unit):
     header = ("No", "Prosedur", "Penilaian terhadap penerapan", "Catatan hasil penilaian",
               "Tindakan yang harus diambil", "Paraf penilai")
-    widths = tuple(w * MM for w in (10, 75, 65, 55, 65, 30))
-    judgement = f"{BOX} Berjalan dengan baik {BOX} Tidak berjalan dengan baik"
-    return _form(unit, "monitoring", header, widths,
+    judgement = f"{BOX}{NBSP}Berjalan dengan baik\n{BOX}{NBSP}Tidak berjalan dengan baik"
+    return _form(sources, unit, "monitoring", header, (10, 75, 65, 55, 65, 30),
                  lambda n, sop: (str(n), f"{sop.nama} ({sop.nomor})", judgement, "", "", ""))
 
 
@@ -340,11 +403,10 @@ CRITERIA = ("Mampu mendorong peningkatan kinerja", "Mudah dipahami", "Mudah dila
             "Mampu menjawab kebutuhan peningkatan kinerja organisasi")
 
 
-def _evaluasi(unit: Unit):
+def _evaluasi(sources: Sources, unit: Unit):
     header = ("No", "Prosedur", *CRITERIA, "Catatan dan rekomendasi")
-    widths = tuple(w * MM for w in (10, 55, 30, 27, 27, 31, 31, 38, 51))
-    answer = f"{BOX} Ya {BOX} Tidak"
-    return _form(unit, "evaluasi", header, widths,
+    answer = f"{BOX}{NBSP}Ya\n{BOX}{NBSP}Tidak"
+    return _form(sources, unit, "evaluasi", header, (10, 55, 30, 27, 27, 31, 31, 38, 51),
                  lambda n, sop: (str(n), f"{sop.nama} ({sop.nomor})",
                                  *([answer] * len(CRITERIA)), ""))
 

@@ -312,3 +312,26 @@ def test_identity_pages_as_printed(book_pdfs, unit_id):
             above = [r.y1 for r in rows if r.x0 <= w[0] and w[2] <= r.x1 and r.y1 <= w[1] + 0.5]
             assert not above or w[1] - max(above) >= 1.8, f"{w[4]} touches the border above it"
     assert len(sizes) == 1, f"identity pages of one book in sizes {sizes}"
+
+
+@pytest.mark.parametrize("unit_id", [u for u in UNITS if UNITS[u].lampiran])
+def test_the_forms_as_printed(book_pdfs, unit_id):
+    from sopgen.book import CRITERIA
+
+    pdf = pymupdf.open(book_pdfs[unit_id])
+    forms = [page for page in pdf if page.get_text().lstrip().startswith("FORMULIR")]
+    assert len(forms) == len(UNITS[unit_id].lampiran)
+    for page in forms:
+        text = page.get_text()
+        words = page.get_text("words")
+        printed = {w[4] for w in words}
+        headers = (["Penilaian", "terhadap", "penerapan", "Tindakan", "Paraf", "penilai"]
+                   if "MONITORING" in text else [w for c in CRITERIA for w in c.split()])
+        assert set(headers) <= printed, "a header broken inside a word"
+        boxes = [w for w in words if w[4] == "\u2610"]
+        assert boxes
+        for box in boxes:  # each check box has its label beside it, on its line
+            beside = [w for w in words if abs(w[1] - box[1]) < 1 and 0 < w[0] - box[2] < 8]
+            assert beside, "a check box without its label"
+        assert "Periode penilaian" in text and "Penilai," in text and "NIP" in text
+        assert page.get_text("words")[-1][4].isdigit()  # the page number: nothing spilled over
