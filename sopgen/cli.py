@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -25,14 +26,46 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = (_ClosedPipeSafe(stream) for stream in streams)
     try:
         return args.run(args)
     except UsageError as e:
         print(f"sopgen: {e}", file=sys.stderr)
         return EXIT_USAGE
-    except BrokenPipeError:  # `sopgen list | head`: the reader has all it wanted
-        sys.stderr.close()
-        return EXIT_OK
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+class _ClosedPipeSafe:
+    """An output stream that goes quiet when its reader has gone (`sopgen check | head`): the command
+    runs to its end and exits with its own status, errors included, never a false 0."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._silence()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._silence()
+
+    def _silence(self) -> None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, self._stream.fileno())  # also Python's own flush at exit
+        finally:
+            os.close(devnull)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -143,6 +143,7 @@ def _run(text: str, font: str, size: float, bold: bool = False) -> str:
     # measured the word whole
     pieces = [f'<w:t xml:space="preserve">{escape(piece)}</w:t>'
               for piece in _WORD_HYPHEN.split(text)]
+    font = escape(font, {'"': "&quot;"})  # an attribute: "Arial & Co" must not break the part
     return (f'<w:r><w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}"/>{bold_xml}'
             f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
             f"{'<w:noBreakHyphen/>'.join(pieces)}</w:r>")

@@ -6,6 +6,8 @@ are not UTF-8 to a duplicate key, becomes a diagnostic; nothing here raises for 
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,6 +129,22 @@ def _decode(data: bytes, path: Path, diagnostics: Diagnostics) -> str | None:
         return None
 
 
+# what a Word document cannot hold (XML 1.0 forbids these; "\0" or "\a" in a double-quoted
+# YAML string makes them) and what would print words reversed (bidirectional controls)
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff"
+                          "\u202a-\u202e\u2066-\u2069]")
+
+
+def _unprintable_message(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        return (f"teks memuat karakter pengarah tulisan tak terlihat ({code}) yang membuat kata"
+                " tercetak terbalik; hapus karakter itu (ketik ulang teksnya)")
+    return (f"teks memuat karakter kendali {code} yang tidak dapat dimuat dokumen Word"
+            ' (biasanya dari escape seperti "\\0" atau "\\a" dalam tanda kutip ganda);'
+            " hapus karakter itu")
+
+
 class _Converter:
     """Turns PyYAML's composed nodes into ours, catching what PyYAML lets through."""
 
@@ -164,6 +182,9 @@ class _Converter:
         else:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             self.diagnostics.error(where, f"tag YAML {tag!r} tidak didukung; hapus tanda '!'")
+            return None
+        if isinstance(value, str) and (bad := _UNPRINTABLE.search(value)):
+            self.diagnostics.error(where, _unprintable_message(bad.group()))
             return None
         return Scalar(where, value, node.value, node.style in ("'", '"', "|", ">"))
 

@@ -1,0 +1,60 @@
+"""What a careless or hostile author can type: whatever `build` would choke on, `check`
+already refuses at its line, and `build` never ends in a traceback."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from sopgen.cli import main
+
+from .ooxml import validation_errors
+
+ESCAPES = [r"\0", r"\a", r"\x01", r"\uFFFE", r"\u202E"]
+
+
+@pytest.mark.parametrize("escape", ESCAPES)
+@pytest.mark.parametrize("name,old,new", [
+    ("unit-a/sop-a.yaml", "  - uraian: Menerima usulan SOP", '  - uraian: "Menerima usulan SOP{}"'),
+    ("unit-a/unit.yaml", "nama: Bagian Organisasi", 'nama: "Bagian Organisasi{}"'),
+    ("pemda.yaml", "nama: Pemerintah Kota Contoh", 'nama: "Pemerintah Kota Contoh{}"'),
+    ("unit-a/sop-a.yaml", "peringatan: Apabila SOP ini tidak dilaksanakan, penyusunan SOP tidak tertib",
+     'peringatan: "Apabila SOP ini tidak dilaksanakan{}, penyusunan SOP tidak tertib"'),
+], ids=["uraian", "unit", "pemda", "peringatan"])
+def test_text_a_document_cannot_hold_is_refused_at_its_line(tree, tmp_path, capsys, escape,
+                                                             name, old, new):
+    path = tree.replace(name, old, new.format(escape))
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), start=1)
+                if escape in text)
+    errors = [str(d) for d in tree.diagnostics().errors]
+    assert any(f"{name}:{line}:" in e and "karakter" in e for e in errors), errors
+    output = tmp_path / "output"
+    assert main(["build", "--sources", str(tree.root), "--output", str(output), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "karakter" in err
+
+
+def test_a_font_name_with_an_ampersand_builds(tree, tmp_path):
+    tree.replace("pemda.yaml", "kertas: F4", "kertas: F4\nhuruf: Arial & Co")
+    output = tmp_path / "output"
+    assert main(["build", "--sources", str(tree.root), "--output", str(output), "-q"]) == 0
+    data = (output / "unit-a.docx").read_bytes()
+    assert validation_errors(data) == []
+    with zipfile.ZipFile(output / "unit-a.docx") as package:
+        assert b"Arial &amp; Co" in package.read("word/document.xml")
+
+
+def test_a_closed_pipe_keeps_the_exit_status(tree):
+    """`sopgen check 2>&1 | head -1` with errors in the tree: the reader leaves early, and
+    the status is still the failure's."""
+    import subprocess
+    import sys
+
+    for n in range(40):  # enough diagnostics to fill the pipe after the reader has gone
+        tree.write(f"unit-a/rusak-{n}.yaml", "nomor: [\n")
+    command = [sys.executable, "-m", "sopgen", "check", "--sources", str(tree.root)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process.stdout.readline()
+    process.stdout.close()  # the reader has gone
+    assert process.wait(timeout=60) == 1
