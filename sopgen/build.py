@@ -6,9 +6,11 @@ load and validate every one of them, and only then hand the model to what comes 
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
+import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -173,8 +175,21 @@ def _pool(jobs: int):
     if jobs <= 1:
         yield None
         return
-    with ProcessPoolExecutor(jobs) as pool:
+    with ProcessPoolExecutor(jobs, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         yield pool
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker: end when the build ends, however it ends. A build killed with SIGKILL
+    (the OOM killer, `timeout -s KILL`, a cancelled CI job) cannot stop its workers, so each
+    asks the kernel for SIGKILL when its parent dies (Linux prctl PR_SET_PDEATHSIG)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        return
+    if os.getppid() != parent:  # the parent died before the request took hold
+        os._exit(1)
 
 
 def build_books(root: Path, output: Path, units: list[str] | None = None,
