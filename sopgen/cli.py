@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 from . import __version__, build, scaffold, schema
-from .errors import Diagnostics, UsageError
+from .errors import Diagnostics, SopgenError, UsageError
+from .write import output_lock
 from .model import Sources
 
 EXIT_OK, EXIT_SOURCES, EXIT_USAGE = 0, 1, 2
@@ -33,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as e:
         print(f"sopgen: {e}", file=sys.stderr)
         return EXIT_USAGE
+    except SopgenError as e:  # a busy or unusable output folder, a layout the book refused
+        print(f"sopgen: {e}", file=sys.stderr)
+        return EXIT_SOURCES
     finally:
         sys.stdout, sys.stderr = streams
 
@@ -189,7 +193,11 @@ def _build(args) -> int:
             raise UsageError("pratinjau menerima tepat satu berkas SOP")
         return _preview(Path(previews[0]), args.output)
     output = args.output or Path("output")
+    with output_lock(output):
+        return _build_books(args, output)
 
+
+def _build_books(args, output: Path) -> int:
     def progress(book) -> None:
         if not args.quiet:
             seconds = f"{book.seconds:.1f}".replace(".", ",")
@@ -230,7 +238,8 @@ def _build(args) -> int:
 
 
 def _pdf(args) -> int:
-    return _convert(args.output, args.units or None, args.pdfa, args.jobs, args.quiet)
+    with output_lock(args.output):
+        return _convert(args.output, args.units or None, args.pdfa, args.jobs, args.quiet)
 
 
 def _convert(output: Path, units, pdfa: bool, jobs, quiet: bool) -> int:

@@ -6,13 +6,46 @@ one, never half of one.
 
 from __future__ import annotations
 
+import fcntl
 import io
 import os
 import tempfile
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
+from .errors import SopgenError
+
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entries carry no build time: same input, same bytes
+
+
+class OutputBusy(SopgenError):
+    """Another sopgen is writing into the same output folder."""
+
+
+@contextmanager
+def output_lock(output: Path):
+    """Hold the output folder for one run: two builds (or a build and `sopgen pdf`) into
+    one folder would clear each other's temporary files and race on the manifest. The
+    lock is the kernel's (flock), so a killed run never leaves it held."""
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        handle = open(output / LOCK, "a+b")
+    except OSError as e:
+        raise SopgenError(f"folder keluaran {output} tidak dapat dipakai: "
+                          f"{e.strerror or e}") from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputBusy(f"folder keluaran {output} sedang dipakai oleh sopgen lain (build"
+                             " atau pdf); tunggu sampai selesai, lalu ulangi") from None
+        yield
+    finally:
+        handle.close()
+
+
+LOCK = ".sopgen.lock"
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -92,3 +92,34 @@ def test_a_killed_build_leaves_no_worker_behind(tmp_path):
                  and "Z" not in open(f"/proc/{pid}/stat").read().split(")")[-1][:3]}
         time.sleep(0.05)
     assert not alive, f"workers outlived their build: {alive}"
+
+
+def test_two_runs_into_one_output_folder(tree, tmp_path, capsys):
+    """While one sopgen holds the output folder, another says so and touches nothing,
+    not even the temporary file the first one is writing."""
+    import fcntl
+
+    output = tmp_path / "output"
+    output.mkdir()
+    writing = output / ".unit-a.docx.abc123.tmp"
+    writing.write_bytes(b"half a book")
+    with open(output / ".sopgen.lock", "a+b") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        for command in (["build", "--sources", str(tree.root), "--output", str(output)],
+                        ["pdf", "--output", str(output)]):
+            assert main(command) == 1
+            err = capsys.readouterr().err
+            assert "sedang dipakai" in err and len(err.splitlines()) == 1
+        assert writing.read_bytes() == b"half a book"
+    assert main(["build", "--sources", str(tree.root), "--output", str(output), "-q"]) == 0
+    assert not writing.exists(), "once the folder is free, the stale temporary file goes"
+
+
+def test_an_output_path_that_is_a_file_is_one_line(tree, tmp_path, capsys):
+    output = tmp_path / "output"
+    output.write_text("not a folder")
+    assert main(["build", "--sources", str(tree.root), "--output", str(output), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("sopgen: folder keluaran") and len(err.splitlines()) == 1
+    assert main(["build", "--sources", str(tree.root), "--output", str(output / "x"), "-q"]) == 1
+    assert "Traceback" not in capsys.readouterr().err
