@@ -223,6 +223,10 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
     stale = [u for u in wanted if not _fresh(books.get(u), folders[u], output / f"{u}.docx")]
     if not stale and not quick.has_errors():
         return BuildReport(quick, (), tuple(wanted), ())
+    # every file hashed before it is read: a file edited while the build runs is then
+    # recorded with its old hash (or the one that was read), never as up to date with text
+    # the book does not hold, and the next build rebuilds its book
+    read = {str(p.resolve()): _digest(p) for p in sorted(root.rglob("*")) if p.is_file()}
     checked = check(root)
     diagnostics = checked.diagnostics
     if diagnostics.has_errors() and not keep_going:
@@ -248,8 +252,8 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
                 failed += (unit_id,)
                 continue
             write_atomic(target, book.data)
-            books[unit_id] = {"deps": {str(p.resolve()): _digest(p)
-                                       for p in _dependencies(sources, unit)},
+            deps = [str(p.resolve()) for p in _dependencies(sources, unit)]
+            books[unit_id] = {"deps": {p: read.get(p) or _digest(Path(p)) for p in deps},
                               "sha": hashlib.sha256(book.data).hexdigest(),
                               "pages": book.pages, "font": sources.pemda.huruf}
             result = BookResult(unit_id, target, len(unit.sops), book.pages, seconds)

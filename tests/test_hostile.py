@@ -123,3 +123,26 @@ def test_an_output_path_that_is_a_file_is_one_line(tree, tmp_path, capsys):
     assert err.startswith("sopgen: folder keluaran") and len(err.splitlines()) == 1
     assert main(["build", "--sources", str(tree.root), "--output", str(output / "x"), "-q"]) == 1
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_source_edited_during_a_build_is_rebuilt_next_time(tree, tmp_path, monkeypatch, capsys):
+    """The manifest records the hash of what the build read: an edit that lands while the
+    build runs makes the next build rebuild the book."""
+    from sopgen import build
+
+    output = tmp_path / "output"
+    assert main(["build", "--sources", str(tree.root), "--output", str(output), "-q"]) == 0
+    original = build.check
+
+    def check_then_edit(root):
+        checked = original(root)  # the build has read the sources...
+        tree.replace("unit-a/sop-a.yaml", "Menerima usulan SOP", "Menerima usulan SOP baru")
+        return checked  # ...and the author saves an edit before the book is written
+
+    tree.replace("unit-a/sop-a.yaml", "Menyusun konsep SOP", "Menyusun konsep SOP awal")
+    monkeypatch.setattr(build, "check", check_then_edit)
+    assert main(["build", "--sources", str(tree.root), "--output", str(output), "-q"]) == 0
+    monkeypatch.setattr(build, "check", original)
+    capsys.readouterr()
+    assert main(["build", "--sources", str(tree.root), "--output", str(output)]) == 0
+    assert "unit-a: 1 SOP" in capsys.readouterr().out, "the edited unit is rebuilt"
