@@ -6,6 +6,7 @@ one, never half of one.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import io
 import os
@@ -32,8 +33,8 @@ def output_lock(output: Path):
         output.mkdir(parents=True, exist_ok=True)
         handle = open(output / LOCK, "a+b")
     except OSError as e:
-        raise SopgenError(f"folder keluaran {output} tidak dapat dipakai: "
-                          f"{e.strerror or e}") from None
+        reason = REASONS.get(e.errno, e.strerror or str(e))
+        raise SopgenError(f"folder keluaran {output} tidak dapat dipakai: {reason}") from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -48,7 +49,25 @@ def output_lock(output: Path):
 LOCK = ".sopgen.lock"
 
 
+REASONS = {errno.ENOSPC: "ruang disk penuh", errno.EDQUOT: "kuota disk habis",
+           errno.EACCES: "tidak ada izin menulis", errno.EPERM: "tidak ada izin menulis",
+           errno.EROFS: "sistem berkas hanya dapat dibaca", errno.ENOTDIR: "jalurnya melewati berkas",
+           errno.EISDIR: "sudah ada folder dengan nama itu"}
+
+
+class WriteError(SopgenError):
+    """A file could not be written; the previous one, if any, is untouched."""
+
+
 def write_atomic(path: Path, data: bytes) -> None:
+    try:
+        _write_atomic(path, data)
+    except OSError as e:
+        reason = REASONS.get(e.errno, e.strerror or str(e))
+        raise WriteError(f"tidak dapat menulis {path}: {reason}; berkas sebelumnya tetap utuh") from None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

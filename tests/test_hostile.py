@@ -146,3 +146,24 @@ def test_a_source_edited_during_a_build_is_rebuilt_next_time(tree, tmp_path, mon
     capsys.readouterr()
     assert main(["build", "--sources", str(tree.root), "--output", str(output)]) == 0
     assert "unit-a: 1 SOP" in capsys.readouterr().out, "the edited unit is rebuilt"
+
+
+def test_a_full_disk_is_one_line_and_the_books_stay(tree, tmp_path, monkeypatch, capsys):
+    import errno
+
+    from sopgen import write
+
+    output = tmp_path / "output"
+    assert main(["build", "--sources", str(tree.root), "--output", str(output), "-q"]) == 0
+    before = {p.name: p.read_bytes() for p in output.glob("*.docx")}
+    tree.replace("pemda.yaml", "Jl. Merdeka No. 1", "Jl. Merdeka No. 2")  # every book changes
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(write.os, "fsync", full)
+    assert main(["build", "--sources", str(tree.root), "--output", str(output), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "ruang disk penuh" in err and "Traceback" not in err and len(err.splitlines()) == 1
+    assert {p.name: p.read_bytes() for p in output.glob("*.docx")} == before
+    assert not list(output.glob(".*.tmp"))
