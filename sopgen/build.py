@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Diagnostics, Location, UsageError
-from .layout import LayoutError
+from .layout import LayoutError, Style, check_fits, landscape
 from .model import Sop, Sources
 from .sources import discover
 from .validate import validate
@@ -46,7 +46,25 @@ def check(root: Path) -> Checked:
         raise UsageError(f"folder sumber {root} tidak ada")
     diagnostics = Diagnostics()
     tree = discover(root, diagnostics)
-    return Checked(validate(tree, diagnostics), diagnostics)
+    sources = validate(tree, diagnostics)
+    if sources is not None:
+        _check_pages(sources, diagnostics)
+    return Checked(sources, diagnostics)
+
+
+def _check_pages(sources, diagnostics: Diagnostics) -> None:
+    """What the flowchart's page cannot hold (a step taller than a page, more actors than
+    its width), reported by `check` at the step's line as `build` would refuse it."""
+    setup = landscape(sources.pemda.kertas)
+    style = Style(font=sources.pemda.huruf)
+    for unit in sources.units:
+        for sop in unit.sops:
+            try:
+                check_fits(sop, setup, style)
+            except LayoutError as e:
+                step = sop.kegiatan[e.step] if e.step is not None else None
+                where = step.location if step is not None and step.location else Location(sop.path)
+                diagnostics.error(where, str(e))
 
 
 @dataclass(frozen=True)

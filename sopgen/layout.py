@@ -14,7 +14,7 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import chain
 from string import ascii_uppercase
 
@@ -33,9 +33,10 @@ WORD_CELL_MARGIN = 108 * TWIP  # Word's default left and right cell margin (0.19
 class LayoutError(SopgenError):
     """A SOP that cannot be drawn within the page (too many actors, a step too long)."""
 
-    def __init__(self, message: str, path=None):
+    def __init__(self, message: str, path=None, step: int | None = None):
         super().__init__(message)
         self.path = path  # the SOP file, once known
+        self.step = step  # the step it is about, when it is about one
 
 
 def to_twips(emu: int) -> int:
@@ -327,21 +328,40 @@ def _symbol_size(actor_w: int) -> int:
 
 # --- the layout ------------------------------------------------------------------------------
 
-def layout(sop: Sop, setup: PageSetup, style: Style = Style()) -> Diagram:
+def _table(sop: Sop, setup: PageSetup, style: Style):
+    """The columns, the style with its actor size, the header rows, every step's cell
+    texts and their height: what the page can be checked against before any drawing."""
     if len(sop.pelaksana) > MAX_ACTORS:
         raise LayoutError(f"paling banyak {MAX_ACTORS} pelaksana dalam satu bagan alir")
     columns = _columns(sop.pelaksana, setup.content_width)
-    actor_index = {c.title: i for i, c in enumerate(columns) if c.key == "actor"}
     style = dataclasses.replace(style, actor_size=_actor_size(columns, style))
     header = _header_heights(columns, style)
     texts = [_cell_paragraphs(step) for step in sop.kegiatan]
     text_heights = [max(_text_height(cells[c.key], c, style) for c in columns if c.key in cells)
                     for cells in texts]
+    return columns, style, header, texts, text_heights
+
+
+def _base_heights(sop: Sop, text_heights: list[int], room: dict[int, int]) -> list[int]:
+    return [max(text_h, (DECISION_H if step.keputusan else SYMBOL_H) + 2 * GAP_Y
+                + room.get(step.index, 0))
+            for step, text_h in zip(sop.kegiatan, text_heights)]
+
+
+def check_fits(sop: Sop, setup: PageSetup, style: Style = Style()) -> None:
+    """What `layout` would refuse for the size of the page (too many actors, a step too
+    tall for a page), found cheaply so that `sopgen check` reports it at its line."""
+    columns, style, header, _, text_heights = _table(sop, setup, style)
+    _check_rows_fit(_base_heights(sop, text_heights, {}),
+                    setup.content_height - sum(header) - PAGE_SLACK)
+
+
+def layout(sop: Sop, setup: PageSetup, style: Style = Style()) -> Diagram:
+    columns, style, header, texts, text_heights = _table(sop, setup, style)
+    actor_index = {c.title: i for i, c in enumerate(columns) if c.key == "actor"}
     room: dict[int, int] = {}  # step -> extra height given to its symbol band for a label
     while True:
-        base = [max(text_h, (DECISION_H if step.keputusan else SYMBOL_H) + 2 * GAP_Y
-                    + room.get(step.index, 0))
-                for step, text_h in zip(sop.kegiatan, text_heights)]
+        base = _base_heights(sop, text_heights, room)
         pages = _paginate(base, setup.content_height - sum(header) - PAGE_SLACK)
         try:
             return _Drawing(sop, columns, actor_index, header, texts, pages, style).diagram(setup)
@@ -393,17 +413,8 @@ def _paginate(base: list[int], available: int) -> list[list[tuple[int, int, int,
     balanced: as few pages as the rows need, no page of a longer SOP holding fewer than
     MIN_ROWS steps, and the free space spread evenly rather than left on a last page."""
     n = len(base)
-
-    def height(first: int, end: int) -> int:
-        """Rows first..end-1 on one page, with their connector zones."""
-        return sum(twip_ceil(base[k] + (ZONE if k == first and first > 0 else 0)
-                             + (ZONE if k == end - 1 and end < n else 0))
-                   for k in range(first, end))
-
-    for index in range(n):
-        if height(index, index + 1) > available:
-            raise LayoutError(f"langkah {index + 1} terlalu panjang untuk satu halaman; ringkas"
-                              " uraian, kelengkapan atau keterangannya")
+    height = partial(_rows_height, base)
+    _check_rows_fit(base, available)
     best = None
     for least in ((MIN_ROWS, 1) if n >= 2 * MIN_ROWS else (1,)):
         # cost[end] = (pages, sum of squared free space) of the best split of rows 0..end-1
@@ -438,6 +449,21 @@ def _paginate(base: list[int], available: int) -> list[list[tuple[int, int, int,
             for position, index in enumerate(rows)
         ])
     return result
+
+
+def _rows_height(base: list[int], first: int, end: int) -> int:
+    """Rows first..end-1 on one page, with their connector zones."""
+    n = len(base)
+    return sum(twip_ceil(base[k] + (ZONE if k == first and first > 0 else 0)
+                         + (ZONE if k == end - 1 and end < n else 0))
+               for k in range(first, end))
+
+
+def _check_rows_fit(base: list[int], available: int) -> None:
+    for index in range(len(base)):
+        if _rows_height(base, index, index + 1) > available:
+            raise LayoutError(f"langkah {index + 1} terlalu panjang untuk satu halaman; ringkas"
+                              " uraian, kelengkapan atau keterangannya", step=index)
 
 
 class _Drawing:

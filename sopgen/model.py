@@ -8,10 +8,11 @@ Nothing here reads files or reports errors; `validate` builds these objects.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .errors import Location
 from .nip import format_nip
 from .waktu import ZERO, Duration
 
@@ -120,6 +121,7 @@ class Step:
     keterangan: str | None
     keputusan: Decision | None
     lanjut: int  # index of the next step, END for the last step; unused by decisions
+    location: Location | None = field(default=None, compare=False)  # its uraian, for messages
 
     @property
     def nomor(self) -> int:

@@ -462,6 +462,7 @@ class _Flow:
             keterangan=fields.data("keterangan"),
             keputusan=decision,
             lanjut=lanjut,
+            location=fields.where("uraian"),
         )
 
     def _step_actors(self, fields: Fields, label: str, used: set[str]) -> tuple[str, ...] | None:

@@ -167,3 +167,18 @@ def test_a_full_disk_is_one_line_and_the_books_stay(tree, tmp_path, monkeypatch,
     assert "ruang disk penuh" in err and "Traceback" not in err and len(err.splitlines()) == 1
     assert {p.name: p.read_bytes() for p in output.glob("*.docx")} == before
     assert not list(output.glob(".*.tmp"))
+
+
+def test_a_step_too_long_for_a_page_is_reported_by_check_at_its_line(tree, tmp_path, capsys):
+    long_text = " ".join(["Memeriksa kelengkapan berkas permohonan"] * 400)
+    path = tree.replace("unit-a/sop-a.yaml", "  - uraian: Menyusun konsep SOP",
+                        f"  - uraian: {long_text}")
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), start=1)
+                if long_text in text)
+    errors = [str(d) for d in tree.diagnostics().errors]
+    assert any(f"sop-a.yaml:{line}:13: error: langkah 2 terlalu panjang" in e for e in errors), errors
+    output = tmp_path / "output"
+    assert main(["build", "--sources", str(tree.root), "--output", str(output), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert f"sop-a.yaml:{line}:13" in err and "Traceback" not in err
+    assert not list(output.glob("*.docx")), "no book is written"
