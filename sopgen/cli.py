@@ -15,15 +15,27 @@ from pathlib import Path
 
 from . import __version__, build, scaffold, schema
 from .errors import Diagnostics, SopgenError, UsageError
-from .write import output_lock
+from .pdf import PdfError
+from .write import OutputError, output_lock
 from .model import Sources
 
-EXIT_OK, EXIT_SOURCES, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_SOURCES, EXIT_USAGE, EXIT_PDF, EXIT_OUTPUT = 0, 1, 2, 3, 4
+
+# every error the library raises, and the status it ends the command with (first match)
+EXIT_CODES: tuple[tuple[type[SopgenError], int], ...] = (
+    (UsageError, EXIT_USAGE),  # the command line asks for something impossible
+    (PdfError, EXIT_PDF),  # LibreOffice missing, hung or wrong
+    (OutputError, EXIT_OUTPUT),  # the output folder is busy, unusable, or the disk full
+    (SopgenError, EXIT_SOURCES),  # the sources: a layout the book cannot draw
+)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # argparse has printed its message (or --help)
+        return e.code if isinstance(e.code, int) else EXIT_USAGE
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
@@ -31,12 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout, sys.stderr = (_ClosedPipeSafe(stream) for stream in streams)
     try:
         return args.run(args)
-    except UsageError as e:
+    except SopgenError as e:
         print(f"sopgen: {e}", file=sys.stderr)
-        return EXIT_USAGE
-    except SopgenError as e:  # a busy or unusable output folder, a layout the book refused
-        print(f"sopgen: {e}", file=sys.stderr)
-        return EXIT_SOURCES
+        return next(code for kind, code in EXIT_CODES if isinstance(e, kind))
     finally:
         sys.stdout, sys.stderr = streams
 
@@ -243,14 +252,8 @@ def _pdf(args) -> int:
 
 
 def _convert(output: Path, units, pdfa: bool, jobs, quiet: bool) -> int:
-    from .pdf import PdfError
-
     start = time.perf_counter()
-    try:
-        report = build.convert_books(output, units, pdfa=pdfa, jobs=jobs)
-    except PdfError as e:
-        print(f"sopgen: {e}", file=sys.stderr)
-        return EXIT_SOURCES
+    report = build.convert_books(output, units, pdfa=pdfa, jobs=jobs)
     for warning in report.warnings:
         print(f"peringatan: {warning}", file=sys.stderr)
     seconds = f"{time.perf_counter() - start:.1f}".replace(".", ",")

@@ -20,7 +20,11 @@ from .errors import SopgenError
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entries carry no build time: same input, same bytes
 
 
-class OutputBusy(SopgenError):
+class OutputError(SopgenError):
+    """The output folder cannot take the books: busy, unusable, or the disk refused."""
+
+
+class OutputBusy(OutputError):
     """Another sopgen is writing into the same output folder."""
 
 
@@ -34,7 +38,7 @@ def output_lock(output: Path):
         handle = open(output / LOCK, "a+b")
     except OSError as e:
         reason = REASONS.get(e.errno, e.strerror or str(e))
-        raise SopgenError(f"folder keluaran {output} tidak dapat dipakai: {reason}") from None
+        raise OutputError(f"folder keluaran {output} tidak dapat dipakai: {reason}") from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -55,7 +59,7 @@ REASONS = {errno.ENOSPC: "ruang disk penuh", errno.EDQUOT: "kuota disk habis",
            errno.EISDIR: "sudah ada folder dengan nama itu"}
 
 
-class WriteError(SopgenError):
+class WriteError(OutputError):
     """A file could not be written; the previous one, if any, is untouched."""
 
 

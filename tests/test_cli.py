@@ -47,11 +47,23 @@ def test_strict_makes_warnings_fail(capsys, tree):
 def test_usage_errors_exit_2(capsys, tmp_path):
     status, _, err = run(capsys, "check", "--sources", tmp_path / "tidak-ada")
     assert status == 2 and "tidak ada" in err
-    try:
-        main(["check", "--tidak-ada"])
-    except SystemExit as e:
-        assert e.code == 2
+    assert main(["check", "--tidak-ada"]) == 2  # argparse's own refusal, as a status
     assert main([]) == 2
+
+
+def test_one_exit_code_per_kind_of_failure():
+    from sopgen.cli import EXIT_CODES
+    from sopgen.errors import SopgenError, UsageError
+    from sopgen.layout import LayoutError
+    from sopgen.pdf import PdfError
+    from sopgen.write import OutputBusy, WriteError
+
+    def status(error):
+        return next(code for kind, code in EXIT_CODES if isinstance(error, kind))
+
+    assert [status(e("x")) for e in (LayoutError, UsageError, PdfError, OutputBusy, WriteError)] == [
+        1, 2, 3, 4, 4]
+    assert EXIT_CODES[-1][0] is SopgenError, "every library error has a status"
 
 
 def test_ten_independent_mistakes_in_one_run(capsys, tree):

@@ -107,7 +107,7 @@ def test_two_runs_into_one_output_folder(tree, tmp_path, capsys):
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         for command in (["build", "--sources", str(tree.root), "--output", str(output)],
                         ["pdf", "--output", str(output)]):
-            assert main(command) == 1
+            assert main(command) == 4  # the output folder's status
             err = capsys.readouterr().err
             assert "sedang dipakai" in err and len(err.splitlines()) == 1
         assert writing.read_bytes() == b"half a book"
@@ -118,10 +118,10 @@ def test_two_runs_into_one_output_folder(tree, tmp_path, capsys):
 def test_an_output_path_that_is_a_file_is_one_line(tree, tmp_path, capsys):
     output = tmp_path / "output"
     output.write_text("not a folder")
-    assert main(["build", "--sources", str(tree.root), "--output", str(output), "-q"]) == 1
+    assert main(["build", "--sources", str(tree.root), "--output", str(output), "-q"]) == 4
     err = capsys.readouterr().err
     assert err.startswith("sopgen: folder keluaran") and len(err.splitlines()) == 1
-    assert main(["build", "--sources", str(tree.root), "--output", str(output / "x"), "-q"]) == 1
+    assert main(["build", "--sources", str(tree.root), "--output", str(output / "x"), "-q"]) == 4
     assert "Traceback" not in capsys.readouterr().err
 
 
@@ -162,7 +162,7 @@ def test_a_full_disk_is_one_line_and_the_books_stay(tree, tmp_path, monkeypatch,
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(write.os, "fsync", full)
-    assert main(["build", "--sources", str(tree.root), "--output", str(output), "-q"]) == 1
+    assert main(["build", "--sources", str(tree.root), "--output", str(output), "-q"]) == 4
     err = capsys.readouterr().err
     assert "ruang disk penuh" in err and "Traceback" not in err and len(err.splitlines()) == 1
     assert {p.name: p.read_bytes() for p in output.glob("*.docx")} == before
