@@ -43,7 +43,10 @@ def test_json_matches_the_model(capsys):
         assert row["berlaku"] == sum(s.tanggal_efektif <= AS_OF for s in sops)
         reviewed = [max(s.tanggal_efektif, s.tanggal_revisi or s.tanggal_efektif) for s in sops]
         assert row["perlu_ditinjau"] == sum(r <= AS_OF - dt.timedelta(days=365) for r in reviewed)
-        assert row["keadaan"] == ("belum memiliki SOP" if not sops else row["keadaan"])
+        assert row["draf"] == len(sops) - row["berlaku"]
+        expected = ("belum memiliki SOP" if not sops else "perlu tindak lanjut"
+                    if row["draf"] or row["perlu_ditinjau"] else "lengkap")
+        assert row["keadaan"] == expected
     assert data["tanpa_sop"] == ["dinas-kesehatan", "kecamatan-mayangan"]
     assert data["jumlah"]["jumlah"] == sum(len(u.sops) for u in MODEL.units)
     assert data["jumlah"]["perlu_ditinjau"] == 1
