@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,27 +26,12 @@ from docxtpl import DocxTemplate, InlineImage
 from . import drawing
 from .decree import decree_context, decree_pages, kepala
 from .identity import book_size
-from .layout import MM, PT, WORD_CELL_MARGIN as CELL_MARGIN, LayoutError, Style, landscape, portrait
-from .measure import line_count, text_width
+from .layout import (MM, PT, WORD_CELL_MARGIN as CELL_MARGIN, LayoutError, Style, landscape,
+                     portrait, twip_floor)
+from .measure import text_width
 from .model import Sources, Unit
+from .pages import FORM, FRONT, Type, lines, page_count, row_height
 from .render import TEMPLATES, jinja_environment, numbered, page_setup, sop_document, finish
-
-FRONT_SIZE = 12  # pt, the portrait pages' text (templates/*.docx agree)
-FRONT_LINE = 16 * PT  # their exact line pitch
-
-
-@dataclass(frozen=True)
-class Type:
-    """A text size and its exact line pitch: every page count rests on the pair."""
-
-    size: float
-    line: int
-
-
-FRONT = Type(FRONT_SIZE, FRONT_LINE)
-FORM = Type(10, 13 * PT)  # the forms: many columns on a landscape page
-ROW_EXTRA = 2 * PT  # a table row's borders, counted generously
-
 
 @dataclass(frozen=True)
 class Entry:
@@ -189,20 +173,6 @@ def _keputusan(sources: Sources, unit: Unit, templates: Path):
     return document, decree_pages(sources, context)
 
 
-def _lines(text: str, width: int, size: float = FRONT_SIZE, bold: bool = False) -> int:
-    return line_count([text], width - PT, size, bold)
-
-
-def _row_height(values, widths, min_lines: int = 1, kind: Type = FRONT) -> int:
-    """A front-matter table row: its tallest cell at the exact line pitch, and borders."""
-    lines = max(_lines(v, w - 2 * CELL_MARGIN, kind.size) for v, w in zip(values, widths))
-    return max(lines, min_lines) * kind.line + ROW_EXTRA
-
-
-def _pages(height: int, setup_height: int) -> int:
-    return max(1, math.ceil(height / setup_height))
-
-
 # --- daftar isi and penjelasan: built in code ---------------------------------------------
 
 TOC_WIDTHS = (12 * MM, 45 * MM, 79 * MM, 24 * MM)
@@ -237,8 +207,7 @@ def _table(document, widths, rows: list[tuple[str, ...]], header: tuple[str, ...
         column.width = Emu(width)
     for index, values in enumerate(([header] if header else []) + rows):
         row = table.add_row()
-        row.height = Emu(_row_height(values, widths, 1 if header and index == 0 else min_lines,
-                                     kind))
+        row.height = Emu(row_height(values, widths, kind, 1 if header and index == 0 else min_lines))
         row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY  # the page count relies on it
         for cell, value, width in zip(row.cells, values, widths):
             cell.width = Emu(width)
@@ -262,8 +231,8 @@ TOC_HEADER = ("No", "Nomor SOP", "Nama SOP", "Halaman")
 
 
 def _table_height(rows, widths, header, min_lines: int = 1, kind: Type = FRONT) -> int:
-    return _row_height(header, widths, 1, kind) + sum(_row_height(v, widths, min_lines, kind)
-                                                      for v in rows)
+    return row_height(header, widths, kind) + sum(row_height(v, widths, kind, min_lines)
+                                                  for v in rows)
 
 
 def _daftar_isi_pages(unit: Unit, decree: bool, explanation: bool) -> int:
@@ -272,8 +241,8 @@ def _daftar_isi_pages(unit: Unit, decree: bool, explanation: bool) -> int:
         [Entry("", "Penjelasan Singkat Penggunaan", 0)] if explanation else []) + [
         Entry(s.nomor, s.nama, 999) for s in unit.sops] + [
         Entry("", FORM_TITLES[name], 999) for name in unit.lampiran]
-    height = 2 * FRONT_LINE + _table_height(_toc_rows(entries), TOC_WIDTHS, TOC_HEADER)
-    return _pages(height, _usable_front())
+    height = 2 * FRONT.line + _table_height(_toc_rows(entries), TOC_WIDTHS, TOC_HEADER)
+    return page_count(height, _usable_front())
 
 
 def _usable_front() -> int:
@@ -292,7 +261,7 @@ def _penjelasan(unit: Unit):
     document = _front_document()
     _heading(document, "PENJELASAN SINGKAT PENGGUNAAN")
     width = 160 * MM
-    height = 2 * FRONT_LINE
+    height = 2 * FRONT.line
     for letter, title, text in (("A", "Ruang Lingkup", explanation.ruang_lingkup),
                                 ("B", "Ringkasan", explanation.ringkasan)):
         if not text:
@@ -301,14 +270,14 @@ def _penjelasan(unit: Unit):
         paragraph = document.add_paragraph(text)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         document.add_paragraph()
-        height += (2 + _lines(text, width)) * FRONT_LINE
+        height += (2 + lines(text, width)) * FRONT.line
     if explanation.definisi:
         document.add_paragraph().add_run("C. Definisi").bold = True
         rows = [(d.istilah, d.arti) for d in explanation.definisi]
         widths = (45 * MM, 115 * MM)
         _table(document, widths, rows, ("Istilah", "Arti"))
-        height += FRONT_LINE + _table_height(rows, widths, ("Istilah", "Arti"))
-    return document, _pages(height, _usable_front())
+        height += FRONT.line + _table_height(rows, widths, ("Istilah", "Arti"))
+    return document, page_count(height, _usable_front())
 
 
 # --- the regulation's appendix forms, one row per SOP ----------------------------------------
@@ -351,7 +320,7 @@ def _form_widths(header: tuple[str, ...], shares: tuple[int, ...], total: int) -
             take = min(short, spare[index])
             widths[index] -= take
             short -= take
-    return tuple(w // 635 * 635 for w in widths)
+    return tuple(twip_floor(w) for w in widths)
 
 
 def _form(sources: Sources, unit: Unit, name: str, header: tuple[str, ...],
@@ -387,7 +356,7 @@ def _form(sources: Sources, unit: Unit, name: str, header: tuple[str, ...],
     # the heading, the unit, the period and a blank line; the table; the signature block
     height = (4 + len(signature)) * FORM.line + _table_height(rows, widths, header,
                                                               WRITING_LINES, FORM)
-    return FORM_TITLES[name], document, _pages(height, wide.content_height)
+    return FORM_TITLES[name], document, page_count(height, wide.content_height)
 
 
 def _monitoring(sources: Sources, unit: Unit):

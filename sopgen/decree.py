@@ -10,17 +10,14 @@ font's real widths (`measure`), as for the rest of the front matter.
 
 from __future__ import annotations
 
-import math
-
 from . import citations
 from .dates import format_date
 from .layout import MM, PT, WORD_CELL_MARGIN as CELL_MARGIN, portrait
-from .measure import balanced, line_count
+from .measure import balanced
 from .model import Official, Sources, Unit
+from .pages import FRONT, ROW_EXTRA, lines, page_count, row_height
 
-SIZE = 12  # pt, the decree's text (templates/keputusan.docx agrees)
-LINE = 16 * PT  # its exact line pitch
-ROW_EXTRA = 2 * PT  # a table row's borders, counted generously
+SIZE, LINE = FRONT.size, FRONT.line  # the decree's text (templates/keputusan.docx agrees)
 
 # the template's geometry (tools/make_templates.py draws it with these numbers)
 LABEL_W, COLON_W, CONTENT_W = 32 * MM, 5 * MM, 123 * MM  # Menimbang : a. ...
@@ -59,18 +56,22 @@ def office_phrases(sources: Sources, unit: Unit) -> list[str]:
     return [jabatan, *(p for p in (*unit.induk, region(sources)) if _absent(p, jabatan))]
 
 
+def _unit_region(sources: Sources, unit: Unit) -> list[str]:
+    """The region after the unit's name, unless the name already says it."""
+    return [region(sources)] if _absent(region(sources), unit.nama) else []
+
+
 def scope(sources: Sources, unit: Unit) -> str:
     """'Dinas Kependudukan dan Pencatatan Sipil Kota Probolinggo': the unit and its region,
     the region once."""
-    return " ".join([unit.nama, *([region(sources)] if _absent(region(sources), unit.nama) else [])])
+    return " ".join([unit.nama, *_unit_region(sources, unit)])
 
 
 def title_phrases(sources: Sources, unit: Unit) -> list[str]:
     if unit.keputusan and unit.keputusan.tentang:
         return [unit.keputusan.tentang]
     return ["Standar Operasional Prosedur Administrasi Pemerintahan",
-            f"di Lingkungan {unit.nama}",
-            *([region(sources)] if _absent(region(sources), unit.nama) else [])]
+            f"di Lingkungan {unit.nama}", *_unit_region(sources, unit)]
 
 
 def _upper(phrases: list[str]) -> list[str]:
@@ -81,19 +82,18 @@ def decree_context(sources: Sources, unit: Unit) -> dict:
     setup = portrait(sources.pemda.kertas)
     width = setup.content_width - PT  # half a point of safety on each side
     head = kepala(unit)
-    office = " ".join(office_phrases(sources, unit))
-    title = " ".join(title_phrases(sources, unit))
+    offices, titles = office_phrases(sources, unit), title_phrases(sources, unit)
+    office, title = " ".join(offices), " ".join(titles)
     where = scope(sources, unit)
     cited = citations.ordered([text for sop in unit.sops for text in sop.dasar_hukum],
                               preferred=set(sources.dasar_hukum.values()))
     decree_title = f"Keputusan {office} tentang {title}"
     return {
         "kop": _kop(sources, unit, width) if sources.pemda.kop else None,
-        "judul": balanced(_upper(["Keputusan " + office_phrases(sources, unit)[0],
-                                  *office_phrases(sources, unit)[1:]]), width, SIZE, True),
+        "judul": balanced(_upper([f"Keputusan {offices[0]}", *offices[1:]]), width, SIZE, True),
         "nomor": unit.keputusan.nomor,
-        "tentang": balanced(_upper(title_phrases(sources, unit)), width, SIZE, True),
-        "penetap": balanced(_upper(_comma(office_phrases(sources, unit))), width, SIZE, True),
+        "tentang": balanced(_upper(titles), width, SIZE, True),
+        "penetap": balanced(_upper(_comma(offices)), width, SIZE, True),
         "menimbang": [
             {"nomor": "a.", "teks": "bahwa dalam rangka meningkatkan kualitas penyelenggaraan"
              " pemerintahan dan pelayanan kepada masyarakat, perlu disusun standar operasional"
@@ -117,7 +117,7 @@ def decree_context(sources: Sources, unit: Unit) -> dict:
                          " ditetapkan."},
         "kota": sources.pemda.kota or "",
         "tanggal": format_date(unit.keputusan.tanggal),
-        "ttd": {"jabatan": balanced(_upper(_comma(office_phrases(sources, unit))),
+        "ttd": {"jabatan": balanced(_upper(_comma(offices)),
                                     setup.content_width - SIGNATURE_INDENT - PT, SIZE, True),
                 "nama": head.nama, "pangkat": head.pangkat or "", "nip": head.nip_cetak or ""},
         "lampiran": {"keputusan": f"KEPUTUSAN {office.upper()}", "nomor": unit.keputusan.nomor,
@@ -155,15 +155,6 @@ def kop_height(kop: dict) -> int:
 
 # --- pages -----------------------------------------------------------------------------------
 
-def _lines(text: str, width: int, bold: bool = False) -> int:
-    return line_count([text], width - PT, SIZE, bold)
-
-
-def _row_height(values, widths) -> int:
-    lines = max(_lines(v, w - 2 * CELL_MARGIN) for v, w in zip(values, widths))
-    return lines * LINE + ROW_EXTRA
-
-
 def decree_pages(sources: Sources, context: dict) -> int:
     """The decree's body and its lampiran, each from a new page, counted in lines of the
     template's exact pitch. Keeping the last diktum with the signature block moves text
@@ -178,23 +169,19 @@ def decree_pages(sources: Sources, context: dict) -> int:
                + len(context["penetap"]) + 1) * LINE
     item_w = CONTENT_W - 2 * CELL_MARGIN - ITEM_INDENT
     for items in (context["menimbang"], context["mengingat"]):
-        height += sum(_lines(i["teks"], item_w) for i in items) * LINE + ROW_EXTRA
+        height += sum(lines(i["teks"], item_w) for i in items) * LINE + ROW_EXTRA
     height += 3 * LINE  # blank, MEMUTUSKAN:, blank
     for text in (context["menetapkan"], *(d["teks"] for d in context["diktum"]),
                  context["diktum_akhir"]["teks"]):
-        height += _lines(text, CONTENT_W) * LINE
+        height += lines(text, CONTENT_W) * LINE
     height += (1 + 2 + 1 + len(context["ttd"]["jabatan"]) + 3 + 3) * LINE
     lampiran = 0
     header = context["lampiran"]
     for value in (header["keputusan"], header["nomor"], header["tanggal"], header["tentang"]):
-        lampiran += _row_height(("", "", value), LAMPIRAN_W) - ROW_EXTRA
+        lampiran += row_height(("", "", value), LAMPIRAN_W) - ROW_EXTRA
     lampiran += ROW_EXTRA + LINE + (len(context["lampiran_judul"]) + 1) * LINE
-    lampiran += _row_height(("No", "Nomor SOP", "Nama SOP"), DAFTAR_W)
-    lampiran += sum(_row_height((str(row["no"]), row["nomor"], row["nama"]), DAFTAR_W)
+    lampiran += row_height(("No", "Nomor SOP", "Nama SOP"), DAFTAR_W)
+    lampiran += sum(row_height((str(row["no"]), row["nomor"], row["nama"]), DAFTAR_W)
                     for row in context["daftar"])
     lampiran += (1 + len(context["ttd"]["jabatan"]) + 3 + 3) * LINE
-    return _pages(height, usable) + _pages(lampiran, usable)
-
-
-def _pages(height: int, usable: int) -> int:
-    return max(1, math.ceil(height / usable))
+    return page_count(height, usable) + page_count(lampiran, usable)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .layout import MM, PT, WORD_CELL_MARGIN, PageSetup
+from .layout import MM, PT, TWIP, WORD_CELL_MARGIN, PageSetup, twip_ceil, twip_floor
 from .measure import line_count, line_pitch, text_width
 from .model import Sop, Sources, Unit
 
@@ -20,7 +20,7 @@ HANGING = 6 * MM  # list numbers hang in this indent
 LOGO = 22 * MM
 SIGNATURE_LINES = 4
 SLACK = 0.95  # share of the page the estimate may fill
-CELL_PAD = 45 * 635  # 45 twips (0.8 mm) above and below the text of every cell (the template's)
+CELL_PAD = 45 * TWIP  # 0.8 mm above and below the text of every cell (the template's)
 SHARES = (57, 11, 32)  # header block, labels, values: per cent of the width
 LABELS = ("Nomor SOP", "Tanggal Pembuatan", "Tanggal Revisi", "Tanggal Efektif",
           "Disahkan oleh", "Nama SOP")
@@ -41,8 +41,7 @@ def columns(width: int, size: float) -> tuple[int, int, int]:
     need = widest + 2 * WORD_CELL_MARGIN + PT
     if need > label:
         left, label = left - (need - label), need
-    twip = 635
-    left, label = left // twip * twip, -(-label // twip) * twip
+    left, label = twip_floor(left), twip_ceil(label)
     return left, label, width - left - label
 
 

@@ -775,10 +775,10 @@ class _Drawing:
         obstacles = [_grown(s.box, LABEL_CLEAR) for s in router.symbols]
         obstacles += [_grown(other.box, LABEL_CLEAR) for other in placed]
         obstacles = [o for o in obstacles if _boxes_meet(o, area)]
-        segments = [p.segment for p in router.placed if _touches(p.segment, area, 0)]
+        near = [p for p in router.placed if _touches(p.segment, area, 0)]
+        segments = [p.segment for p in near]
         mine = [p.segment for p in router.placed if (p.source, p.branch) == branch]
-        others = [p.segment for p in router.placed
-                  if (p.source, p.branch) != branch and _touches(p.segment, area, 0)]
+        others = [p.segment for p in near if (p.source, p.branch) != branch]
 
         def own_nearest(box: Box) -> bool:
             if branch is None:

@@ -16,7 +16,7 @@ from docx.shared import Emu, Mm, Pt
 
 from .dates import format_date
 from .drawing import page_number_field
-from .layout import MM, WORD_CELL_MARGIN, landscape
+from .layout import MM, WORD_CELL_MARGIN, landscape, twip_floor
 from .measure import text_width
 from .model import Pemda
 from .render import finish
@@ -28,9 +28,9 @@ COLUMNS = ("No", "Perangkat Daerah", "Jumlah SOP", "Berlaku", "Draf", "Perlu dit
 
 
 def rows(report: Status) -> list[tuple]:
-    return [(n, u.nama, u.jumlah, u.berlaku, u.draf, u.perlu_ditinjau,
-             format_date(u.perubahan_terakhir) if u.perubahan_terakhir else "-", u.keadaan)
-            for n, u in enumerate(report.units, start=1)]
+    """One row per unit, the date as a date: the document prints it, the sheet keeps it."""
+    return [(n, u.nama, u.jumlah, u.berlaku, u.draf, u.perlu_ditinjau, u.perubahan_terakhir,
+             u.keadaan) for n, u in enumerate(report.units, start=1)]
 
 
 def totals(report: Status) -> tuple:
@@ -62,7 +62,8 @@ def rekap_docx(report: Status, pemda: Pemda) -> bytes:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.add_run(text).bold = True
     document.add_paragraph()
-    body = [[str(v) for v in values] for values in rows(report)]
+    body = [[format_date(v) if isinstance(v, dt.date) or v is None else str(v) for v in values]
+            for values in rows(report)]
     total = [str(v) for v in totals(report)]
     widths = _widths([list(COLUMNS), *body, total], setup.width - 2 * 20 * MM)
     table = document.add_table(rows=1, cols=len(COLUMNS))
@@ -105,7 +106,7 @@ def _widths(table: list[list[str]], total: int) -> list[int]:
     share = min(1.0, spare / sum(extra)) if sum(extra) else 0
     widths = [m + int(e * share) for m, e in zip(least, extra)]
     widths[1] += total - sum(widths)  # what is left goes to the unit's name
-    return [w // 635 * 635 for w in widths]
+    return [twip_floor(w) for w in widths]
 
 
 def _fill(cells, values, widths, bold: bool = False, header: bool = False) -> None:
@@ -153,9 +154,8 @@ def rekap_xlsx(report: Status, pemda: Pemda) -> bytes:
     summary.append([f"Rekapitulasi SOP Perangkat Daerah {pemda.nama}"])
     summary.append([f"Keadaan per {format_date(report.tanggal)}"])
     summary.append(list(COLUMNS))
-    for number, unit in enumerate(report.units, start=1):
-        summary.append([number, unit.nama, unit.jumlah, unit.berlaku, unit.draf,
-                        unit.perlu_ditinjau, unit.perubahan_terakhir, unit.keadaan])
+    for values in rows(report):
+        summary.append(list(values))
     summary.append(list(totals(report)))
     _format(summary, header_row=3, widths=(5, 50, 12, 10, 8, 14, 20, 22), dates={7},
             total_row=True)

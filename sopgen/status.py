@@ -96,8 +96,12 @@ def due(sop: Sop, as_of: dt.date) -> bool:
         return False
     if sop.tanggal_revisi and sop.tanggal_efektif < sop.tanggal_revisi <= as_of:
         return True
-    last = max(sop.tanggal_efektif, sop.tanggal_revisi or sop.tanggal_efektif)
-    return last + YEAR <= as_of
+    return next_review(sop) <= as_of
+
+
+def next_review(sop: Sop) -> dt.date:
+    """The yearly evaluation falls due a year after the SOP took effect or was revised."""
+    return max(sop.tanggal_efektif, sop.tanggal_revisi or sop.tanggal_efektif) + YEAR
 
 
 def sop_status(sop: Sop, as_of: dt.date) -> SopStatus:
@@ -111,7 +115,7 @@ def sop_status(sop: Sop, as_of: dt.date) -> SopStatus:
                       default=None),
         masalah=(),
         pembuatan=sop.tanggal_pembuatan, revisi=sop.tanggal_revisi, efektif=sop.tanggal_efektif,
-        tinjau=max(sop.tanggal_efektif, sop.tanggal_revisi or sop.tanggal_efektif) + YEAR,
+        tinjau=next_review(sop),
     )
 
 

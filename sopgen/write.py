@@ -1,7 +1,8 @@
-"""Bytes -> a file on disk, atomically: a temporary file beside the target, then a rename.
+"""Bytes -> a file on disk, atomically: a temporary file beside the target, then a rename;
+and the output folder held by one run at a time.
 
 An interrupted run (Ctrl-C, kill, a full disk) leaves either the old file or the new
-one, never half of one.
+one, never half of one; a failed write is a message naming the file, never a traceback.
 """
 
 from __future__ import annotations
@@ -18,6 +19,16 @@ from pathlib import Path
 from .errors import SopgenError
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entries carry no build time: same input, same bytes
+LOCK = ".sopgen.lock"
+REASONS = {errno.ENOSPC: "ruang disk penuh", errno.EDQUOT: "kuota disk habis",
+           errno.EACCES: "tidak ada izin menulis", errno.EPERM: "tidak ada izin menulis",
+           errno.EROFS: "sistem berkas hanya dapat dibaca",
+           errno.ENOTDIR: "jalurnya melewati berkas", errno.EISDIR: "sudah ada folder dengan nama itu"}
+
+
+def _reason(error: OSError) -> str:
+    """What went wrong, in the words of the users' messages."""
+    return REASONS.get(error.errno, error.strerror or str(error))
 
 
 class OutputError(SopgenError):
@@ -37,8 +48,7 @@ def output_lock(output: Path):
         output.mkdir(parents=True, exist_ok=True)
         handle = open(output / LOCK, "a+b")
     except OSError as e:
-        reason = REASONS.get(e.errno, e.strerror or str(e))
-        raise OutputError(f"folder keluaran {output} tidak dapat dipakai: {reason}") from None
+        raise OutputError(f"folder keluaran {output} tidak dapat dipakai: {_reason(e)}") from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -50,15 +60,6 @@ def output_lock(output: Path):
         handle.close()
 
 
-LOCK = ".sopgen.lock"
-
-
-REASONS = {errno.ENOSPC: "ruang disk penuh", errno.EDQUOT: "kuota disk habis",
-           errno.EACCES: "tidak ada izin menulis", errno.EPERM: "tidak ada izin menulis",
-           errno.EROFS: "sistem berkas hanya dapat dibaca", errno.ENOTDIR: "jalurnya melewati berkas",
-           errno.EISDIR: "sudah ada folder dengan nama itu"}
-
-
 class WriteError(OutputError):
     """A file could not be written; the previous one, if any, is untouched."""
 
@@ -67,8 +68,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         _write_atomic(path, data)
     except OSError as e:
-        reason = REASONS.get(e.errno, e.strerror or str(e))
-        raise WriteError(f"tidak dapat menulis {path}: {reason}; berkas sebelumnya tetap utuh") from None
+        raise WriteError(f"tidak dapat menulis {path}: {_reason(e)}; berkas sebelumnya tetap"
+                         " utuh") from None
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
