@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache, partial
-from itertools import chain
+from itertools import chain, product
 from string import ascii_uppercase
 
 from .errors import SopgenError
@@ -360,28 +360,37 @@ def layout(sop: Sop, setup: PageSetup, style: Style = Style()) -> Diagram:
     columns, style, header, texts, text_heights = _table(sop, setup, style)
     actor_index = {c.title: i for i, c in enumerate(columns) if c.key == "actor"}
     room: dict[int, int] = {}  # step -> extra height given to its symbol band for a label
+    avoid: dict[int, str] = {}  # decision -> the side where its branch's label found no room
+    reach = style.label_reach
     while True:
         base = _base_heights(sop, text_heights, room)
         pages = _paginate(base, setup.content_height - sum(header) - PAGE_SLACK)
         try:
-            return _Drawing(sop, columns, actor_index, header, texts, pages, style).diagram(setup)
+            return _Drawing(sop, columns, actor_index, header, texts, pages, style,
+                            dict(avoid)).diagram(setup)
         except _NoLabelRoom as crowded:
             # a label with no free spot near its exit: give the decision's row more height
             # (the symbol stays centred, so both sides of it grow) and lay out again; when
-            # that is not enough (lanes on both sides), look farther from the exit
-            if room.get(crowded.step, 0) >= LABEL_ROOM_MAX:
-                if style.label_reach < LABEL_REACH_MAX:
-                    style = dataclasses.replace(style, label_reach=style.label_reach * 2)
-                    continue
+            # that is not enough (lanes on both sides), look farther from the exit; when
+            # that is not enough either (a narrow column full of loops), let the branch
+            # leave on the diamond's other side
+            if room.get(crowded.step, 0) < LABEL_ROOM_MAX:
+                room[crowded.step] = room.get(crowded.step, 0) + LABEL_ROOM
+            elif style.label_reach < LABEL_REACH_MAX:
+                style = dataclasses.replace(style, label_reach=style.label_reach * 2)
+            elif crowded.step not in avoid and crowded.side in ("left", "right"):
+                avoid[crowded.step] = crowded.side
+                room.pop(crowded.step)
+                style = dataclasses.replace(style, label_reach=reach)
+            else:
                 raise LayoutError(f"label \"{crowded.text}\" pada langkah {crowded.step + 1}"
                                   " tidak mendapat tempat kosong; pecah SOP ini") from None
-            room[crowded.step] = room.get(crowded.step, 0) + LABEL_ROOM
 
 
 class _NoLabelRoom(Exception):
-    def __init__(self, step: int, text: str):
+    def __init__(self, step: int, text: str, side: str):
         super().__init__(text)
-        self.step, self.text = step, text
+        self.step, self.text, self.side = step, text, side
 
 
 def _actor_size(columns: tuple[Column, ...], style: Style) -> float:
@@ -469,8 +478,10 @@ def _check_rows_fit(base: list[int], available: int) -> None:
 class _Drawing:
     """Places the symbols and connectors, then routes every arrow page by page."""
 
-    def __init__(self, sop, columns, actor_index, header, texts, pages, style):
+    def __init__(self, sop, columns, actor_index, header, texts, pages, style,
+                 avoid: dict[int, str] | None = None):
         self.sop = sop
+        self.avoid = avoid or {}  # decision -> a side its side branch must not leave by
         self.columns = columns
         self.actor_index = actor_index
         self.header = header
@@ -607,10 +618,9 @@ class _Drawing:
             letter = next(letters)
             source_page, target_page = key[1], self.page_of[target.id]
             forward = target_page > source_page
-            crossings[key] = self._connector(source_page, source.column, forward, letter,
+            crossings[key] = self._connector(source_page, source, forward, letter,
                                              upward=not forward)
-            into = self._connector(target_page, target.column, not forward, letter,
-                                   upward=not forward)
+            into = self._connector(target_page, target, not forward, letter, upward=not forward)
             routes.append(_Route(target_page, into, target, None, step, target.step))
         for source, target, label, step in edges:
             source_page, target_page = self.page_of[source.id], self.page_of[target.id]
@@ -624,31 +634,39 @@ class _Drawing:
     def _page_symbols(self, page: int) -> list[Symbol]:
         return [s for s in self.symbols if self.page_of[s.id] == page]
 
-    def _connector(self, page: int, preferred: int, bottom: bool, letter: str,
+    def _connector(self, page: int, owner: Symbol, bottom: bool, letter: str,
                    upward: bool) -> Symbol:
         """An off-page connector in the bottom zone of the page's last row, or the top zone
-        of its first row: in the preferred actor column if free, else beside the connectors
-        already there, else in the nearest column with room."""
+        of its first row, for the arrow to or from `owner` on this page: in the owner's
+        column if free, else beside the connectors already there, else in the nearest
+        column with room. The spot straight above (below) another step's symbol in that
+        row is left to that step's own arrow, so that no connector seems to lead into it."""
+        preferred = owner.column
         position = len(self.rows[page]) - 1 if bottom else 0
         row = self.rows[page][position]
         zone_y = row.band[1] if bottom else row.y
         y = zone_y + (ZONE - CONNECTOR) // 2
         taken = [s.box for s in self._page_symbols(page)
                  if s.shape is Shape.CONNECTOR and s.box.y == y]
+        others = [s.box.cx for s in self._page_symbols(page) if s.row == position
+                  and s.shape is not Shape.CONNECTOR and s.id != owner.id]
         step = CONNECTOR + 2 * CLEAR + LANE_PITCH
-        for index in sorted(self.actor_index.values(), key=lambda c: (abs(c - preferred), c)):
-            column = self.columns[index]
-            cx = column.x + column.width // 2
-            for x in (cx, cx - step, cx + step, cx - 2 * step, cx + 2 * step):
-                box = Box(x - CONNECTOR // 2, y, CONNECTOR, CONNECTOR)
-                inside = column.x + LANE_EDGE <= box.x and box.right <= column.x + column.width - LANE_EDGE
-                if inside and not any(abs(box.x - other.x) < step for other in taken):
-                    return self._add(Shape.CONNECTOR, box, page, position, index, None, letter,
-                                 upward)
+        for reserve in (True, False):
+            for index in sorted(self.actor_index.values(), key=lambda c: (abs(c - preferred), c)):
+                column = self.columns[index]
+                cx = column.x + column.width // 2
+                for x in (cx, cx - step, cx + step, cx - 2 * step, cx + 2 * step):
+                    box = Box(x - CONNECTOR // 2, y, CONNECTOR, CONNECTOR)
+                    inside = (column.x + LANE_EDGE <= box.x
+                              and box.right <= column.x + column.width - LANE_EDGE)
+                    if (inside and not any(abs(box.x - other.x) < step for other in taken)
+                            and not (reserve and any(abs(x - o) < step for o in others))):
+                        return self._add(Shape.CONNECTOR, box, page, position, index, None,
+                                         letter, upward)
         # every column is full: any free spot of the zone inside one column, nearest first
         pitch = CONNECTOR + 2 * CLEAR
         low, high = actor_area(self.columns)
-        preferred_x = self.columns[preferred].x + self.columns[preferred].width // 2
+        preferred_x = owner.box.cx
         for x in sorted(range(low + LANE_EDGE + CONNECTOR // 2, high - LANE_EDGE, MM // 2),
                         key=lambda x: abs(x - preferred_x)):
             box = Box(x - CONNECTOR // 2, y, CONNECTOR, CONNECTOR)
@@ -683,6 +701,8 @@ class _Drawing:
         if source.shape is Shape.CONNECTOR:  # leave at its tip (top zone) or top (bottom zone)
             return [_port(source, "down" if below else "up")]
         sides = ["right", "left"] if target.box.cx >= source.box.cx else ["left", "right"]
+        if route.step.index in self.avoid:
+            sides.remove(self.avoid[route.step.index])
         if source.shape is not Shape.DECISION:
             return [_port(source, side) for side in (["down", *sides] if below else [*sides, "down"])]
         # a decision: the branch to the next step leaves at the bottom, the other at a side
@@ -745,7 +765,7 @@ class _Drawing:
                 box = self._label_spot(lines, port, router, placed, gap, branch if strict else None)
                 if box is not None:
                     return Label(lines, box)
-        raise _NoLabelRoom(step, text)
+        raise _NoLabelRoom(step, text, port.side)
 
     def _label_spot(self, lines: tuple[str, ...], port: "_Port", router: "_Router",
                     placed: list[Label], gap: int, branch: tuple[int, int] | None) -> Box | None:
@@ -765,7 +785,8 @@ class _Drawing:
         reach = self.style.label_reach
         nearby = (Box(x + dx, y + dy, width, height)
                   for dx, dy in _label_offsets(width, height, reach))
-        boxes = (b for b in chain((Box(bx, by, width, height) for bx, by in beside), nearby)
+        beside_boxes = [Box(bx, by, width, height) for bx, by in beside]
+        boxes = (b for b in chain(beside_boxes, nearby)
                  if low + LABEL_CLEAR <= b.x and b.right <= high - LABEL_CLEAR)
         # only what lies near the exit can be in the way (the search is thousands of spots)
         area = _grown(Box(x, y, 0, 0), reach + width + height + LABEL_CLEAR)
@@ -779,6 +800,10 @@ class _Drawing:
         segments = [p.segment for p in near]
         mine = [p.segment for p in router.placed if (p.source, p.branch) == branch]
         others = [p.segment for p in near if (p.source, p.branch) != branch]
+        if branch is not None and others:
+            # of the two spots beside the exit, the one farther from other arrows first: a
+            # "Lengkap" above its line reads as the label of the arrow coming in from above
+            beside_boxes.sort(key=lambda b: -min(_box_distance(b, o) for o in others))
 
         def own_nearest(box: Box) -> bool:
             if branch is None:
@@ -921,6 +946,10 @@ class _Router:
         self.rows = rows
         top, bottom = rows[0].y, rows[-1].y + rows[-1].height
         self.top, self.bottom = top + MM, bottom - MM  # arrows stay off the header and the edge
+        # an off-page connector's own arrow leaves (or enters) it straight along the page:
+        # that stretch is kept free, so no other arrow seems to fork from it
+        self.keep_out = {symbol.id: _lead_room(symbol, (top + bottom) // 2)
+                         for symbol in symbols}
         self.placed: list[_Placed] = []
 
     def route(self, source: Symbol, target: Symbol, exits: list[_Port], entries: list[_Port],
@@ -930,19 +959,21 @@ class _Router:
         # one lane before two; on each, a path that crosses no other arrow first, a crossing
         # (drawn with a bridge) only when every such path is blocked (a two-lane detour
         # reads worse than one bridge, and searching all of them first costs seconds)
-        for shapes in (self._candidates, self._detours):
-            for crossing in (False, True):
-                for exit_port in exits:
-                    for entry in entries:
-                        for points in shapes(exit_port, entry, source, target):
-                            if self._clear(points, source, target, exit_port, entry, branch,
-                                           crossing):
-                                segments = list(zip(points, points[1:]))
-                                for i, segment in enumerate(segments):
-                                    self.placed.append(_Placed(
-                                        segment, source.id, target.id, branch,
-                                        i == len(segments) - 1, i >= len(segments) - 2))
-                                return points, exit_port
+        # a path that meets another arrow without crossing it (a T or a shared corner reads
+        # as a fork of that arrow) only when nothing else is left
+        for touching, shapes, crossing in product(
+                (False, True), (self._candidates, self._detours), (False, True)):
+            for exit_port in exits:
+                for entry in entries:
+                    for points in shapes(exit_port, entry, source, target):
+                        if self._clear(points, source, target, exit_port, entry, branch,
+                                       crossing, touching):
+                            segments = list(zip(points, points[1:]))
+                            for i, segment in enumerate(segments):
+                                self.placed.append(_Placed(
+                                    segment, source.id, target.id, branch,
+                                    i == len(segments) - 1, i >= len(segments) - 2))
+                            return points, exit_port
         raise _NoRoute
 
     def _fits(self, x: int, start: _Port, end: _Port, first: bool, last: bool) -> bool:
@@ -1027,7 +1058,8 @@ class _Router:
         return room
 
     def _clear(self, points: tuple[Point, ...], source: Symbol, target: Symbol,
-               start: _Port, end: _Port, branch: int | None, crossing: bool) -> bool:
+               start: _Port, end: _Port, branch: int | None, crossing: bool,
+               touching: bool) -> bool:
         segments = list(zip(points, points[1:]))
         last = len(segments) - 1
         # leaving and arriving straight through the port: then the path touches its own
@@ -1042,21 +1074,26 @@ class _Router:
                 return False
             for symbol in self.symbols:
                 own = (i == 0 and symbol.id == source.id) or (i == last and symbol.id == target.id)
-                if not own and _touches(segment, symbol.box, CLEAR):
+                ends = symbol.id in (source.id, target.id)
+                if not own and _touches(segment, symbol.box if ends else self.keep_out[symbol.id],
+                                        CLEAR):
                     return False
             for other in self.placed:
                 point = _crossing(segment, other.segment)
-                if point is not None and not (crossing and (
-                        _bridgeable(segment, point, i == last) or
-                        _bridgeable(other.segment, point, other.last))):
+                bridged = point is not None and (_bridgeable(segment, point, i == last) or
+                                                 _bridgeable(other.segment, point, other.last))
+                if point is not None and not (crossing and bridged):
                     return False
-                if not _overlap(segment, other.segment):
-                    continue
                 # the arrows of one branch (or of a step that is not a decision) may share
                 # their trunk, and arrows into one target may join for their last two
                 # stretches, flowing the same way; anything else is ambiguous
                 trunk = other.source == source.id and other.branch == branch
                 merge = other.target == target.id and other.near_end and i >= last - 1
+                joins = other.target == target.id  # a merge: any line followed leads there
+                if not (touching or trunk or joins or bridged) and _meet(segment, other.segment):
+                    return False
+                if not _overlap(segment, other.segment):
+                    continue
                 if not ((trunk or merge) and _direction(segment) == _direction(other.segment)):
                     return False
         return True
@@ -1165,6 +1202,17 @@ def _opposite(side: str) -> str:
     return {"down": "up", "up": "down", "left": "right", "right": "left"}[side]
 
 
+def _lead_room(symbol: Symbol, middle: int) -> Box:
+    """The symbol's box, for a connector with the stretch its arrow runs through before
+    it may turn (below one at the top of a page, above one at the bottom)."""
+    box = symbol.box
+    if symbol.shape is not Shape.CONNECTOR:
+        return box
+    if box.cy < middle:
+        return Box(box.x, box.y, box.w, box.h + HEAD_ROOM)
+    return Box(box.x, box.y - HEAD_ROOM, box.w, box.h + HEAD_ROOM)
+
+
 def _touches(segment: tuple[Point, Point], box: Box, clear: int) -> bool:
     (x1, y1), (x2, y2) = segment
     left, right = min(x1, x2), max(x1, x2)
@@ -1174,6 +1222,19 @@ def _touches(segment: tuple[Point, Point], box: Box, clear: int) -> bool:
 
 
 OVERLAP_TOLERANCE = 8 * MM // 10  # parallel lines nearer than this read as one
+MEET_TOLERANCE = 5 * MM // 10  # a line ending nearer than this to another seems to join it
+
+
+def _meet(a: tuple[Point, Point], b: tuple[Point, Point]) -> bool:
+    """Two perpendicular segments that touch or nearly touch: a T or a shared corner,
+    which reads as one arrow forking into the other."""
+    if (a[0][0] == a[1][0]) == (b[0][0] == b[1][0]):
+        return False
+    t = MEET_TOLERANCE
+    return (min(a[0][0], a[1][0]) - t <= max(b[0][0], b[1][0]) and
+            min(b[0][0], b[1][0]) - t <= max(a[0][0], a[1][0]) and
+            min(a[0][1], a[1][1]) - t <= max(b[0][1], b[1][1]) and
+            min(b[0][1], b[1][1]) - t <= max(a[0][1], a[1][1]))
 
 
 def _overlap(a: tuple[Point, Point], b: tuple[Point, Point]) -> bool:

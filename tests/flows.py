@@ -23,14 +23,18 @@ def texts(draw, max_words: int = 25) -> str:
 @st.composite
 def sops(draw, max_steps: int = 22, max_actors: int = 8, routine: bool = False) -> Sop:
     """A random flow; `routine` keeps to what SOP books are made of: corrections that go
-    back one to three steps, jumps of one step, at least two actors."""
+    back one to three steps, jumps of one step, at least two actors, and work between checks
+    (no more than three decisions in a row: six consecutive checks that each send the file
+    back, in one narrow column, leave no free spot for their labels and are refused with a
+    message, as `test_any_flow_lays_out_soundly_or_says_why` allows)."""
     low = 2 if routine else 1
     actors = tuple(f"Pelaksana {chr(65 + i)}" for i in range(draw(st.integers(low, max_actors))))
     n = draw(st.integers(2, max_steps))
     steps = []
     for index in range(n):
         terminal = index in (0, n - 1)
-        is_decision = not terminal and draw(st.integers(0, 9)) < 3
+        in_a_row = len(steps) >= 3 and all(s.keputusan for s in steps[-3:])
+        is_decision = not terminal and draw(st.integers(0, 9)) < 3 and not (routine and in_a_row)
         if is_decision or len(actors) == 1 or draw(st.integers(0, 9)) < 8:
             who = (draw(st.sampled_from(actors)),)
         else:

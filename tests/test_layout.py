@@ -4,12 +4,15 @@ inside the actor columns, ending on their target's edge; pages within the paper.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from sopgen import build
 from sopgen.layout import (CLEAR, MIN_ROWS, MM, OVERLAP_TOLERANCE, PAGE_SLACK, Diagram, LayoutError,
                            Shape, landscape, layout)
+from sopgen.model import END, Decision
 
 from .conftest import SAMPLES
 from .flows import sops
@@ -184,6 +187,53 @@ def check_reading_rules(diagram: Diagram, page, sop) -> None:
 @pytest.mark.parametrize("sop", SAMPLE_SOPS, ids=lambda s: str(s.key))
 def test_sample_layouts_are_sound(sop, paper):
     assert_sound(layout(sop, landscape(paper)), sop)
+
+
+def meetings(page) -> list[tuple[int, int]]:
+    """Pairs of arrows (source ids) where a line of one ends on, or turns at, a line of the
+    other with nothing to tell them apart: it reads as one arrow forking into the other.
+    Arrows of one source (a fork to parallel steps) or into one target (a merge) may."""
+    found = []
+    for n, arrow in enumerate(page.arrows):
+        for other in page.arrows[n + 1:]:
+            if other.source == arrow.source or other.target == arrow.target:
+                continue
+            for i, a in enumerate(segments(arrow)):
+                for j, b in enumerate(segments(other)):
+                    if (a[0][0] == a[1][0]) == (b[0][0] == b[1][0]):  # parallel
+                        continue
+                    h, v = (a, b) if a[0][1] == a[1][1] else (b, a)
+                    x, y = v[0][0], h[0][1]
+                    touch = (min(h[0][0], h[1][0]) - MM // 2 <= x <= max(h[0][0], h[1][0]) + MM // 2
+                             and min(v[0][1], v[1][1]) - MM // 2 <= y <= max(v[0][1], v[1][1]) + MM // 2)
+                    point = crossing(a, b)
+                    if touch and not (point and (bridged(arrow, i, point) or bridged(other, j, point))):
+                        found.append((arrow.source, other.source))
+    return found
+
+
+@pytest.mark.parametrize("paper", ["F4", "A4"])
+@pytest.mark.parametrize("sop", SAMPLE_SOPS, ids=lambda s: str(s.key))
+def test_sample_arrows_never_seem_to_fork_into_each_other(sop, paper):
+    """Two paths to different places never meet in a T or a shared corner (connectors
+    A and B of rekomendasi-izin-keramaian did: B's line turned down at A's, and A seemed
+    to lead into the decision under it)."""
+    diagram = layout(sop, landscape(paper))
+    assert [meetings(page) for page in diagram.pages] == [[] for _ in diagram.pages]
+
+
+def test_a_column_of_checks_that_each_send_back_still_has_room_for_its_labels():
+    """Five decisions in a row in one narrow column (seven actors), each looping back: where
+    a label finds no spot on one side of its diamond, the branch leaves by the other."""
+    decisions = {1: (2, 0), 2: (3, 0), 3: (4, 1), 4: (5, 1), 5: (6, 2)}
+    sop = SAMPLE_SOPS[0]
+    actors = tuple(f"Pelaksana {c}" for c in "ABCDEFG")
+    steps = tuple(dataclasses.replace(
+        sop.kegiatan[1], index=i, id=None, pelaksana=actors[:1], lanjut=i + 1 if i < 6 else END,
+        keputusan=Decision(*decisions[i], "Ya", "Tidak") if i in decisions else None)
+        for i in range(7))
+    crowded = dataclasses.replace(sop, pelaksana=actors, kegiatan=steps)
+    assert_sound(layout(crowded, landscape("F4")), crowded)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -318,35 +318,38 @@ def test_the_pdf_checks_fail_when_a_rule_is_broken(tmp_path, monkeypatch):
     setup = landscape(SOURCES.pemda.kertas)
     unit, sop = next((u, s) for u, s in PAIRS if s.key.sop == "rekomendasi-izin-keramaian")
     good = layout(sop, setup)
-    number = next(n for n, p in enumerate(good.pages) if any(a.bridges for a in p.arrows))
+    number = next(n for n, p in enumerate(good.pages) if p.labels)
     page = good.pages[number]
     row = page.rows[0]
     label = page.labels[0]
     on_border = dataclasses.replace(label, box=dataclasses.replace(
         label.box, y=row.y + row.height - label.box.h // 2))
-    broken = {
-        "a line through a label": dataclasses.replace(good, pages=tuple(
+    # the samples keep one crossing (a bridge) in all: that SOP shows the unbridged case
+    crossed_unit, crossed, bridged = next(
+        (u, s, d) for u, s in PAIRS for d in [layout(s, setup)]
+        if any(a.bridges for p in d.pages for a in p.arrows))
+    cases = {  # rule -> the unit, the SOP and its broken diagram
+        "a line through a label": (unit, sop, dataclasses.replace(good, pages=tuple(
             dataclasses.replace(p, labels=(on_border, *p.labels[1:])) if n == number else p
-            for n, p in enumerate(good.pages))),
-        "arrows cross without a bridge": dataclasses.replace(good, pages=tuple(
-            dataclasses.replace(p, arrows=tuple(dataclasses.replace(a, bridges=()) for a in p.arrows))
-            for p in good.pages)),
-        "actor names too small or broken": dataclasses.replace(
-            good, style=dataclasses.replace(good.style, actor_size=6)),
+            for n, p in enumerate(good.pages)))),
+        "arrows cross without a bridge": (crossed_unit, crossed, dataclasses.replace(
+            bridged, pages=tuple(dataclasses.replace(p, arrows=tuple(
+                dataclasses.replace(a, bridges=()) for a in p.arrows)) for p in bridged.pages))),
+        "actor names too small or broken": (unit, sop, dataclasses.replace(
+            good, style=dataclasses.replace(good.style, actor_size=6))),
     }
-    sparse_sop = next(s for _, s in PAIRS if s.key.sop == "penyusunan-sop")
+    sparse_unit, sparse_sop = next((u, s) for u, s in PAIRS if s.key.sop == "penyusunan-sop")
     monkeypatch.setattr(layout_module, "_paginate", _greedy_pages)
-    broken["a sparse page"] = layout(sparse_sop, setup)
+    cases["a sparse page"] = (sparse_unit, sparse_sop, layout(sparse_sop, setup))
     monkeypatch.undo()
-    assert min(len(p.rows) for p in broken["a sparse page"].pages) < 3
+    assert min(len(p.rows) for p in cases["a sparse page"][2].pages) < 3
     paths = []
-    for n, (rule, diagram) in enumerate(broken.items()):
-        target = sparse_sop if rule == "a sparse page" else sop
+    for n, (rule, (target_unit, target, diagram)) in enumerate(cases.items()):
         monkeypatch.setattr(render, "layout", lambda *args, d=diagram, **kwargs: d)
         path = tmp_path / f"broken-{n}.docx"
-        path.write_bytes(render_sop(SOURCES, unit, target))
+        path.write_bytes(render_sop(SOURCES, target_unit, target))
         paths.append(path)
     monkeypatch.undo()
-    for (rule, diagram), pdf in zip(broken.items(), convert(paths)):
+    for (rule, (_, _, diagram)), pdf in zip(cases.items(), convert(paths)):
         with pytest.raises(AssertionError, match=rule):
             check_flowchart(list(pymupdf.open(pdf))[1:], diagram)
