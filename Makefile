@@ -6,7 +6,7 @@ SOURCES ?= sources
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := all
-.PHONY: all books pdf check test schema help clean
+.PHONY: all books pdf check test test-fast lint golden schema help clean
 
 all: $(STAMP) ## Set up .venv if needed; rebuild the books that changed, .docx and (with LibreOffice) .pdf
 	@$(BIN)/sopgen build --sources $(SOURCES) --output output --pdf
@@ -25,8 +25,17 @@ pdf: books ## Convert the books whose .docx changed to PDF (LibreOffice needed)
 check: $(STAMP) ## Validate the sources and print a summary (all problems at once)
 	$(BIN)/sopgen check --sources $(SOURCES)
 
-test: $(STAMP) ## Run the whole test suite
+test: lint ## Lint, then run the whole test suite (LibreOffice included)
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## The edit loop: every test that needs no LibreOffice
+	$(BIN)/python -m pytest -m "not libreoffice" -q
+
+lint: $(STAMP) ## ruff: unused or undefined names, import order, style errors
+	$(BIN)/ruff check sopgen tests bench tools
+
+golden: $(STAMP) ## Rewrite tests/expected/ from the current output (review its git diff)
+	$(BIN)/python -m tests.golden
 
 schema: $(STAMP) ## Regenerate schema/*.schema.json from the contract
 	$(BIN)/sopgen schema --output schema

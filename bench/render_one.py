@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 
 from sopgen import build
-from sopgen.layout import landscape, layout
-from sopgen.model import END
-from sopgen.render import render_sop
+from sopgen.check.model import END
+from sopgen.document.render import render_sop
+from sopgen.flowchart.layout import landscape, layout
 
 ROOT = Path(__file__).resolve().parent.parent
 

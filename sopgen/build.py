@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
-import json
 import os
 import signal
 import time
@@ -17,27 +16,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .check.checked import Checked
+from .check.model import Sop, Sources
+from .check.sources import discover
+from .check.validate import validate
 from .errors import Diagnostics, Location, UsageError
-from .layout import LayoutError, Style, check_fits, landscape
-from .model import Sop, Sources
-from .sources import discover
-from .validate import validate
+from .flowchart.layout import LayoutError, Style, check_fits, landscape
+from .manifest import Manifest, code_fingerprint, digest
 from .write import write_atomic
-
-
-@dataclass(frozen=True)
-class Checked:
-    partial: Sources | None  # every unit and SOP whose files have no error
-    diagnostics: Diagnostics
-
-    @property
-    def ok(self) -> bool:
-        return self.partial is not None and not self.diagnostics.has_errors()
-
-    @property
-    def sources(self) -> Sources | None:
-        """The whole tree, only when no source has an error."""
-        return self.partial if self.ok else None
 
 
 def check(root: Path) -> Checked:
@@ -94,7 +80,7 @@ def build_sop(path: Path, output: Path | None = None) -> Preview:
     if sop is None or mine.has_errors():
         return Preview(None, None, mine, elsewhere)
     target = output or Path("output") / unit.id / f"{path.stem}.docx"
-    from .render import render_sop  # Word libraries load only when a document is made
+    from .document.render import render_sop  # Word libraries load only when a document is made
 
     try:
         data = render_sop(sources, unit, sop)
@@ -106,10 +92,6 @@ def build_sop(path: Path, output: Path | None = None) -> Preview:
 
 
 # --- books -------------------------------------------------------------------------------
-
-MANIFEST = ".sopgen-manifest.json"
-CODE = Path(__file__).resolve().parent
-
 
 @dataclass(frozen=True)
 class BookResult:
@@ -131,19 +113,6 @@ class BuildReport:
     @property
     def ok(self) -> bool:
         return not self.diagnostics.has_errors() and not self.failed
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _code_fingerprint(templates: Path) -> str:
-    """Changing sopgen itself or a template rebuilds every book."""
-    digest = hashlib.sha256()
-    for path in sorted([*CODE.rglob("*.py"), *CODE.rglob("*.json"), *templates.glob("*.docx")]):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _dependencies(sources: Sources, unit) -> list[Path]:
@@ -169,16 +138,16 @@ def _fresh(entry: dict | None, folder: Path, book: Path) -> bool:
     recorded = entry.get("deps", {})
     if {str(p.resolve()) for p in folder.glob("*.yaml")} - set(recorded):
         return False  # a SOP file was added
-    for name, digest in recorded.items():
+    for name, hashed in recorded.items():
         path = Path(name)
-        if not path.is_file() or _digest(path) != digest:
+        if not path.is_file() or digest(path) != hashed:
             return False
-    return _digest(book) == entry.get("sha")
+    return digest(book) == entry.get("sha")
 
 
 def _render_book(work):
     """One book, in a worker: (book, None, seconds), or (None, LayoutError, seconds)."""
-    from .book import render_book
+    from .document.book import render_book
 
     sources, unit, templates = work
     start = time.perf_counter()
@@ -215,22 +184,15 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
                 progress=lambda result: None, jobs: int | None = None) -> BuildReport:
     """Rebuild the books whose sources changed. Nothing is written unless every source is
     valid (with keep_going: the units without errors); each book is written atomically."""
-    from .render import TEMPLATES
+    from .document.render import TEMPLATES
 
     templates = templates or TEMPLATES
     if not root.is_dir():
         raise UsageError(f"folder sumber {root} tidak ada")
     for leftover in output.glob(".*.tmp") if output.is_dir() else ():
         leftover.unlink()  # the temporary file of a build that was killed
-    manifest_path = output / MANIFEST
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        manifest = {}
-    code = _code_fingerprint(templates)
-    if manifest.get("code") != code:
-        manifest = {"code": code, "books": {}}
-    books = manifest.setdefault("books", {})
+    manifest = Manifest.open(output).for_code(code_fingerprint(templates))
+    books = manifest.books
     quick = Diagnostics()
     tree = discover(root, quick)
     wanted = [u.id for u in tree.units] if not units else units
@@ -244,7 +206,7 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
     # every file hashed before it is read: a file edited while the build runs is then
     # recorded with its old hash (or the one that was read), never as up to date with text
     # the book does not hold, and the next build rebuilds its book
-    read = {str(p.resolve()): _digest(p) for p in sorted(root.rglob("*")) if p.is_file()}
+    read = {str(p.resolve()): digest(p) for p in sorted(root.rglob("*")) if p.is_file()}
     checked = check(root)
     diagnostics = checked.diagnostics
     if diagnostics.has_errors() and not keep_going:
@@ -271,7 +233,7 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
                 continue
             write_atomic(target, book.data)
             deps = [str(p.resolve()) for p in _dependencies(sources, unit)]
-            books[unit_id] = {"deps": {p: read.get(p) or _digest(Path(p)) for p in deps},
+            books[unit_id] = {"deps": {p: read.get(p) or digest(Path(p)) for p in deps},
                               "sha": hashlib.sha256(book.data).hexdigest(),
                               "pages": book.pages, "font": sources.pemda.huruf}
             result = BookResult(unit_id, target, len(unit.sops), book.pages, seconds)
@@ -280,7 +242,7 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
     for gone in [u for u in books if u not in folders]:  # a unit that no longer exists
         (output / f"{gone}.docx").unlink(missing_ok=True)
         del books[gone]
-    write_atomic(manifest_path, json.dumps(manifest, indent=1, sort_keys=True).encode())
+    manifest.save()
     current = tuple(u for u in wanted if u not in stale)
     return BuildReport(diagnostics, tuple(written), current, failed, checked)
 
@@ -298,12 +260,10 @@ def convert_books(output: Path, units: list[str] | None = None, pdfa: bool = Fal
     LibreOffice starts as there are jobs; each PDF must have the pages the layout says."""
     from .pdf import convert, missing_fonts
 
-    manifest_path = output / MANIFEST
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise UsageError(f"belum ada buku di {output}; jalankan dahulu: sopgen build") from None
-    books = manifest.get("books", {})
+    manifest = Manifest.read(output)
+    if manifest is None:
+        raise UsageError(f"belum ada buku di {output}; jalankan dahulu: sopgen build")
+    books = manifest.books
     wanted = units or sorted(books)
     unknown = [u for u in wanted if u not in books]
     if unknown:
@@ -322,31 +282,27 @@ def convert_books(output: Path, units: list[str] | None = None, pdfa: bool = Fal
     for unit_id in todo:
         books[unit_id]["pdf"] = books[unit_id]["sha"]
         books[unit_id]["pdfa"] = pdfa
-    write_atomic(manifest_path, json.dumps(manifest, indent=1, sort_keys=True).encode())
+    manifest.save()
     return PdfReport(tuple(written), tuple(u for u in wanted if u not in todo), warnings)
 
 
 def refresh_rekap(root: Path, output: Path, as_of, books_changed: bool,
                   checked: Checked | None = None) -> list[Path]:
     """The recap when books changed or the day did (a SOP may have come into force)."""
-    manifest_path = output / MANIFEST
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        manifest = {}
+    manifest = Manifest.open(output)
     current = (output / "rekap.docx").is_file() and (output / "rekap.xlsx").is_file()
-    if current and not books_changed and manifest.get("rekap") == as_of.isoformat():
+    if current and not books_changed and manifest.rekap == as_of.isoformat():
         return []
     written = write_rekap(root, output, as_of, checked)
-    manifest["rekap"] = as_of.isoformat()
-    write_atomic(manifest_path, json.dumps(manifest, indent=1, sort_keys=True).encode())
+    manifest.rekap = as_of.isoformat()
+    manifest.save()
     return written
 
 
 def write_rekap(root: Path, output: Path, as_of, checked: Checked | None = None) -> list[Path]:
     """output/rekap.docx and rekap.xlsx from the status of every unit on `as_of`."""
-    from .rekap import rekap_docx, rekap_xlsx
-    from .status import status
+    from .report.rekap import rekap_docx, rekap_xlsx
+    from .report.status import status
 
     tree = discover(root, Diagnostics())
     checked = checked or check(root)  # the build's own reading, when it read the sources

@@ -13,11 +13,12 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__, build, scaffold, schema
+from . import __version__, build
+from .check import scaffold, schema
+from .check.model import Sources
 from .errors import Diagnostics, SopgenError, UsageError
 from .pdf import PdfError
 from .write import OutputError, output_lock
-from .model import Sources
 
 EXIT_OK, EXIT_SOURCES, EXIT_USAGE, EXIT_PDF, EXIT_OUTPUT = 0, 1, 2, 3, 4
 
@@ -280,8 +281,8 @@ def _preview(path: Path, output: Path | None) -> int:
 def _status(args) -> int:
     import json
 
-    from .sources import discover
-    from .status import as_json, status
+    from .check.sources import discover
+    from .report.status import as_json, status
 
     checked = build.check(args.sources)
     tree = discover(args.sources, Diagnostics())

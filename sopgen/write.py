@@ -87,39 +87,6 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-class _FixedTimeZip:
-    """The physical writer python-docx's PackageWriter expects, stamping every entry
-    with one fixed time so that the same document always gives the same bytes."""
-
-    def __init__(self, out: io.BytesIO):
-        self.zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        entry = zipfile.ZipInfo(pack_uri.membername, FIXED_TIME)
-        entry.compress_type = zipfile.ZIP_DEFLATED
-        entry.external_attr = 0o644 << 16
-        self.zip.writestr(entry, blob)
-
-    def close(self) -> None:
-        self.zip.close()
-
-
-def docx_bytes(document) -> bytes:
-    """A python-docx Document as deterministic .docx bytes, compressed once."""
-    from docx.opc.pkgwriter import PackageWriter
-
-    package = document.part.package
-    for part in package.parts:
-        part.before_marshal()
-    out = io.BytesIO()
-    writer = _FixedTimeZip(out)
-    PackageWriter._write_content_types_stream(writer, package.parts)
-    PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, package.parts)
-    writer.close()
-    return out.getvalue()
-
-
 def normalized_zip(data: bytes, rewrite=lambda name, blob: blob) -> bytes:
     """The same zip (a .docx, an .xlsx) with every entry stamped with one fixed time;
     `rewrite` may change an entry's content (a save time written inside it)."""

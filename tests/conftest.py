@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,11 +17,18 @@ settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
-from sopgen import build
-from sopgen.errors import Diagnostics
+from sopgen import build  # noqa: E402  (after the profile is chosen)
+from sopgen.errors import Diagnostics  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sources"
+
+
+@functools.cache
+def checked_samples() -> build.Checked:
+    """The sample sources, read and checked once per test session (modules parametrize
+    over their SOPs at collection, so this is a cached call rather than a fixture)."""
+    return build.check(SAMPLES)
 
 # A 1x1 PNG: enough for the logo checks, which read the signature.
 PNG = base64.b64decode(
@@ -153,6 +161,16 @@ def tree(tmp_path: Path) -> Tree:
         t.write(name, text)
     t.write("logo/logo.png", PNG)
     return t
+
+
+LIBREOFFICE_FIXTURES = {"pdfs", "book_pdfs"}  # module fixtures that convert with LibreOffice
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """A test that takes a converted PDF is a LibreOffice test, as are those marked so."""
+    for item in items:
+        if LIBREOFFICE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.libreoffice)
 
 
 def require(available: bool, reason: str) -> None:

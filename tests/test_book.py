@@ -16,16 +16,16 @@ import pymupdf
 import pytest
 
 from sopgen import build
-from sopgen.book import render_book
-from sopgen.decree import decree_context
 from sopgen.cli import main
-from sopgen.layout import landscape, layout
+from sopgen.document.book import render_book
+from sopgen.document.decree import decree_context
+from sopgen.flowchart.layout import landscape, layout
 from sopgen.pdf import convert, find_soffice
 
-from .conftest import SAMPLES, require
+from .conftest import SAMPLES, checked_samples, require
 from .ooxml import drawing_ids, validation_errors
 
-SOURCES = build.check(SAMPLES).sources
+SOURCES = checked_samples().sources
 UNITS = {unit.id: unit for unit in SOURCES.units}
 
 
@@ -206,7 +206,7 @@ def test_unknown_unit_is_a_usage_error(capsys, workspace):
 
 
 def test_a_changed_template_rebuilds_every_book(workspace):
-    from sopgen.render import TEMPLATES
+    from sopgen.document.render import TEMPLATES
 
     templates = workspace / "templates"
     shutil.copytree(TEMPLATES, templates)
@@ -232,7 +232,7 @@ def decree_pages(pdf) -> list[str]:
 
 @pytest.mark.parametrize("unit_id", [u for u in UNITS if UNITS[u].keputusan])
 def test_the_decree_as_printed(book_pdfs, unit_id):
-    from sopgen.citations import regulation
+    from sopgen.check.citations import regulation
 
     pages = decree_pages(pymupdf.open(book_pdfs[unit_id]))
     signed = pages[-1]
@@ -316,7 +316,7 @@ def test_identity_pages_as_printed(book_pdfs, unit_id):
 
 @pytest.mark.parametrize("unit_id", [u for u in UNITS if UNITS[u].lampiran])
 def test_the_forms_as_printed(book_pdfs, unit_id):
-    from sopgen.book import CRITERIA
+    from sopgen.document.book import CRITERIA
 
     pdf = pymupdf.open(book_pdfs[unit_id])
     forms = [page for page in pdf if page.get_text().lstrip().startswith("FORMULIR")]

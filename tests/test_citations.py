@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from sopgen.decree import decree_context
-from sopgen.citations import ordered, regulation
+from sopgen.check.citations import ordered, regulation
+from sopgen.document.decree import decree_context
 
 UUD = "Undang-Undang Dasar Negara Republik Indonesia Tahun 1945"
 UU = "Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah"

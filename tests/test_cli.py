@@ -8,7 +8,7 @@ import sys
 
 import yaml
 
-from sopgen import scaffold
+from sopgen.check import scaffold
 from sopgen.cli import main
 
 from .conftest import SAMPLES
@@ -54,7 +54,7 @@ def test_usage_errors_exit_2(capsys, tmp_path):
 def test_one_exit_code_per_kind_of_failure():
     from sopgen.cli import EXIT_CODES
     from sopgen.errors import SopgenError, UsageError
-    from sopgen.layout import LayoutError
+    from sopgen.flowchart.layout import LayoutError
     from sopgen.pdf import PdfError
     from sopgen.write import OutputBusy, WriteError
 

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sopgen import build
+from sopgen.check.load import parse
 from sopgen.errors import Diagnostics
-from sopgen.load import parse
 
 from .conftest import BASE, PNG
 

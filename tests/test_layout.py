@@ -9,15 +9,24 @@ import dataclasses
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from sopgen import build
-from sopgen.layout import (CLEAR, MIN_ROWS, MM, OVERLAP_TOLERANCE, PAGE_SLACK, Diagram, LayoutError,
-                           Shape, landscape, layout)
-from sopgen.model import END, Decision
+from sopgen.check.model import END, Decision
+from sopgen.flowchart.layout import (
+    CLEAR,
+    MIN_ROWS,
+    MM,
+    OVERLAP_TOLERANCE,
+    PAGE_SLACK,
+    Diagram,
+    LayoutError,
+    Shape,
+    landscape,
+    layout,
+)
 
-from .conftest import SAMPLES
+from .conftest import checked_samples
 from .flows import sops
 
-SAMPLE_SOPS = [sop for unit in build.check(SAMPLES).sources.units for sop in unit.sops]
+SAMPLE_SOPS = [sop for unit in checked_samples().sources.units for sop in unit.sops]
 
 
 def segments(arrow):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from sopgen.check.load import MAX_BYTES, Mapping, Scalar, Sequence, load_file, parse
 from sopgen.errors import Diagnostics, Location
-from sopgen.load import MAX_BYTES, Mapping, Scalar, Sequence, load_file, parse
 
 
 def parsed(text: str | bytes, name: str = "x.yaml"):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from sopgen.model import END, Official, Related, SopKey
-from sopgen.waktu import Duration
+from sopgen.check.model import END, Official, Related, SopKey
+from sopgen.check.waktu import Duration
 
 
 def test_model_of_the_base_tree(tree):

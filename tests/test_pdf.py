@@ -9,14 +9,13 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from sopgen import build
-from sopgen.layout import PT, Shape, landscape, layout
+from sopgen.document.render import render_sop
+from sopgen.flowchart.layout import PT, Shape, landscape, layout
 from sopgen.pdf import convert, find_soffice
-from sopgen.render import render_sop
 
-from .conftest import SAMPLES, require
+from .conftest import checked_samples, require
 
-SOURCES = build.check(SAMPLES).sources
+SOURCES = checked_samples().sources
 PAIRS = [(unit, sop) for unit in SOURCES.units for sop in unit.sops]
 TOLERANCE = 1.0  # pt
 
@@ -270,9 +269,10 @@ def test_pdf_matches_the_layout(pdfs, unit, sop):
     check_sop(pdfs[str(sop.key)], sop)
 
 
+@pytest.mark.libreoffice
 def test_book_pdf_flowcharts_match_the_layout(tmp_path):
     """The same checks on the flowchart pages inside a whole book."""
-    from sopgen.book import render_book
+    from sopgen.document.book import render_book
 
     require(find_soffice() is not None, "LibreOffice (soffice) is not installed")
     unit = next(u for u in SOURCES.units if u.keputusan and u.penjelasan)
@@ -290,7 +290,7 @@ def test_book_pdf_flowcharts_match_the_layout(tmp_path):
 def _greedy_pages(base, available):
     """Pagination as it was before balancing: fill each page, leaving the rest for the
     last (which then holds one or two rows)."""
-    from sopgen.layout import ZONE, twip_ceil
+    from sopgen.flowchart.layout import ZONE, twip_ceil
 
     pages, used = [[]], 0
     for index, height in enumerate(base):
@@ -305,14 +305,15 @@ def _greedy_pages(base, available):
               else 0) for p, i in enumerate(rows)] for n, rows in enumerate(pages)]
 
 
+@pytest.mark.libreoffice
 def test_the_pdf_checks_fail_when_a_rule_is_broken(tmp_path, monkeypatch):
     """Each reader's rule above, broken on purpose in an otherwise sound diagram, is caught
     on the PDF: a label on a row border, a crossing drawn without its bridge, actor names
     at 6 pt, a last page with one step."""
     import dataclasses
 
-    import sopgen.layout as layout_module
-    from sopgen import render
+    import sopgen.flowchart.layout as layout_module
+    from sopgen.document import render
 
     require(find_soffice() is not None, "LibreOffice (soffice) is not installed")
     setup = landscape(SOURCES.pemda.kertas)

@@ -7,9 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
-from pathlib import Path
 
 import pymupdf
 import pytest
@@ -35,6 +33,7 @@ def books(built, tmp_path):
     return copy
 
 
+@pytest.mark.libreoffice
 def test_build_with_pdf_writes_every_book_with_its_pages(books, capsys):
     require(find_soffice() is not None, "LibreOffice (soffice) is not installed")
     assert main(["pdf", "--output", str(books)]) == 0
@@ -49,6 +48,7 @@ def test_build_with_pdf_writes_every_book_with_its_pages(books, capsys):
     assert "0 PDF ditulis, 3 sudah mutakhir" in capsys.readouterr().out
 
 
+@pytest.mark.libreoffice
 def test_pdfa_for_archives(books):
     require(find_soffice() is not None, "LibreOffice (soffice) is not installed")
     assert main(["pdf", "--output", str(books), "--pdfa", "kecamatan-kanigaran", "-q"]) == 0
@@ -63,6 +63,7 @@ def test_pdfa_for_archives(books):
             assert font[1] != "n/a", f"font {font[3]} is not embedded"
 
 
+@pytest.mark.libreoffice
 def test_two_conversions_at_once_both_complete(books, tmp_path):
     require(find_soffice() is not None, "LibreOffice (soffice) is not installed")
     other = tmp_path / "other"
@@ -85,6 +86,7 @@ def hanging_soffice(tmp_path, monkeypatch):
     return fake
 
 
+@pytest.mark.libreoffice
 def test_a_hung_libreoffice_ends_with_a_clear_error(books, hanging_soffice):
     previous = books / "dispendukcapil.pdf"
     previous.write_bytes(b"%PDF-1.7 the previous book")
@@ -98,6 +100,7 @@ def test_a_hung_libreoffice_ends_with_a_clear_error(books, hanging_soffice):
     assert leftovers.stdout == b"", "the whole process group is killed"
 
 
+@pytest.mark.libreoffice
 def test_a_pdf_with_the_wrong_page_count_is_refused(books):
     require(find_soffice() is not None, "LibreOffice (soffice) is not installed")
     docx = books / "kecamatan-kanigaran.docx"
@@ -116,6 +119,7 @@ def test_without_libreoffice_make_says_how_to_install_it(tmp_path, monkeypatch, 
     assert main(["pdf", "--output", str(output)]) == 3  # LibreOffice missing: the PDF status
 
 
+@pytest.mark.libreoffice
 def test_the_recap_is_printed_on_the_governments_paper(tree, tmp_path):
     require(find_soffice() is not None, "LibreOffice (soffice) is not installed")
     tree.replace("pemda.yaml", "kertas: F4", "kertas: A4")

@@ -11,13 +11,13 @@ import pytest
 from docxtpl import DocxTemplate
 
 from sopgen import build
-from sopgen.layout import Shape, landscape, layout
-from sopgen.render import TEMPLATES, identity_context, jinja_environment, render_sop
+from sopgen.document.render import TEMPLATES, identity_context, jinja_environment, render_sop
+from sopgen.flowchart.layout import Shape, landscape, layout
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, checked_samples
 from .ooxml import compatibility_mode, drawing_ids, part, validation_errors
 
-SOURCES = build.check(SAMPLES).sources
+SOURCES = checked_samples().sources
 PAIRS = [(unit, sop) for unit in SOURCES.units for sop in unit.sops]
 WPS = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

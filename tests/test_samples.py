@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from sopgen import build
-from sopgen.model import END, Sources
+from sopgen.check.model import END, Sources
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, checked_samples
 
 
 @pytest.fixture(scope="module")
 def samples() -> Sources:
-    checked = build.check(SAMPLES)
+    checked = checked_samples()
     assert [str(d) for d in checked.diagnostics.sorted()] == []
     assert checked.sources is not None
     return checked.sources

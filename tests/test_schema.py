@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from sopgen.schema import KINDS, json_schema, schema_text
+from sopgen.check.schema import KINDS, json_schema, schema_text
 
 from .conftest import BASE, ROOT, SAMPLES
 

@@ -10,19 +10,18 @@ import time
 import docx
 import openpyxl
 
-from sopgen import build
-from sopgen.book import render_book
+from sopgen.check.sources import discover
 from sopgen.cli import main
-from sopgen.rekap import rekap_docx, rekap_xlsx
-from sopgen.sources import discover
+from sopgen.document.book import render_book
 from sopgen.errors import Diagnostics
-from sopgen.status import status
+from sopgen.report.rekap import rekap_docx, rekap_xlsx
+from sopgen.report.status import status
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, checked_samples
 from .ooxml import validation_errors
 
 AS_OF = dt.date(2026, 11, 28)
-CHECKED = build.check(SAMPLES)
+CHECKED = checked_samples()
 MODEL = CHECKED.sources
 
 

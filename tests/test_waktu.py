@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from sopgen.waktu import Duration, WaktuError, parse_waktu
+from sopgen.check.waktu import Duration, WaktuError, parse_waktu
 
 HOUR, DAY = 60, 8 * 60
 

@@ -10,15 +10,14 @@ import zipfile
 import pytest
 from lxml import etree
 
-from sopgen import build
-from sopgen.book import render_book
-from sopgen.layout import landscape, layout
-from sopgen.render import render_sop
+from sopgen.document.book import render_book
+from sopgen.document.render import render_sop
+from sopgen.flowchart.layout import landscape, layout
 
-from .conftest import SAMPLES
+from .conftest import checked_samples
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-SOURCES = build.check(SAMPLES).sources
+SOURCES = checked_samples().sources
 PAIRS = [(unit, sop) for unit in SOURCES.units for sop in unit.sops]
 
 

@@ -1,4 +1,4 @@
-"""Writes the Word templates under templates/ (docxtpl: Word documents with Jinja tags).
+"""Writes the Word templates under sopgen/templates/ (docxtpl: Word documents with Jinja tags).
 
 The templates are committed; an office restyles them in Word (fonts, borders, spacing,
 the wording of the labels) and sopgen keeps filling them. This script is how the
@@ -19,7 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent.parent / "sopgen" / "templates"
 FONT = "Arial"
 
 
@@ -132,7 +132,7 @@ def identitas() -> None:
         numbered_list(table.cell(r, 0), left_title, left_name, first=True)
         numbered_list(right, right_title, right_name, first=True)
     # 0.8 mm above and below the text of every cell: text never touches a border
-    # (sopgen.identity.CELL_PAD); schema order puts tblCellMar after tblLayout
+    # (sopgen.document.identity.CELL_PAD); schema order puts tblCellMar after tblLayout
     margins = OxmlElement("w:tblCellMar")
     for side in ("top", "bottom"):
         element = OxmlElement(f"w:{side}")
@@ -150,7 +150,7 @@ def identitas() -> None:
 
 # --- portrait front matter: exact line spacing everywhere, so that sopgen can count pages
 
-LINE = Pt(16)  # exact line pitch of the 12 pt text (sopgen.book.FRONT_LINE)
+LINE = Pt(16)  # exact line pitch of the 12 pt text (sopgen.document.book.FRONT_LINE)
 
 
 def exact(p, bold: bool = False, size: float | None = None):
@@ -242,7 +242,7 @@ def label_table(document, rows: list[tuple[str, list[str]]]):
 
 def page_break(document) -> None:
     """A paragraph 1 pt high holding a page break run (`w:br w:type="page"`), the break
-    sopgen writes between its own pages (sopgen.drawing.page_break), not pageBreakBefore."""
+    sopgen writes between its own pages (sopgen.flowchart.drawing.page_break), not pageBreakBefore."""
     p = document.add_paragraph()
     p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(0)
     p.paragraph_format.line_spacing_rule = 4  # WD_LINE_SPACING.EXACTLY
@@ -267,7 +267,7 @@ def keep_with_next(p, lines: bool = False):
 
 def loop_lines(document, name: str, bold: bool = False, align=None, indent=None,
                keep: bool = False):
-    """One paragraph per line of a list that sopgen broke into lines (sopgen.decree)."""
+    """One paragraph per line of a list that sopgen broke into lines (sopgen.document.decree)."""
     line(document, f"{{%p for baris in {name} %}}")
     p = line(document, "{{ baris }}", bold=bold, align=align)
     if indent is not None:
@@ -309,11 +309,11 @@ def kop(document) -> None:
     thick-thin rule; only when pemda.yaml asks for it (`kop: ya`)."""
     line(document, "{%p if kop %}")
     table = document.add_table(rows=1, cols=2)
-    widths = (Mm(28), Mm(132))  # sopgen.decree.KOP_LOGO_W and the rest of the text width
+    widths = (Mm(28), Mm(132))  # sopgen.document.decree.KOP_LOGO_W and the rest of the text width
     for column, width in zip(table.columns, widths):
         column.width = width
     row = table.rows[0]
-    row.height = Mm(28)  # at least: the name lines may need more (sopgen.decree.kop_height)
+    row.height = Mm(28)  # at least: the name lines may need more (sopgen.document.decree.kop_height)
     row.height_rule = 1  # WD_ROW_HEIGHT_RULE.AT_LEAST
     logo_cell, text_cell = row.cells
     for cell, width in zip(row.cells, widths):
@@ -331,7 +331,7 @@ def kop(document) -> None:
             p = paragraph(text_cell, text, bold=bold, align=center, first=first)
             first = False
             exact(p, bold, size)
-            p.paragraph_format.line_spacing = pitch  # sopgen.decree.KOP_PITCH
+            p.paragraph_format.line_spacing = pitch  # sopgen.document.decree.KOP_PITCH
     borders(table, sides=("bottom",), style="thickThinSmallGap", size="24")
     line(document)
     line(document, "{%p endif %}")
@@ -377,7 +377,7 @@ def keputusan() -> None:
     # across the text width whose first column is empty (portable, unlike a right-aligned one)
     header = document.add_table(rows=4, cols=4)
     header.autofit = False  # fixed widths: the page count measures lines in them
-    widths = (Mm(52), Mm(28), Mm(4), Mm(76))  # sopgen.decree.LAMPIRAN_W: the last three
+    widths = (Mm(52), Mm(28), Mm(4), Mm(76))  # sopgen.document.decree.LAMPIRAN_W: the last three
     for column, width in zip(header.columns, widths):
         column.width = width
     for row, (label, value) in zip(header.rows, (("LAMPIRAN", "{{ lampiran.keputusan }}"),
@@ -392,7 +392,7 @@ def keputusan() -> None:
     line(document)
     table = document.add_table(rows=3, cols=3)
     borders(table)
-    widths = (Mm(12), Mm(55), Mm(93))  # sopgen.decree.DAFTAR_W
+    widths = (Mm(12), Mm(55), Mm(93))  # sopgen.document.decree.DAFTAR_W
     for column, width in zip(table.columns, widths):
         column.width = width
     for cell, text in zip(table.rows[0].cells, ("No", "Nomor SOP", "Nama SOP")):

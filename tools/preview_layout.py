@@ -11,7 +11,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from sopgen import build
-from sopgen.layout import MM, Shape, landscape, layout
+from sopgen.flowchart.layout import MM, Shape, landscape, layout
 
 SCALE = 4 / MM  # pixels per EMU (4 px per mm)
 

@@ -7,13 +7,12 @@ are not UTF-8 to a duplicate key, becomes a diagnostic; nothing here raises for 
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .errors import Diagnostics, Location
+from ..errors import Diagnostics, Location
 
 # libyaml's parser is several times faster and keeps the same marks; the messages below
 # recognise the problems of both parsers

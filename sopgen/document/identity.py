@@ -1,7 +1,7 @@
 """Sop -> the font size at which its identity page fits one page, and how many pages it
 takes, estimated from the font's real widths before Word or LibreOffice sets it.
 
-The estimate follows the structure of templates/identitas.docx (one bordered table: a
+The estimate follows the structure of sopgen/templates/identitas.docx (one bordered table: a
 57 % header block beside 11 % labels and 32 % values, then three rows of two lists);
 an office that restyles the template keeps that structure, and the estimate keeps
 enough slack for small changes of spacing.
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .layout import MM, PT, TWIP, WORD_CELL_MARGIN, PageSetup, twip_ceil, twip_floor
-from .measure import line_count, line_pitch, text_width
-from .model import Sop, Sources, Unit
+from ..check.model import Sop, Sources, Unit
+from ..flowchart.layout import MM, PT, TWIP, WORD_CELL_MARGIN, PageSetup, twip_ceil, twip_floor
+from ..measure import line_count, line_pitch, text_width
 
 SIZES = (10, 9.5, 9, 8.5, 8)  # pt; below 8 a signed page becomes hard to read
 HANGING = 6 * MM  # list numbers hang in this indent

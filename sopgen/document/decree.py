@@ -1,5 +1,5 @@
 """A unit -> the context of its keputusan (the decree enacting its SOP book, with the list
-of SOPs as its lampiran) for `templates/keputusan.docx`, and the pages it takes.
+of SOPs as its lampiran) for `sopgen/templates/keputusan.docx`, and the pages it takes.
 
 Headings and the signatory's title are broken into lines here, between the phrases a
 reader would break at (the region's name stays whole), and handed to the template one
@@ -10,11 +10,12 @@ font's real widths (`measure`), as for the rest of the front matter.
 
 from __future__ import annotations
 
-from . import citations
-from .dates import format_date
-from .layout import MM, PT, WORD_CELL_MARGIN as CELL_MARGIN, portrait
-from .measure import balanced
-from .model import Official, Sources, Unit
+from ..check import citations
+from ..check.dates import format_date
+from ..check.model import Official, Sources, Unit
+from ..flowchart.layout import MM, PT, portrait
+from ..flowchart.layout import WORD_CELL_MARGIN as CELL_MARGIN
+from ..measure import balanced
 from .pages import FRONT, ROW_EXTRA, lines, page_count, row_height
 
 SIZE, LINE = FRONT.size, FRONT.line  # the decree's text (templates/keputusan.docx agrees)

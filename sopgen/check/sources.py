@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Diagnostics, Location
+from ..errors import Diagnostics, Location
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ASSET_FOLDERS = {"logo"}  # folders of images, not units

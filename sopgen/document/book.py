@@ -11,8 +11,6 @@ The daftar isi prints those numbers; nobody has to "update fields".
 from __future__ import annotations
 
 import datetime as dt
-import io
-from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,15 +21,16 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Emu, Mm, Pt
 from docxtpl import DocxTemplate, InlineImage
 
-from . import drawing
+from .. import oxml
+from ..check.model import Sources, Unit
+from ..flowchart.layout import MM, PT, LayoutError, Style, landscape, portrait, twip_floor
+from ..flowchart.layout import WORD_CELL_MARGIN as CELL_MARGIN
+from ..measure import text_width
 from .decree import decree_context, decree_pages, kepala
 from .identity import book_size
-from .layout import (MM, PT, WORD_CELL_MARGIN as CELL_MARGIN, LayoutError, Style, landscape,
-                     portrait, twip_floor)
-from .measure import text_width
-from .model import Sources, Unit
 from .pages import FORM, FRONT, Type, lines, page_count, row_height
-from .render import TEMPLATES, jinja_environment, numbered, page_setup, sop_document, finish
+from .render import TEMPLATES, finish, jinja_environment, page_setup, sop_document
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -91,7 +90,7 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES) -> Bo
     for document, _ in parts[1:]:
         upright = document.sections[0].page_width < document.sections[0].page_height
         page_setup(document, setup if upright else wide, style)
-        _append_section(master, document)
+        oxml.append_document(master, document)
     data = finish(master, title=f"Standar Operasional Prosedur {unit.nama}",
                   author=unit.nama, date=_book_date(unit))
     return Book(data, page - 1, tuple(entries))
@@ -111,36 +110,6 @@ def _book_date(unit: Unit):
     if unit.keputusan:
         dates.append(unit.keputusan.tanggal)
     return max(dates) if dates else dt.date(unit.tahun or 2000, 1, 1)
-
-
-def _append_section(master, document) -> None:
-    """Append a part as a section of its own, keeping its page size and orientation.
-
-    Every part is made by sopgen from python-docx's own template, so the only things to
-    carry over are its body, its pictures (shared by content: the logo is stored once)
-    and any style the master lacks (an office may add one to a template)."""
-    body = master.element.body
-    body.sectPr.addprevious(drawing.section_break(deepcopy(body.sectPr)))
-    incoming = drawing.strip_header_footer_references(deepcopy(document.element.body.sectPr))
-    body.replace(body.sectPr, incoming)
-    _merge_styles(master, document)
-    for element in document.element.body:
-        if element.tag == incoming.tag:
-            continue
-        copy = deepcopy(element)
-        for rid in drawing.picture_references(copy):
-            image = document.part.related_parts[rid]
-            new_rid, _ = master.part.get_or_add_image(io.BytesIO(image.blob))
-            drawing.set_picture_reference(copy, rid, new_rid)
-        body.sectPr.addprevious(copy)
-
-
-def _merge_styles(master, document) -> None:
-    known = {style.style_id for style in master.styles}
-    for style in document.styles:
-        if style.style_id not in known:
-            master.styles.element.append(deepcopy(style.element))
-            known.add(style.style_id)
 
 
 # --- cover and keputusan: docxtpl templates --------------------------------------------------

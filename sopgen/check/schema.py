@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..write import write_atomic
 from . import contract
-from .write import write_atomic
 
 KINDS = {
     "pemda": (contract.PEMDA, "sources/pemda.yaml"),

@@ -1,6 +1,5 @@
 """Diagram -> WordprocessingML: the flowchart tables with their shapes as native DrawingML
-(`wps:wsp` anchored in table cells), plus the few document-level settings that python-docx
-has no API for. The only module that writes raw w:, wp: and a: XML.
+(`wps:wsp` anchored in table cells), built as XML text through `sopgen.oxml`.
 
 Each shape is anchored in the actor cell that holds the top-left corner of its box,
 relative to that cell (`positionH relativeFrom="column"`, `positionV
@@ -13,22 +12,12 @@ from __future__ import annotations
 
 import re
 from itertools import count
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from .layout import (HEADER_MARGIN, HOP, Arrow, Box, Column, Diagram, Label, Page, Row, Shape, Symbol,
-                     to_twips)
+from ..oxml import page_break, parse, run_xml, thin_paragraph
+from .layout import HEADER_MARGIN, HOP, Arrow, Box, Column, Diagram, Label, Page, Row, Shape, Symbol, to_twips
 
-NS = {
-    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
-    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-}
-W = "{%s}" % NS["w"]
-DECLS = " ".join(f'xmlns:{k}="{v}"' for k, v in NS.items())
 WPS_URI = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 MIN_EXTENT = 635  # one twip: Word drops zero-size shapes
 LINE_WIDTH = 9525  # 0.75 pt
@@ -54,38 +43,9 @@ def flowchart(diagram: Diagram, ids: DrawingIds) -> list[etree._Element]:
     for number, page in enumerate(diagram.pages):
         if number:
             elements.append(page_break())
-        elements.append(_parse(_table(diagram, page, ids)))
-    elements.append(_parse(_thin_paragraph()))
+        elements.append(parse(_table(diagram, page, ids)))
+    elements.append(parse(thin_paragraph()))
     return elements
-
-
-def _parse(xml: str) -> etree._Element:
-    """One element from XML text; parsed inside a wrapper that declares the namespaces,
-    so that once moved into the document it reuses the document's declarations."""
-    return etree.fromstring(f"<w:wrapper {DECLS}>{xml}</w:wrapper>")[0]
-
-
-def page_break() -> etree._Element:
-    """A 1 pt paragraph holding a page break: what follows starts on a new page."""
-    return _parse(_thin_paragraph(PAGE_BREAK_RUN))
-
-
-PAGE_BREAK_RUN = '<w:r><w:rPr><w:sz w:val="2"/></w:rPr><w:br w:type="page"/></w:r>'
-
-
-def _thin_paragraph(run: str = "") -> str:
-    """A paragraph one point high (exact line pitch, a 1 pt paragraph mark) holding `run`:
-    a page break run, or nothing (after the last table, or carrying a section break).
-
-    The break is a run, `<w:br w:type="page"/>`, as Word writes for Ctrl+Enter, not
-    `w:pageBreakBefore`: Word's layout ignores pageBreakBefore on the first paragraph of
-    the document even when a table stands before it (a single SOP's identity page), so
-    the flowchart ran on under the identity table. With nothing after the break the
-    paragraph ends on the page the break ends (`w:splitPgBreakAndParaMark` is off): the old
-    page holds the 1 pt line, the new page starts with the table; `PAGE_SLACK` keeps room
-    for it. See docs/flowchart.md, "Why each Word construct"."""
-    return ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
-            f'<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr>{run}</w:p>')
 
 
 # --- the table -----------------------------------------------------------------------------
@@ -137,16 +97,9 @@ _WORD_HYPHEN = re.compile(r"(?<=\S)-(?=\S)")
 
 
 def _run(text: str, font: str, size: float, bold: bool = False) -> str:
-    bold_xml = "<w:b/><w:bCs/>" if bold else ""
-    half_points = round(size * 2)
     # a hyphen inside a word ("F-2.01", "KTP-el") does not break the line: the layout
     # measured the word whole
-    pieces = [f'<w:t xml:space="preserve">{escape(piece)}</w:t>'
-              for piece in _WORD_HYPHEN.split(text)]
-    font = escape(font, {'"': "&quot;"})  # an attribute: "Arial & Co" must not break the part
-    return (f'<w:r><w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}"/>{bold_xml}'
-            f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
-            f"{'<w:noBreakHyphen/>'.join(pieces)}</w:r>")
+    return run_xml(text, font, size, bold, pieces=_WORD_HYPHEN.split(text))
 
 
 def _paragraph(text: str, font: str, size: float, line: int, before: int, bold: bool = False,
@@ -371,84 +324,3 @@ def _label_xml(label: Label, diagram: Diagram, dx: int, dy: int, z: int, docpr: 
         f"{_body_props('t')}"
     )
     return _anchor(dx, dy, box.w, box.h, 200 + z, docpr, "Label", body)
-
-
-# --- document-level settings -------------------------------------------------------------------
-
-def page_number_field(font: str, size: float) -> etree._Element:
-    """A centred footer paragraph holding the PAGE field."""
-    run = _run("1", font, size)
-    return _parse(f'<w:p><w:pPr><w:jc w:val="center"/></w:pPr>'
-                  f'<w:fldSimple w:instr=" PAGE ">{run}</w:fldSimple></w:p>')
-
-
-def section_break(properties: etree._Element) -> etree._Element:
-    """A 1 pt paragraph that ends a section with the given properties (orientation, size).
-
-    Its `w:sectPr` follows the paragraph's `w:rPr`, as the schema orders them. The next
-    section starts on a new page: a `w:sectPr` without `w:type` is a nextPage break."""
-    paragraph = _parse(_thin_paragraph())
-    paragraph[0].append(properties)
-    return paragraph
-
-
-def strip_header_footer_references(properties: etree._Element) -> etree._Element:
-    """Section properties without header/footer references: the section then keeps the
-    headers and footers (the page number) of the section before it."""
-    for child in list(properties):
-        if child.tag in (f"{W}headerReference", f"{W}footerReference"):
-            properties.remove(child)
-    return properties
-
-
-BLIP = "{%s}blip" % NS["a"]
-EMBED = "{%s}embed" % NS["r"]
-
-
-def picture_references(element: etree._Element) -> list[str]:
-    """The relationship ids of the pictures inside an element."""
-    return list(dict.fromkeys(b.get(EMBED) for b in element.iter(BLIP) if b.get(EMBED)))
-
-
-def set_picture_reference(element: etree._Element, old: str, new: str) -> None:
-    for blip in element.iter(BLIP):
-        if blip.get(EMBED) == old:
-            blip.set(EMBED, new)
-
-
-def core_properties(title: str, author: str, day: str) -> etree._Element:
-    """docProps/core.xml with the book's title and author and a fixed date."""
-    stamp = f"{day}T00:00:00Z"
-    return etree.fromstring(
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms='
-        '"http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{escape(title)}</dc:title><dc:creator>{escape(author)}</dc:creator>"
-        "<cp:lastModifiedBy>sopgen</cp:lastModifiedBy><cp:revision>1</cp:revision>"
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-        "</cp:coreProperties>")
-
-
-def set_compatibility_mode(settings: etree._Element, mode: int = 15) -> None:
-    """Word 2013+ table geometry; in mode 14 a table sits one cell margin to the left."""
-    compat = settings.find(f"{W}compat")
-    if compat is None:
-        compat = etree.SubElement(settings, f"{W}compat")
-    for setting in compat.findall(f"{W}compatSetting"):
-        if setting.get(f"{W}name") == "compatibilityMode":
-            setting.set(f"{W}val", str(mode))
-            return
-    etree.SubElement(compat, f"{W}compatSetting", {
-        f"{W}name": "compatibilityMode", f"{W}uri": "http://schemas.microsoft.com/office/word",
-        f"{W}val": str(mode)})
-
-
-def renumber_drawings(body: etree._Element) -> int:
-    """Give every drawing in the part a unique docPr id, in document order."""
-    ids = count(1)
-    n = 0
-    for doc_pr in body.iter("{%s}docPr" % NS["wp"]):
-        doc_pr.set("id", str(next(ids)))
-        n += 1
-    return n

@@ -18,9 +18,9 @@ from functools import lru_cache, partial
 from itertools import chain, product
 from string import ascii_uppercase
 
-from .errors import SopgenError
-from .measure import line_pitch, text_width, wrap
-from .model import Sop, Step
+from ..check.model import Sop, Step
+from ..errors import SopgenError
+from ..measure import text_width, wrap
 
 MM = 36000
 PT = 12700
@@ -1008,7 +1008,7 @@ class _Router:
                                                     (x2, tail[0][1])] + tail)
 
     def _candidates(self, start: _Port, end: _Port, source: Symbol, target: Symbol):
-        (sx, sy), (ex, ey) = start.point, end.point
+        (sx, _), (ex, _) = start.point, end.point
         preferred = []
         if end.side in ("up", "down"):
             preferred.append(ex)

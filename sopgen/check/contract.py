@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import Diagnostics, Location
 from .dates import parse_date
-from .errors import Diagnostics, Location
 from .load import Mapping, Node, Scalar, Sequence
 
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .build import Checked
-from .errors import Severity
-from .model import Sop
-from .sources import SourceTree
+from ..check.checked import Checked
+from ..check.model import Sop
+from ..check.sources import SourceTree
+from ..errors import Severity
 
 YEAR = dt.timedelta(days=365)
 

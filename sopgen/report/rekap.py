@@ -11,17 +11,16 @@ import re
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
 
-from .dates import format_date
-from .drawing import page_number_field
-from .layout import MM, WORD_CELL_MARGIN, landscape, twip_floor
-from .measure import text_width
-from .model import Pemda
-from .render import finish
+from .. import oxml
+from ..check.dates import format_date
+from ..check.model import Pemda
+from ..document.render import finish
+from ..flowchart.layout import MM, WORD_CELL_MARGIN, landscape, twip_floor
+from ..measure import text_width
+from ..write import normalized_zip
 from .status import Status
-from .write import normalized_zip
 
 COLUMNS = ("No", "Perangkat Daerah", "Jumlah SOP", "Berlaku", "Draf", "Perlu ditinjau",
            "Perubahan terakhir", "Keadaan")
@@ -48,11 +47,7 @@ def rekap_docx(report: Status, pemda: Pemda) -> bytes:
     section.page_width, section.page_height = Emu(setup.width), Emu(setup.height)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(20))
-    section.footer.is_linked_to_previous = False
-    footer = section.footer._element
-    for paragraph in list(footer):
-        footer.remove(paragraph)
-    footer.append(page_number_field(pemda.huruf, SIZE))
+    oxml.set_page_number_footer(section, pemda.huruf, SIZE)
     style = document.styles["Normal"]
     style.font.name, style.font.size = pemda.huruf, Pt(SIZE)
     style.paragraph_format.space_after = Pt(0)
@@ -75,8 +70,7 @@ def rekap_docx(report: Status, pemda: Pemda) -> bytes:
     for values in body:
         _fill(table.add_row().cells, values, widths)
     _fill(table.add_row().cells, total, widths, bold=True)
-    header = table.rows[0]._tr.get_or_add_trPr()
-    header.append(header.makeelement(qn("w:tblHeader"), {}))  # repeated on every page
+    oxml.repeat_header_row(table)
     document.add_paragraph()
     document.add_paragraph().add_run("Perangkat daerah yang belum memiliki SOP:").bold = True
     for unit in report.tanpa_sop or ():

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .errors import Location
+from ..errors import Location
 from .nip import format_nip
 from .waktu import ZERO, Duration
 

@@ -14,16 +14,27 @@ import re
 from collections import deque
 from pathlib import Path, PureWindowsPath
 
+from ..errors import Diagnostics, Location, Severity
+from ..measure import known_family
 from . import contract
 from .citations import regulation
 from .contract import Fields, Value
-from .errors import Diagnostics, Location, Severity
 from .load import load_file
-from .measure import known_family
 from .model import (
-    END, Decision, Definisi, Keputusan, Official, Pemda, Penjelasan, PerangkatDaerah, Related,
-    Sop, SopKey,
-    Sources, Step, Unit,
+    END,
+    Decision,
+    Definisi,
+    Keputusan,
+    Official,
+    Pemda,
+    Penjelasan,
+    PerangkatDaerah,
+    Related,
+    Sop,
+    SopKey,
+    Sources,
+    Step,
+    Unit,
 )
 from .nip import nip_problem
 from .sources import SourceTree, UnitFiles, inside

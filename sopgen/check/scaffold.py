@@ -10,9 +10,9 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from .errors import UsageError
+from ..errors import UsageError
+from ..write import write_atomic
 from .sources import ID_PATTERN, slug
-from .write import write_atomic
 
 SOP_TEMPLATE = """\
 # yaml-language-server: $schema={schema}/sop.schema.json

@@ -14,14 +14,15 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Emu, Mm, Pt
 from docxtpl import DocxTemplate, InlineImage
 
-from . import drawing
-from .dates import format_date
-from .identity import columns as identity_columns, fit_identity
-from .layout import Diagram, PageSetup, Style, landscape, layout
-from .model import Sop, Sources, Unit
-from .write import docx_bytes
+from .. import oxml
+from ..check.dates import format_date
+from ..check.model import Sop, Sources, Unit
+from ..flowchart import drawing
+from ..flowchart.layout import PageSetup, Style, landscape, layout
+from .identity import columns as identity_columns
+from .identity import fit_identity
 
-TEMPLATES = Path(os.environ.get("SOPGEN_TEMPLATES", Path(__file__).resolve().parent.parent / "templates"))
+TEMPLATES = Path(os.environ.get("SOPGEN_TEMPLATES", Path(__file__).resolve().parents[1] / "templates"))
 
 
 class _Environment(jinja2.Environment):
@@ -118,10 +119,8 @@ def sop_document(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPL
                     for run in paragraph.runs:
                         run.font.size = Pt(fit.size)
                         run.font.name = sources.pemda.huruf
-    body = document.element.body
-    anchor = body.sectPr
-    for element in [drawing.page_break(), *drawing.flowchart(diagram, drawing.DrawingIds(1000))]:
-        anchor.addprevious(element)
+    oxml.append_to_body(document, [oxml.page_break(),
+                                   *drawing.flowchart(diagram, drawing.DrawingIds(1000))])
     page_setup(document, setup, diagram.style)
     return document, fit.pages + len(diagram.pages)
 
@@ -134,10 +133,10 @@ def render_sop(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLAT
 
 def finish(document, title: str, author: str, date: dt.date) -> bytes:
     """Word 2013 geometry, unique drawing ids, fixed properties, deterministic bytes."""
-    drawing.set_compatibility_mode(document.settings.element)
-    drawing.renumber_drawings(document.element.body)
-    _properties(document, title=title, author=author, date=date)
-    return docx_bytes(document)
+    oxml.set_compatibility_mode(document)
+    oxml.renumber_drawings(document)
+    oxml.set_core_properties(document, title, author, date.isoformat())
+    return oxml.docx_bytes(document)
 
 
 def _fit_tables(document, setup: PageSetup, three: tuple[int, int, int]) -> None:
@@ -145,20 +144,12 @@ def _fit_tables(document, setup: PageSetup, three: tuple[int, int, int]) -> None
     table (three grid columns) takes the widths `identity.columns` chose, in which every
     label fits one line."""
     for table in document.tables:
-        grid = table._tbl.tblGrid.gridCol_lst
-        total = sum(col.w for col in grid)
+        grid = oxml.grid_widths(table)
+        total = sum(grid)
         if not total:
             continue
-        widths = list(three) if len(grid) == 3 else [
-            col.w * setup.content_width // total for col in grid]
-        for col, width in zip(grid, widths):
-            col.w = Emu(width)
-        for tr in table._tbl.tr_lst:
-            index = 0
-            for tc in tr.tc_lst:
-                span = tc.grid_span
-                tc.width = Emu(sum(widths[index:index + span]))
-                index += span
+        widths = list(three) if len(grid) == 3 else [w * setup.content_width // total for w in grid]
+        oxml.set_grid_widths(table, widths)
 
 
 def page_setup(document, setup: PageSetup, style: Style) -> None:
@@ -168,16 +159,4 @@ def page_setup(document, setup: PageSetup, style: Style) -> None:
         section.left_margin, section.right_margin = Emu(setup.margin_left), Emu(setup.margin_right)
         section.top_margin, section.bottom_margin = Emu(setup.margin_top), Emu(setup.margin_bottom)
         section.header_distance, section.footer_distance = Emu(setup.header), Emu(setup.footer)
-        footer = section.footer
-        footer.is_linked_to_previous = False
-        element = footer._element
-        for paragraph in list(element):
-            element.remove(paragraph)
-        element.append(drawing.page_number_field(style.font, style.size))
-
-
-def _properties(document, title: str, author: str, date: dt.date) -> None:
-    """Fixed document properties, written whole: python-docx's own writer can be patched
-    by other packages in the same environment (docxcompose maps `cp` elsewhere)."""
-    part = document.part.package._core_properties_part  # created by python-docx on demand
-    part._element = drawing.core_properties(title, author, date.isoformat())
+        oxml.set_page_number_footer(section, style.font, style.size)
