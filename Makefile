@@ -6,7 +6,7 @@ SOURCES ?= sources
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := all
-.PHONY: all books pdf check test test-fast lint golden schema help clean
+.PHONY: all books pdf check test test-fast lint golden install-check schema help clean
 
 all: $(STAMP) ## Set up .venv if needed; rebuild the books that changed, .docx and (with LibreOffice) .pdf
 	@$(BIN)/sopgen build --sources $(SOURCES) --output output --pdf
@@ -33,6 +33,13 @@ test-fast: $(STAMP) ## The edit loop: every test that needs no LibreOffice
 
 lint: $(STAMP) ## ruff: unused or undefined names, import order, style errors
 	$(BIN)/ruff check sopgen tests bench tools
+
+install-check: ## pip install . (not editable) into a fresh venv, then build the samples with it
+	@set -e; dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
+	$(PYTHON) -m venv "$$dir/venv"; \
+	"$$dir/venv/bin/pip" install --quiet --disable-pip-version-check .; \
+	cd "$$dir" && "$$dir/venv/bin/sopgen" build --sources "$(CURDIR)/$(SOURCES)" --output "$$dir/output" -q; \
+	ls "$$dir/output"/*.docx >/dev/null && echo "install-check: the installed package built the samples"
 
 golden: $(STAMP) ## Rewrite tests/expected/ from the current output (review its git diff)
 	$(BIN)/python -m tests.golden

@@ -18,7 +18,8 @@ from pathlib import Path
 from sopgen import build
 from sopgen.check.model import END
 from sopgen.document.render import render_sop
-from sopgen.flowchart.layout import landscape, layout
+from sopgen.flowchart.geometry import landscape
+from sopgen.flowchart.layout import layout
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -21,7 +21,8 @@ from .check.model import Sop, Sources
 from .check.sources import discover
 from .check.validate import validate
 from .errors import Diagnostics, Location, UsageError
-from .flowchart.layout import LayoutError, Style, check_fits, landscape
+from .flowchart.geometry import LayoutError, Style, landscape
+from .flowchart.layout import check_fits
 from .manifest import Manifest, code_fingerprint, digest
 from .write import write_atomic
 

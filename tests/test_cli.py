@@ -54,7 +54,7 @@ def test_usage_errors_exit_2(capsys, tmp_path):
 def test_one_exit_code_per_kind_of_failure():
     from sopgen.cli import EXIT_CODES
     from sopgen.errors import SopgenError, UsageError
-    from sopgen.flowchart.layout import LayoutError
+    from sopgen.flowchart.geometry import LayoutError
     from sopgen.pdf import PdfError
     from sopgen.write import OutputBusy, WriteError
 

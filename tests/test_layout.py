@@ -10,18 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from sopgen.check.model import END, Decision
-from sopgen.flowchart.layout import (
-    CLEAR,
-    MIN_ROWS,
-    MM,
-    OVERLAP_TOLERANCE,
-    PAGE_SLACK,
-    Diagram,
-    LayoutError,
-    Shape,
-    landscape,
-    layout,
-)
+from sopgen.flowchart.geometry import CLEAR, MM, PAGE_SLACK, Diagram, LayoutError, Shape, landscape
+from sopgen.flowchart.layout import MIN_ROWS, layout
+from sopgen.flowchart.route import OVERLAP_TOLERANCE
 
 from .conftest import checked_samples
 from .flows import sops

@@ -10,7 +10,8 @@ import pymupdf
 import pytest
 
 from sopgen.document.render import render_sop
-from sopgen.flowchart.layout import PT, Shape, landscape, layout
+from sopgen.flowchart.geometry import PT, Shape, landscape
+from sopgen.flowchart.layout import layout
 from sopgen.pdf import convert, find_soffice
 
 from .conftest import checked_samples, require
@@ -290,7 +291,7 @@ def test_book_pdf_flowcharts_match_the_layout(tmp_path):
 def _greedy_pages(base, available):
     """Pagination as it was before balancing: fill each page, leaving the rest for the
     last (which then holds one or two rows)."""
-    from sopgen.flowchart.layout import ZONE, twip_ceil
+    from sopgen.flowchart.geometry import ZONE, twip_ceil
 
     pages, used = [[]], 0
     for index, height in enumerate(base):

@@ -12,7 +12,8 @@ from docxtpl import DocxTemplate
 
 from sopgen import build
 from sopgen.document.render import TEMPLATES, identity_context, jinja_environment, render_sop
-from sopgen.flowchart.layout import Shape, landscape, layout
+from sopgen.flowchart.geometry import Shape, landscape
+from sopgen.flowchart.layout import layout
 
 from .conftest import SAMPLES, checked_samples
 from .ooxml import compatibility_mode, drawing_ids, part, validation_errors

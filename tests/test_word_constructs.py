@@ -12,7 +12,8 @@ from lxml import etree
 
 from sopgen.document.book import render_book
 from sopgen.document.render import render_sop
-from sopgen.flowchart.layout import landscape, layout
+from sopgen.flowchart.geometry import landscape
+from sopgen.flowchart.layout import layout
 
 from .conftest import checked_samples
 

@@ -11,7 +11,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from sopgen import build
-from sopgen.flowchart.layout import MM, Shape, landscape, layout
+from sopgen.flowchart.geometry import MM, Shape, landscape
+from sopgen.flowchart.layout import layout
 
 SCALE = 4 / MM  # pixels per EMU (4 px per mm)
 

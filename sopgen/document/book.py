@@ -23,8 +23,8 @@ from docxtpl import DocxTemplate, InlineImage
 
 from .. import oxml
 from ..check.model import Sources, Unit
-from ..flowchart.layout import MM, PT, LayoutError, Style, landscape, portrait, twip_floor
-from ..flowchart.layout import WORD_CELL_MARGIN as CELL_MARGIN
+from ..flowchart.geometry import MM, PT, LayoutError, Style, landscape, portrait, twip_floor
+from ..flowchart.geometry import WORD_CELL_MARGIN as CELL_MARGIN
 from ..measure import text_width
 from .decree import decree_context, decree_pages, kepala
 from .identity import book_size

@@ -13,8 +13,8 @@ from __future__ import annotations
 from ..check import citations
 from ..check.dates import format_date
 from ..check.model import Official, Sources, Unit
-from ..flowchart.layout import MM, PT, portrait
-from ..flowchart.layout import WORD_CELL_MARGIN as CELL_MARGIN
+from ..flowchart.geometry import MM, PT, portrait
+from ..flowchart.geometry import WORD_CELL_MARGIN as CELL_MARGIN
 from ..measure import balanced
 from .pages import FRONT, ROW_EXTRA, lines, page_count, row_height
 

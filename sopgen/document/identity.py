@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..check.model import Sop, Sources, Unit
-from ..flowchart.layout import MM, PT, TWIP, WORD_CELL_MARGIN, PageSetup, twip_ceil, twip_floor
+from ..flowchart.geometry import MM, PT, TWIP, WORD_CELL_MARGIN, PageSetup, twip_ceil, twip_floor
 from ..measure import line_count, line_pitch, text_width
 
 SIZES = (10, 9.5, 9, 8.5, 8)  # pt; below 8 a signed page becomes hard to read

@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..flowchart.layout import PT
-from ..flowchart.layout import WORD_CELL_MARGIN as CELL_MARGIN
+from ..flowchart.geometry import PT
+from ..flowchart.geometry import WORD_CELL_MARGIN as CELL_MARGIN
 from ..measure import line_count
 
 ROW_EXTRA = 2 * PT  # a table row's borders, counted generously

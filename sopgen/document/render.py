@@ -18,7 +18,8 @@ from .. import oxml
 from ..check.dates import format_date
 from ..check.model import Sop, Sources, Unit
 from ..flowchart import drawing
-from ..flowchart.layout import PageSetup, Style, landscape, layout
+from ..flowchart.geometry import PageSetup, Style, landscape
+from ..flowchart.layout import layout
 from .identity import columns as identity_columns
 from .identity import fit_identity
 

@@ -16,7 +16,8 @@ from itertools import count
 from lxml import etree
 
 from ..oxml import page_break, parse, run_xml, thin_paragraph
-from .layout import HEADER_MARGIN, HOP, Arrow, Box, Column, Diagram, Label, Page, Row, Shape, Symbol, to_twips
+from .geometry import HEADER_MARGIN, Arrow, Box, Column, Diagram, Label, Page, Row, Shape, Symbol, to_twips
+from .route import HOP
 
 WPS_URI = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 MIN_EXTENT = 635  # one twip: Word drops zero-size shapes

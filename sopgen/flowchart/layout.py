@@ -2,266 +2,68 @@
 
 Columns adapt to the number of actors; every row's height comes from the real widths of
 the font, so no text is clipped; rows are paginated with off-page connectors at every
-break; symbols sit in their actor's column on their step's row; arrows are routed as
-orthogonal polylines that never pass through a symbol, never overlap another arrow
-(except where two arrows share their source or their target), stay inside the actor
-columns, and end on the target symbol's edge. Nothing here imports Word.
+break; symbols sit in their actor's column on their step's row; arrows are routed by
+`route` page by page; branch labels go in free space beside their exits. Nothing here
+imports Word.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
-from dataclasses import dataclass, field
-from enum import Enum
 from functools import lru_cache, partial
-from itertools import chain, product
+from itertools import chain
 from string import ascii_uppercase
 
 from ..check.model import Sop, Step
-from ..errors import SopgenError
 from ..measure import text_width, wrap
+from .geometry import (
+    ACTOR_MAX,
+    ACTOR_MIN,
+    ACTOR_SIZES,
+    CLEAR,
+    CONNECTOR,
+    DECISION_H,
+    GAP_Y,
+    HEADER_MARGIN,
+    LANE_EDGE,
+    LANE_FIRST,
+    LANE_PITCH,
+    MAX_ACTORS,
+    MM,
+    PAGE_SLACK,
+    PT,
+    SIDE_ROOM,
+    SYMBOL_H,
+    TEXT_MIN,
+    TEXT_SHARES,
+    TITLES,
+    ZONE,
+    Arrow,
+    Box,
+    Column,
+    Diagram,
+    Label,
+    LayoutError,
+    Page,
+    PageSetup,
+    Point,
+    Row,
+    Shape,
+    Style,
+    Symbol,
+    actor_area,
+    box_distance,
+    box_point_distance,
+    boxes_meet,
+    grown_box,
+    twip_ceil,
+    twip_floor,
+)
+from .route import NoRoute, Port, Route, Router, bridges, port_of, touches
 
-MM = 36000
-PT = 12700
-TWIP = 635  # Word sizes table grid columns and row heights in twips
-
-PAPERS = {"F4": (215 * MM, 330 * MM), "A4": (210 * MM, 297 * MM)}
-WORD_CELL_MARGIN = 108 * TWIP  # Word's default left and right cell margin (0.19 cm)
-
-
-class LayoutError(SopgenError):
-    """A SOP that cannot be drawn within the page (too many actors, a step too long)."""
-
-    def __init__(self, message: str, path=None, step: int | None = None):
-        super().__init__(message)
-        self.path = path  # the SOP file, once known
-        self.step = step  # the step it is about, when it is about one
-
-
-def to_twips(emu: int) -> int:
-    return emu // TWIP
-
-
-def twip_floor(emu: int) -> int:
-    return emu - emu % TWIP
-
-
-def twip_ceil(emu: int) -> int:
-    return -(-emu // TWIP) * TWIP
-
-
-@dataclass(frozen=True)
-class PageSetup:
-    width: int
-    height: int
-    margin_left: int
-    margin_right: int
-    margin_top: int
-    margin_bottom: int
-    header: int  # distance of the header from the top edge
-    footer: int  # distance of the footer from the bottom edge
-
-    @property
-    def content_width(self) -> int:
-        return self.width - self.margin_left - self.margin_right
-
-    @property
-    def content_height(self) -> int:
-        return self.height - self.margin_top - self.margin_bottom
-
-    @property
-    def landscape(self) -> bool:
-        return self.width > self.height
-
-
-def landscape(paper: str) -> PageSetup:
-    short, long = PAPERS[paper]
-    return PageSetup(long, short, 15 * MM, 15 * MM, 15 * MM, 15 * MM, 8 * MM, 8 * MM)
-
-
-def portrait(paper: str) -> PageSetup:
-    short, long = PAPERS[paper]
-    return PageSetup(short, long, 30 * MM, 25 * MM, 25 * MM, 25 * MM, 12 * MM, 12 * MM)
-
-
-@dataclass(frozen=True)
-class Style:
-    """Sizes shared by the layout and the renderer (they must agree to the EMU)."""
-
-    font: str = "Arial"
-    size: float = 9  # table text, pt
-    header_size: float = 9
-    actor_size: float = 8  # actor names in the second header row (shrinks along ACTOR_SIZES)
-    label_size: float = 8  # branch labels ("Ya" / "Tidak") and connector letters
-    line: int = 11 * PT  # exact line pitch of table text
-    header_line: int = 10 * PT  # exact line pitch of actor names
-    label_line: int = 19 * PT // 2
-    cell_margin: int = 1 * MM + 18 * TWIP  # left and right padding of text cells
-    pad_top: int = 2 * PT
-    pad_bottom: int = 3 * PT
-    label_reach: int = 6 * MM  # a label is never farther than this from its exit (Manhattan)
-
-
-# --- geometry ------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Box:
-    x: int
-    y: int
-    w: int
-    h: int
-
-    @property
-    def right(self) -> int:
-        return self.x + self.w
-
-    @property
-    def bottom(self) -> int:
-        return self.y + self.h
-
-    @property
-    def cx(self) -> int:
-        return self.x + self.w // 2
-
-    @property
-    def cy(self) -> int:
-        return self.y + self.h // 2
-
-
-class Shape(Enum):
-    TERMINATOR = "flowChartTerminator"
-    PROCESS = "flowChartProcess"
-    DECISION = "flowChartDecision"
-    CONNECTOR = "flowChartOffpageConnector"
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # no, kegiatan, actor, kelengkapan, waktu, output, keterangan
-    title: str
-    x: int
-    width: int
-
-
-@dataclass(frozen=True)
-class Symbol:
-    id: int
-    shape: Shape
-    box: Box
-    row: int  # index of its row on the page
-    column: int  # index into Diagram.columns
-    step: int | None  # the step it draws; None for a connector
-    text: str | None = None  # the connector's letter
-    # a connector of a loop back to an earlier page points up, the way that loop flows: its
-    # arrow enters the flat side from below and leaves the tip upwards on the earlier page
-    upward: bool = False
-
-
-Point = tuple[int, int]
-
-
-@dataclass(frozen=True)
-class Arrow:
-    points: tuple[Point, ...]
-    source: int  # symbol ids
-    target: int
-    # (segment index, from, to): where the segment jumps another arrow, as coordinates
-    # along the segment's axis in the direction of travel
-    bridges: tuple[tuple[int, int, int], ...] = ()
-
-    def segments(self) -> list[tuple[Point, Point]]:
-        return list(zip(self.points, self.points[1:]))
-
-
-@dataclass(frozen=True)
-class Label:
-    lines: tuple[str, ...]
-    box: Box
-
-
-@dataclass(frozen=True)
-class Row:
-    step: int
-    y: int  # from the top of this page's table
-    height: int
-    zone_top: int  # room for an incoming off-page connector
-    zone_bottom: int  # room for an outgoing one
-    cells: dict[str, tuple[str, ...]] = field(hash=False, compare=False)  # paragraphs per column
-
-    @property
-    def band(self) -> tuple[int, int]:
-        """Where the step's symbols sit: the row less its connector zones."""
-        return self.y + self.zone_top, self.y + self.height - self.zone_bottom
-
-
-@dataclass(frozen=True)
-class Page:
-    rows: tuple[Row, ...]
-    symbols: tuple[Symbol, ...]
-    arrows: tuple[Arrow, ...]
-    labels: tuple[Label, ...]
-
-    def row_at(self, y: int) -> int:
-        """Index of the row holding this y (the last row for its bottom edge)."""
-        for index, row in enumerate(self.rows):
-            if y < row.y + row.height:
-                return index
-        return len(self.rows) - 1
-
-
-@dataclass(frozen=True)
-class Diagram:
-    setup: PageSetup
-    style: Style
-    columns: tuple[Column, ...]
-    header_heights: tuple[int, int]
-    pages: tuple[Page, ...]
-
-    @property
-    def actor_columns(self) -> tuple[Column, ...]:
-        return tuple(c for c in self.columns if c.key == "actor")
-
-    @property
-    def actor_area(self) -> tuple[int, int]:
-        return actor_area(self.columns)
-
-    @property
-    def header_height(self) -> int:
-        return sum(self.header_heights)
-
-
-def actor_area(columns: tuple[Column, ...]) -> tuple[int, int]:
-    """From the left edge of the first actor column to the right edge of the last."""
-    actors = [c for c in columns if c.key == "actor"]
-    return actors[0].x, actors[-1].x + actors[-1].width
-
-
-# --- sizes -----------------------------------------------------------------------------------
-
-MAX_ACTORS = 8
-TEXT_SHARES = {"no": 3, "kegiatan": 19, "kelengkapan": 11, "waktu": 7, "output": 11, "keterangan": 12}
-TEXT_MIN = {"no": 8 * MM, "kegiatan": 35 * MM, "kelengkapan": 20 * MM, "waktu": 15 * MM,
-            "output": 20 * MM, "keterangan": 20 * MM}
-TITLES = {"no": "No", "kegiatan": "Kegiatan", "kelengkapan": "Kelengkapan", "waktu": "Waktu",
-          "output": "Output", "keterangan": "Keterangan"}
-ACTOR_MIN, ACTOR_MAX = 16 * MM, 32 * MM
-ACTOR_SIZES = (8, 7.5, 7)  # actor names shrink this far, then wrap between words
-HEADER_MARGIN = MM // 2  # left and right padding of the actor name cells
-
-SYMBOL_H = 7 * MM
-DECISION_H = 10 * MM
-CONNECTOR = 6 * MM
-GAP_Y = 5 * MM  # free height above and below a symbol inside its row
-ZONE = 9 * MM  # height reserved for an off-page connector
-CLEAR = 8 * MM // 10  # no arrow comes nearer than this to a symbol it does not touch
-LANE_FIRST = 10 * MM // 10  # first lane beside a symbol
-LANE_PITCH = 9 * MM // 10
-LANE_EDGE = 15 * MM // 10  # no lane nearer than this to a table border
-SIDE_ROOM = 45 * MM // 10  # free width on each side of a symbol in its column
-HEAD_ROOM = 22 * MM // 10  # an arrow's last segment is at least this long: room for its head
-PAGE_SLACK = 3 * MM  # the separator paragraph between page tables, and rounding
-
+LABEL_CLEAR = 5 * MM // 10  # free space around a branch label
+LABEL_REACH_MAX = 24 * MM  # the reach grows to this only where rows cannot make room
+LABEL_ROOM, LABEL_ROOM_MAX = 4 * MM, 12 * MM  # extra row height for a label, per try and at most
 
 def _name_width(word: str, size: float) -> int:
     """The width an actor column needs to print this word whole at this size."""
@@ -366,7 +168,7 @@ def layout(sop: Sop, setup: PageSetup, style: Style = Style()) -> Diagram:
         base = _base_heights(sop, text_heights, room)
         pages = _paginate(base, setup.content_height - sum(header) - PAGE_SLACK)
         try:
-            return _Drawing(sop, columns, actor_index, header, texts, pages, style,
+            return _DiagramBuilder(sop, columns, actor_index, header, texts, pages, style,
                             dict(avoid)).diagram(setup)
         except _NoLabelRoom as crowded:
             # a label with no free spot near its exit: give the decision's row more height
@@ -475,8 +277,9 @@ def _check_rows_fit(base: list[int], available: int) -> None:
                               " uraian, kelengkapan atau keterangannya", step=index)
 
 
-class _Drawing:
-    """Places the symbols and connectors, then routes every arrow page by page."""
+class _DiagramBuilder:
+    """Builds one Diagram: places the symbols and connectors, routes every arrow page by
+    page (through `route.Router`), then places the branch labels."""
 
     def __init__(self, sop, columns, actor_index, header, texts, pages, style,
                  avoid: dict[int, str] | None = None):
@@ -557,10 +360,10 @@ class _Drawing:
 
     def diagram(self, setup: PageSetup) -> Diagram:
         routes = self._routes()
-        routers = [_Router(self._page_symbols(n), self._lanes(), rows)
+        routers = [Router(self._page_symbols(n), self._lanes(), rows)
                    for n, rows in enumerate(self.rows)]
         arrows: list[list[tuple[int, Arrow]]] = [[] for _ in self.rows]
-        pending: list[list[tuple[str, _Port]]] = [[] for _ in self.rows]
+        pending: list[list[tuple[str, Port]]] = [[] for _ in self.rows]
         exits_used: dict[int, dict[str, int | None]] = {}  # symbol -> side -> branch
         # short arrows first: they take the natural paths, long ones go around them
         for i in sorted(range(len(routes)), key=lambda i: (routes[i].span, i)):
@@ -571,7 +374,7 @@ class _Drawing:
             try:
                 points, port = routers[route.page].route(route.source, route.target, exits,
                                                          entries, branch)
-            except _NoRoute:
+            except NoRoute:
                 raise LayoutError(
                     f"panah dari langkah {route.step.nomor} tidak dapat digambar tanpa menabrak"
                     " simbol lain; kurangi lompatan atau pecah SOP ini") from None
@@ -594,7 +397,7 @@ class _Drawing:
             ))
         return Diagram(setup, self.style, self.columns, self.header, tuple(pages))
 
-    def _routes(self) -> list["_Route"]:
+    def _routes(self) -> list["Route"]:
         """Every arrow to draw, each on one page: an arrow whose ends are on different pages
         becomes two, through a pair of off-page connectors with the same letter. Letters
         follow the flow (by page break, then by the step the arrow leaves) and skip every
@@ -621,13 +424,13 @@ class _Drawing:
             crossings[key] = self._connector(source_page, source, forward, letter,
                                              upward=not forward)
             into = self._connector(target_page, target, not forward, letter, upward=not forward)
-            routes.append(_Route(target_page, into, target, None, step, target.step))
+            routes.append(Route(target_page, into, target, None, step, target.step))
         for source, target, label, step in edges:
             source_page, target_page = self.page_of[source.id], self.page_of[target.id]
             if source_page == target_page:
-                routes.append(_Route(source_page, source, target, label, step, target.step))
+                routes.append(Route(source_page, source, target, label, step, target.step))
             else:
-                routes.append(_Route(source_page, source, crossings[(target.id, source_page)],
+                routes.append(Route(source_page, source, crossings[(target.id, source_page)],
                                      label, step, target.step))
         return routes
 
@@ -695,16 +498,16 @@ class _Drawing:
                 k += 1
         return sorted(lanes)
 
-    def _exit_ports(self, route: "_Route", used: dict[str, int | None]) -> list["_Port"]:
+    def _exit_ports(self, route: "Route", used: dict[str, int | None]) -> list["Port"]:
         source, target = route.source, route.target
         below = target.box.cy > source.box.cy
         if source.shape is Shape.CONNECTOR:  # leave at its tip (top zone) or top (bottom zone)
-            return [_port(source, "down" if below else "up")]
+            return [port_of(source, "down" if below else "up")]
         sides = ["right", "left"] if target.box.cx >= source.box.cx else ["left", "right"]
         if route.step.index in self.avoid:
             sides.remove(self.avoid[route.step.index])
         if source.shape is not Shape.DECISION:
-            return [_port(source, side) for side in (["down", *sides] if below else [*sides, "down"])]
+            return [port_of(source, side) for side in (["down", *sides] if below else [*sides, "down"])]
         # a decision: the branch to the next step leaves at the bottom, the other at a side
         decision = route.step.keputusan
         straight = next((t for t in (decision.ya, decision.tidak) if t == route.step.index + 1), None)
@@ -715,7 +518,7 @@ class _Drawing:
         # the arrows of one branch (to a parallel step) share its port; two branches never do
         mine = [side for side in order if used.get(side, -2) == route.target_step]
         free = [side for side in order if side not in used]
-        return [_port(source, side) for side in mine + free]
+        return [port_of(source, side) for side in mine + free]
 
     def _directly_below(self, source: Symbol, target: Symbol) -> bool:
         if target.shape is Shape.CONNECTOR:
@@ -723,27 +526,27 @@ class _Drawing:
         page, row = self.where[source.step]
         return self.where.get(target.step) == (page, row + 1)
 
-    def _entry_ports(self, source: Symbol, target: Symbol) -> list["_Port"]:
+    def _entry_ports(self, source: Symbol, target: Symbol) -> list["Port"]:
         if target.shape is Shape.CONNECTOR:
-            return [_port(target, "up" if source.box.cy < target.box.cy else "down")]
+            return [port_of(target, "up" if source.box.cy < target.box.cy else "down")]
         sides = ["left", "right"] if source.box.cx < target.box.cx else ["right", "left"]
         above = source.box.cy < target.box.cy
         ports = []
         if above and (source.shape is Shape.CONNECTOR or self._directly_below(source, target)):
-            ports.append(_port(target, "up"))
+            ports.append(port_of(target, "up"))
         if target.shape is not Shape.DECISION:  # a diamond's side corners are its exits
-            ports += [_port(target, side) for side in sides]
+            ports += [port_of(target, side) for side in sides]
         quarter = target.box.h // 4
-        slanted = [_port(target, side, dy) for dy in (-quarter, quarter) for side in sides]
+        slanted = [port_of(target, side, dy) for dy in (-quarter, quarter) for side in sides]
         # around the target: over its top, or from below into its bottom
-        around = [_port(target, "up"), _port(target, "down")]
+        around = [port_of(target, "up"), port_of(target, "down")]
         if target.shape is Shape.DECISION:  # a diamond's slanted edges are a last resort
             ports += around + slanted
         else:
             ports += slanted + around
         return list(dict.fromkeys(ports))
 
-    def _label(self, text: str, port: "_Port", router: "_Router", placed: list[Label],
+    def _label(self, text: str, port: "Port", router: "Router", placed: list[Label],
                column: int, step: int, branch: tuple[int, int]) -> Label:
         """A branch label beside its exit, in free space: it keeps LABEL_CLEAR from every
         symbol, arrow, other label and table line (a label on a line reads as struck
@@ -767,7 +570,7 @@ class _Drawing:
                     return Label(lines, box)
         raise _NoLabelRoom(step, text, port.side)
 
-    def _label_spot(self, lines: tuple[str, ...], port: "_Port", router: "_Router",
+    def _label_spot(self, lines: tuple[str, ...], port: "Port", router: "Router",
                     placed: list[Label], gap: int, branch: tuple[int, int] | None) -> Box | None:
         size = self.style.label_size
         width = max(text_width(line, size) for line in lines) + MM // 2
@@ -789,44 +592,38 @@ class _Drawing:
         boxes = (b for b in chain(beside_boxes, nearby)
                  if low + LABEL_CLEAR <= b.x and b.right <= high - LABEL_CLEAR)
         # only what lies near the exit can be in the way (the search is thousands of spots)
-        area = _grown(Box(x, y, 0, 0), reach + width + height + LABEL_CLEAR)
+        area = grown_box(Box(x, y, 0, 0), reach + width + height + LABEL_CLEAR)
         rows = [border for row in router.rows for border in (row.y, row.y + row.height)
                 if area.y <= border <= area.bottom]
         columns = [c.x for c in self.columns if c.key == "actor"][1:]
-        obstacles = [_grown(s.box, LABEL_CLEAR) for s in router.symbols]
-        obstacles += [_grown(other.box, LABEL_CLEAR) for other in placed]
-        obstacles = [o for o in obstacles if _boxes_meet(o, area)]
-        near = [p for p in router.placed if _touches(p.segment, area, 0)]
+        obstacles = [grown_box(s.box, LABEL_CLEAR) for s in router.symbols]
+        obstacles += [grown_box(other.box, LABEL_CLEAR) for other in placed]
+        obstacles = [o for o in obstacles if boxes_meet(o, area)]
+        near = [p for p in router.placed if touches(p.segment, area, 0)]
         segments = [p.segment for p in near]
         mine = [p.segment for p in router.placed if (p.source, p.branch) == branch]
         others = [p.segment for p in near if (p.source, p.branch) != branch]
         if branch is not None and others:
             # of the two spots beside the exit, the one farther from other arrows first: a
             # "Lengkap" above its line reads as the label of the arrow coming in from above
-            beside_boxes.sort(key=lambda b: -min(_box_distance(b, o) for o in others))
+            beside_boxes.sort(key=lambda b: -min(box_distance(b, o) for o in others))
 
         def own_nearest(box: Box) -> bool:
             if branch is None:
                 return True
-            distance = min(_box_distance(box, segment) for segment in mine)
-            return all(distance + LABEL_CLEAR <= _box_distance(box, segment) for segment in others)
+            distance = min(box_distance(box, segment) for segment in mine)
+            return all(distance + LABEL_CLEAR <= box_distance(box, segment) for segment in others)
 
         def free(box: Box) -> bool:
             return (not any(box.y - LABEL_CLEAR < border < box.bottom + LABEL_CLEAR for border in rows)
                     and not any(box.x - LABEL_CLEAR < border < box.right + LABEL_CLEAR
                                 for border in columns)
-                    and not any(_boxes_meet(box, o) for o in obstacles)
-                    and not any(_touches(segment, box, LABEL_CLEAR) for segment in segments)
+                    and not any(boxes_meet(box, o) for o in obstacles)
+                    and not any(touches(segment, box, LABEL_CLEAR) for segment in segments)
                     and own_nearest(box))
 
         return next((box for box in boxes if free(box)), None)
 
-def _box_distance(box: Box, segment: tuple[Point, Point]) -> float:
-    """The shortest distance between a box and an axis-parallel segment."""
-    (x1, y1), (x2, y2) = segment
-    dx = max(box.x - max(x1, x2), min(x1, x2) - box.right, 0)
-    dy = max(box.y - max(y1, y2), min(y1, y2) - box.bottom, 0)
-    return math.hypot(dx, dy)
 
 
 @lru_cache(maxsize=256)
@@ -839,26 +636,16 @@ def _label_offsets(width: int, height: int, reach: int) -> tuple[Point, ...]:
     for i in range(-reach_x, reach_x + 1):
         for j in range(-reach_y, reach_y + 1):
             box = Box(i * step - width // 2, j * step - height // 2, width, height)
-            distance = _distance(box, (0, 0))
+            distance = box_point_distance(box, (0, 0))
             if distance <= reach:
                 spots.append((distance, box.x, box.y))
     return tuple((dx, dy) for _, dx, dy in sorted(spots))
 
 
-def _distance(box: Box, point: Point) -> int:
-    """Manhattan distance from a point to the nearest point of a box."""
-    x, y = point
-    dx = max(box.x - x, 0, x - box.right)
-    dy = max(box.y - y, 0, y - box.bottom)
-    return dx + dy
 
 
-def _grown(box: Box, by: int) -> Box:
-    return Box(box.x - by, box.y - by, box.w + 2 * by, box.h + 2 * by)
 
 
-def _boxes_meet(a: Box, b: Box) -> bool:
-    return a.x < b.right and b.x < a.right and a.y < b.bottom and b.y < a.bottom
 
 
 def _letters():
@@ -887,369 +674,3 @@ def _pairs(sources: list[Symbol], targets: list[Symbol]) -> list[tuple[Symbol, S
             nearest = min(targets, key=lambda t: (abs(t.column - source.column), t.column))
             pairs.append((source, nearest))
     return pairs
-
-
-# --- routing -------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class _Route:
-    """One arrow to route on one page."""
-
-    page: int
-    source: Symbol
-    target: Symbol
-    label: str | None
-    step: Step  # the step the arrow leaves
-    target_step: int | None  # the step it finally reaches, even through connectors
-
-    @property
-    def span(self) -> int:
-        return (abs(self.source.box.cy - self.target.box.cy)
-                + abs(self.source.box.cx - self.target.box.cx) // 4)
-
-
-@dataclass(frozen=True)
-class _Port:
-    point: Point
-    side: str  # down, up, left, right: the direction an arrow leaves (or enters against)
-
-
-def _port(symbol: Symbol, side: str, dy: int = 0) -> _Port:
-    box = symbol.box
-    if side == "down":
-        return _Port((box.cx, box.bottom), side)
-    if side == "up":
-        return _Port((box.cx, box.y), side)
-    y = box.cy + dy
-    if symbol.shape is Shape.DECISION:
-        inset = abs(dy) * box.w // box.h  # the diamond's edge moves in as y leaves the middle
-    else:
-        inset = 0
-    x = box.right - inset if side == "right" else box.x + inset
-    return _Port((x, y), side)
-
-
-class _NoRoute(Exception):
-    pass
-
-
-STUBS = (0, 12 * MM // 10, 25 * MM // 10)  # 0: halfway to the next obstacle
-
-
-class _Router:
-    """Routes arrows on one page: each new arrow must keep clear of every symbol and of the
-    arrows already routed, trying the preferred ports and the nearest lanes first."""
-
-    def __init__(self, symbols: list[Symbol], lanes: list[int], rows: list[Row]):
-        self.symbols = symbols
-        self.lanes = lanes
-        self.rows = rows
-        top, bottom = rows[0].y, rows[-1].y + rows[-1].height
-        self.top, self.bottom = top + MM, bottom - MM  # arrows stay off the header and the edge
-        # an off-page connector's own arrow leaves (or enters) it straight along the page:
-        # that stretch is kept free, so no other arrow seems to fork from it
-        self.keep_out = {symbol.id: _lead_room(symbol, (top + bottom) // 2)
-                         for symbol in symbols}
-        self.placed: list[_Placed] = []
-
-    def route(self, source: Symbol, target: Symbol, exits: list[_Port], entries: list[_Port],
-              branch: int | None = None) -> tuple[tuple[Point, ...], _Port]:
-        """`branch` names the step a decision's branch leads to: two branches of one
-        decision never share a line, the arrows of one branch may."""
-        # one lane before two; on each, a path that crosses no other arrow first, a crossing
-        # (drawn with a bridge) only when every such path is blocked (a two-lane detour
-        # reads worse than one bridge, and searching all of them first costs seconds)
-        # a path that meets another arrow without crossing it (a T or a shared corner reads
-        # as a fork of that arrow) only when nothing else is left
-        for touching, shapes, crossing in product(
-                (False, True), (self._candidates, self._detours), (False, True)):
-            for exit_port in exits:
-                for entry in entries:
-                    for points in shapes(exit_port, entry, source, target):
-                        if self._clear(points, source, target, exit_port, entry, branch,
-                                       crossing, touching):
-                            segments = list(zip(points, points[1:]))
-                            for i, segment in enumerate(segments):
-                                self.placed.append(_Placed(
-                                    segment, source.id, target.id, branch,
-                                    i == len(segments) - 1, i >= len(segments) - 2))
-                            return points, exit_port
-        raise _NoRoute
-
-    def _fits(self, x: int, start: _Port, end: _Port, first: bool, last: bool) -> bool:
-        """Whether a lane at x can follow the start port (first) and precede the end port."""
-        (sx, _), (ex, _) = start.point, end.point
-        if first and (start.side == "right" and x <= sx or start.side == "left" and x >= sx):
-            return False
-        if last and (end.side == "right" and x < ex + HEAD_ROOM or
-                     end.side == "left" and x > ex - HEAD_ROOM):
-            return False
-        return True
-
-    def _detours(self, start: _Port, end: _Port, source: Symbol, target: Symbol):
-        """Exit, a first lane, across in the free space near a row border, a second lane,
-        entry: for when every single-lane path is blocked."""
-        (sx, _), (ex, _) = start.point, end.point
-        near_start = sorted(self.lanes, key=lambda x: (abs(x - sx), x))[:8]
-        near_end = sorted(self.lanes, key=lambda x: (abs(x - ex), x))[:8]
-        crossings = sorted({y for symbol in self.symbols for y in (symbol.box.y - 2 * MM,
-                                                                   symbol.box.bottom + 2 * MM)
-                            if self.top < y < self.bottom})
-        for x1 in near_start:
-            if not self._fits(x1, start, end, first=True, last=False):
-                continue
-            for x2 in near_end:
-                if x2 == x1 or not self._fits(x2, start, end, first=False, last=True):
-                    continue
-                for y in crossings:
-                    for head in self._leads(start, source, outgoing=True):
-                        for tail in self._leads(end, target, outgoing=False):
-                            yield _simplify(head + [(x1, head[-1][1]), (x1, y), (x2, y),
-                                                    (x2, tail[0][1])] + tail)
-
-    def _candidates(self, start: _Port, end: _Port, source: Symbol, target: Symbol):
-        (sx, _), (ex, _) = start.point, end.point
-        preferred = []
-        if end.side in ("up", "down"):
-            preferred.append(ex)
-        if start.side in ("up", "down"):
-            preferred.append(sx)
-        lanes = preferred + sorted(self.lanes, key=lambda x: (abs(x - sx) + abs(x - ex), x))
-        for x in dict.fromkeys(lanes):
-            if not self._fits(x, start, end, first=True, last=True):
-                continue
-            for head in self._leads(start, source, outgoing=True):
-                for tail in self._leads(end, target, outgoing=False):
-                    points = head + [(x, head[-1][1]), (x, tail[0][1])] + tail
-                    yield _simplify(points)
-
-    def _leads(self, port: _Port, symbol: Symbol, outgoing: bool) -> list[list[Point]]:
-        x, y = port.point
-        if port.side in ("left", "right"):
-            return [[(x, y)]]
-        sign = 1 if port.side == "down" else -1
-        room = self._room(x, y, sign, symbol)
-        stubs = []
-        if symbol.shape is not Shape.CONNECTOR:  # first choice: halfway to the row's edge
-            top, bottom = self.rows[symbol.row].band
-            halfway = ((bottom - y) if sign > 0 else (y - top)) // 2
-            if 12 * MM // 10 <= halfway < room:
-                stubs.append(halfway)
-        for stub in STUBS:
-            length = room // 2 if stub == 0 else stub
-            if 0 < length < room:
-                stubs.append(length)
-        leads = []
-        for length in dict.fromkeys(stubs):
-            turn = (x, y + sign * length)
-            leads.append([(x, y), turn] if outgoing else [turn, (x, y)])
-        return leads
-
-    def _room(self, x: int, y: int, sign: int, own: Symbol) -> int:
-        """Free distance from (x, y) going up or down before the next symbol's clearance."""
-        room = (self.bottom - y) if sign > 0 else (y - self.top)
-        for symbol in self.symbols:
-            box = symbol.box
-            if symbol.id == own.id or not box.x - CLEAR <= x <= box.right + CLEAR:
-                continue
-            distance = (box.y - CLEAR - y) if sign > 0 else (y - box.bottom - CLEAR)
-            if distance >= 0:
-                room = min(room, distance)
-        return room
-
-    def _clear(self, points: tuple[Point, ...], source: Symbol, target: Symbol,
-               start: _Port, end: _Port, branch: int | None, crossing: bool,
-               touching: bool) -> bool:
-        segments = list(zip(points, points[1:]))
-        last = len(segments) - 1
-        # leaving and arriving straight through the port: then the path touches its own
-        # symbols only there (every shape is convex)
-        if _direction(segments[0]) != start.side or _direction(segments[-1]) != _opposite(end.side):
-            return False
-        (x1, y1), (x2, y2) = segments[-1]
-        if abs(x2 - x1) + abs(y2 - y1) < HEAD_ROOM:
-            return False
-        for i, segment in enumerate(segments):
-            if segment[0] == segment[1]:
-                return False
-            for symbol in self.symbols:
-                own = (i == 0 and symbol.id == source.id) or (i == last and symbol.id == target.id)
-                ends = symbol.id in (source.id, target.id)
-                if not own and _touches(segment, symbol.box if ends else self.keep_out[symbol.id],
-                                        CLEAR):
-                    return False
-            for other in self.placed:
-                point = _crossing(segment, other.segment)
-                bridged = point is not None and (_bridgeable(segment, point, i == last) or
-                                                 _bridgeable(other.segment, point, other.last))
-                if point is not None and not (crossing and bridged):
-                    return False
-                # the arrows of one branch (or of a step that is not a decision) may share
-                # their trunk, and arrows into one target may join for their last two
-                # stretches, flowing the same way; anything else is ambiguous
-                trunk = other.source == source.id and other.branch == branch
-                merge = other.target == target.id and other.near_end and i >= last - 1
-                joins = other.target == target.id  # a merge: any line followed leads there
-                if not (touching or trunk or joins or bridged) and _meet(segment, other.segment):
-                    return False
-                if not _overlap(segment, other.segment):
-                    continue
-                if not ((trunk or merge) and _direction(segment) == _direction(other.segment)):
-                    return False
-        return True
-
-
-@dataclass(frozen=True)
-class _Placed:
-    """One segment of a routed arrow, with what the rules above need to know of it."""
-
-    segment: tuple[Point, Point]
-    source: int
-    target: int
-    branch: int | None
-    last: bool  # the arrow's last segment: its head is at the end
-    near_end: bool  # one of the arrow's last two segments
-
-
-LABEL_CLEAR = 5 * MM // 10  # free space around a branch label
-LABEL_REACH_MAX = 24 * MM  # the reach grows to this only where rows cannot make room
-LABEL_ROOM, LABEL_ROOM_MAX = 4 * MM, 12 * MM  # extra row height for a label, per try and at most
-HOP = 6 * MM // 10  # radius of a bridge where one arrow jumps over another
-HOP_MARGIN = HOP + 4 * MM // 10  # a bridge keeps this far from a segment's ends
-
-
-def _crossing(a: tuple[Point, Point], b: tuple[Point, Point]) -> Point | None:
-    """Where a horizontal and a vertical segment cross inside both (not at an end)."""
-    if (a[0][1] == a[1][1]) == (b[0][1] == b[1][1]):
-        return None
-    horizontal, vertical = (a, b) if a[0][1] == a[1][1] else (b, a)
-    x, y = vertical[0][0], horizontal[0][1]
-    (hx1, _), (hx2, _) = horizontal
-    (_, vy1), (_, vy2) = vertical
-    if min(hx1, hx2) < x < max(hx1, hx2) and min(vy1, vy2) < y < max(vy1, vy2):
-        return x, y
-    return None
-
-
-def _bridgeable(segment: tuple[Point, Point], point: Point, last: bool) -> bool:
-    """Whether a bridge at this point fits on the segment, clear of its ends and of the
-    arrowhead at the end of an arrow's last segment."""
-    (x1, y1), (x2, y2) = segment
-    along = abs(point[0] - x1) + abs(point[1] - y1)
-    length = abs(x2 - x1) + abs(y2 - y1)
-    return along >= HOP_MARGIN and length - along >= HOP_MARGIN + (HEAD_ROOM if last else 0)
-
-
-def bridges(arrows: list[Arrow]) -> list[Arrow]:
-    """The arrows of one page with a bridge wherever two of them cross: the horizontal
-    segment jumps the vertical one where it has room, else the vertical one jumps; bridges
-    nearer than a hop's width on one segment become one wider bridge."""
-    hops: dict[tuple[int, int], list[int]] = {}  # (arrow, segment) -> positions along it
-    for a, arrow in enumerate(arrows):
-        for b in range(a + 1, len(arrows)):
-            for i, first in enumerate(arrow.segments()):
-                for j, second in enumerate(arrows[b].segments()):
-                    point = _crossing(first, second)
-                    if point is None:
-                        continue
-                    ends = [(a, i, first, i == len(arrow.points) - 2),
-                            (b, j, second, j == len(arrows[b].points) - 2)]
-                    ends.sort(key=lambda e: e[2][0][1] != e[2][1][1])  # horizontal first
-                    for index, k, segment, last in ends:
-                        if _bridgeable(segment, point, last):
-                            horizontal = segment[0][1] == segment[1][1]
-                            hops.setdefault((index, k), []).append(point[0 if horizontal else 1])
-                            break
-    result = []
-    for a, arrow in enumerate(arrows):
-        spans = []
-        for k, (start, end) in enumerate(arrow.segments()):
-            axis = 0 if start[1] == end[1] else 1
-            sign = 1 if end[axis] > start[axis] else -1
-            merged: list[list[int]] = []
-            for at in sorted(hops.get((a, k), []), key=lambda v: sign * v):
-                low, high = at - sign * HOP, at + sign * HOP
-                if merged and sign * (low - merged[-1][1]) < HOP // 2:
-                    merged[-1][1] = high
-                else:
-                    merged.append([low, high])
-            spans += [(k, low, high) for low, high in merged]
-        result.append(dataclasses.replace(arrow, bridges=tuple(spans)))
-    return result
-
-
-def _simplify(points: list[Point]) -> tuple[Point, ...]:
-    clean: list[Point] = []
-    for point in points:
-        if clean and clean[-1] == point:
-            continue
-        if len(clean) >= 2 and (clean[-2][0] == clean[-1][0] == point[0]
-                                or clean[-2][1] == clean[-1][1] == point[1]):
-            clean[-1] = point
-            continue
-        clean.append(point)
-    return tuple(clean)
-
-
-def _direction(segment: tuple[Point, Point]) -> str:
-    (x1, y1), (x2, y2) = segment
-    if x1 == x2:
-        return "down" if y2 > y1 else "up"
-    return "right" if x2 > x1 else "left"
-
-
-def _opposite(side: str) -> str:
-    return {"down": "up", "up": "down", "left": "right", "right": "left"}[side]
-
-
-def _lead_room(symbol: Symbol, middle: int) -> Box:
-    """The symbol's box, for a connector with the stretch its arrow runs through before
-    it may turn (below one at the top of a page, above one at the bottom)."""
-    box = symbol.box
-    if symbol.shape is not Shape.CONNECTOR:
-        return box
-    if box.cy < middle:
-        return Box(box.x, box.y, box.w, box.h + HEAD_ROOM)
-    return Box(box.x, box.y - HEAD_ROOM, box.w, box.h + HEAD_ROOM)
-
-
-def _touches(segment: tuple[Point, Point], box: Box, clear: int) -> bool:
-    (x1, y1), (x2, y2) = segment
-    left, right = min(x1, x2), max(x1, x2)
-    top, bottom = min(y1, y2), max(y1, y2)
-    return (left <= box.right + clear and right >= box.x - clear
-            and top <= box.bottom + clear and bottom >= box.y - clear)
-
-
-OVERLAP_TOLERANCE = 8 * MM // 10  # parallel lines nearer than this read as one
-MEET_TOLERANCE = 5 * MM // 10  # a line ending nearer than this to another seems to join it
-
-
-def _meet(a: tuple[Point, Point], b: tuple[Point, Point]) -> bool:
-    """Two perpendicular segments that touch or nearly touch: a T or a shared corner,
-    which reads as one arrow forking into the other."""
-    if (a[0][0] == a[1][0]) == (b[0][0] == b[1][0]):
-        return False
-    t = MEET_TOLERANCE
-    return (min(a[0][0], a[1][0]) - t <= max(b[0][0], b[1][0]) and
-            min(b[0][0], b[1][0]) - t <= max(a[0][0], a[1][0]) and
-            min(a[0][1], a[1][1]) - t <= max(b[0][1], b[1][1]) and
-            min(b[0][1], b[1][1]) - t <= max(a[0][1], a[1][1]))
-
-
-def _overlap(a: tuple[Point, Point], b: tuple[Point, Point]) -> bool:
-    """Two collinear segments closer than the tolerance that share some length."""
-    (ax1, ay1), (ax2, ay2) = a
-    (bx1, by1), (bx2, by2) = b
-    a_vertical, b_vertical = ax1 == ax2, bx1 == bx2
-    if a_vertical != b_vertical:
-        return False
-    if a_vertical:
-        if abs(ax1 - bx1) >= OVERLAP_TOLERANCE:
-            return False
-        low, high = max(min(ay1, ay2), min(by1, by2)), min(max(ay1, ay2), max(by1, by2))
-    else:
-        if abs(ay1 - by1) >= OVERLAP_TOLERANCE:
-            return False
-        low, high = max(min(ax1, ax2), min(bx1, bx2)), min(max(ax1, ax2), max(bx1, bx2))
-    return high - low > MM // 5

@@ -17,7 +17,7 @@ from .. import oxml
 from ..check.dates import format_date
 from ..check.model import Pemda
 from ..document.render import finish
-from ..flowchart.layout import MM, WORD_CELL_MARGIN, landscape, twip_floor
+from ..flowchart.geometry import MM, WORD_CELL_MARGIN, landscape, twip_floor
 from ..measure import text_width
 from ..write import normalized_zip
 from .status import Status
