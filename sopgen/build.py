@@ -1,8 +1,9 @@
-"""The orchestrator: a sources folder -> checked model (and, in later stages, the books).
+"""The orchestrator: a sources folder -> checked sources -> the books (.docx, PDF) and
+the recap, each stage called in pipeline order.
 
-It calls the stages in pipeline order and holds no logic of its own: discover the files,
-load and validate every one of them, and only then hand the model to what comes next.
-"""
+It holds no stage's logic: discover, load and validate every file (check/), and only then
+lay out and render the books (flowchart/, document/) in worker processes, write them
+atomically, record what they were made from (manifest), and convert them (pdf)."""
 
 from __future__ import annotations
 
