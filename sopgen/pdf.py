@@ -103,8 +103,12 @@ def _run(soffice: str, documents: list[Path], pages: dict[Path, int], pdfa: bool
                 raise PdfError(f"LibreOffice tidak menulis PDF untuk {document.name}: {reason}")
             expected = pages.get(document)
             if expected is not None and page_count(data) != expected:
+                # LibreOffice's stderr ("failed to launch javaldx") says nothing about pages
                 raise PdfError(f"PDF {document.stem} memiliki {page_count(data)} halaman, seharusnya"
-                               f" {expected}; {said}".rstrip("; "))
+                               f" {expected}: nomor halaman di daftar isi tidak akan cocok, jadi PDF"
+                               " tidak ditulis. Periksa apakah huruf yang dipakai terpasang"
+                               " (fonts-liberation2 untuk Arial); jika sudah, laporkan buku ini"
+                               " sebagai kesalahan sopgen")
             target = document.with_suffix(".pdf")
             handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                                  dir=target.parent)

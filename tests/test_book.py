@@ -87,25 +87,38 @@ def book_pdfs(books, tmp_path_factory) -> dict[str, Path]:
     return {path.stem: path for path in convert(paths)}
 
 
+def assert_daftar_isi_exact(book, path: Path) -> None:
+    """Every entry of the book's daftar isi is the page where LibreOffice put it, and the
+    daftar isi (which may run over several pages) prints that number."""
+    pdf = pymupdf.open(path)
+    pages = [page.get_text() for page in pdf]
+    start = next(i for i, t in enumerate(pages) if "DAFTAR ISI" in t)
+    after = min(e.halaman for e in book.entries if not e.nama.startswith("Keputusan")) - 1
+    toc = range(start, after)
+    found = []
+    for entry in book.entries:
+        if entry.nomor:
+            actual = [i + 1 for i, t in enumerate(pages)
+                      if f"Nomor SOP\n{entry.nomor}\n" in t and i not in toc]
+        else:
+            key = (entry.nama.upper() if entry.nama.startswith("Formulir") else
+                   "PENJELASAN SINGKAT")
+            actual = [i + 1 for i, t in enumerate(pages)
+                      if ("\nTENTANG\n" in t if entry.nama.startswith("Keputusan")
+                          else t.lstrip().startswith(key))]  # the decree opens with its kop
+        found.append((entry.nomor or entry.nama, entry.halaman, actual[:1]))
+    wrong = [f for f in found if f[2] != [f[1]]]
+    assert not wrong, f"{path.stem}: (entry, daftar isi, real page) {wrong[:5]}"
+    assert pdf.page_count == book.pages
+    printed = "".join(pages[i] for i in toc)
+    assert all(f"\n{entry.halaman}\n" in printed for entry in book.entries), "the daftar isi prints it"
+
+
 def test_daftar_isi_numbers_are_the_real_pages(books, book_pdfs):
     for path in book_pdfs.values():
         book = books[path.stem]
+        assert_daftar_isi_exact(book, path)
         pdf = pymupdf.open(path)
-        assert pdf.page_count == book.pages
-        pages = [page.get_text() for page in pdf]
-        toc = next(i for i, t in enumerate(pages) if "DAFTAR ISI" in t)
-        for entry in book.entries:
-            if entry.nomor:
-                actual = [i + 1 for i, t in enumerate(pages)
-                          if f"Nomor SOP\n{entry.nomor}\n" in t and i != toc]
-            else:
-                key = (entry.nama.upper() if entry.nama.startswith("Formulir") else
-                       "PENJELASAN SINGKAT")
-                actual = [i + 1 for i, t in enumerate(pages)
-                          if ("\nTENTANG\n" in t if entry.nama.startswith("Keputusan")
-                              else t.lstrip().startswith(key))]  # the decree opens with its kop
-            assert actual and actual[0] == entry.halaman, (path.stem, entry)
-            assert f"\n{entry.halaman}\n" in pages[toc], "the daftar isi prints it"
         for number, page in enumerate(pdf, start=1):  # the footer: below the margin
             margin = (14 if page.rect.width > page.rect.height else 22) * 72 / 25.4
             footer = [w[4] for w in page.get_text("words") if w[1] > page.rect.height - margin]
@@ -213,6 +226,59 @@ def test_a_killed_build_leaves_every_book_whole(workspace):
     subprocess.run(build(output), check=True)
     assert books(output) == expected, "the next build finishes the rest"
     assert not list(output.glob(".*.tmp")), "leftovers of killed builds are cleared"
+
+
+def long_front_matter(root: Path, paper: str) -> None:
+    """A unit with a long name, address and jabatan, thirty definitions in its penjelasan
+    and 25 SOPs with long names: a daftar isi and a penjelasan of several pages each."""
+    pemda = root / "pemda.yaml"
+    pemda.write_text(pemda.read_text().replace("kertas: F4", f"kertas: {paper}"))
+    folder = root / "dispendukcapil"
+    unit = (folder / "unit.yaml").read_text()
+    unit = unit.replace("nama: Dinas Kependudukan dan Pencatatan Sipil",
+                        "nama: Dinas Kependudukan, Pencatatan Sipil, Pemberdayaan Masyarakat dan"
+                        " Pelayanan Terpadu Satu Pintu Bidang Administrasi Kependudukan")
+    unit = unit.replace("alamat: Jl. Mayjend Panjaitan No. 48, Kota Probolinggo 67219",
+                        "alamat: Kompleks Perkantoran Terpadu Gedung B Lantai 3, Jl. Mayjend"
+                        " Panjaitan No. 48, Kelurahan Sukabumi, Kecamatan Mayangan, Kota"
+                        " Probolinggo 67219")
+    source = (folder / "ktp-el.yaml").read_text()
+    ids = []
+    for n in range(1, 26):
+        ids.append(f"layanan-{n:02d}")
+        (folder / f"layanan-{n:02d}.yaml").write_text(source.replace(
+            'nomor: "470/01/425.107/2026"', f'nomor: "470/{n + 10:02d}/425.107/2026"').replace(
+            "nama: Penerbitan Kartu Tanda Penduduk Elektronik",
+            f"nama: Pelayanan Penerbitan Dokumen Kependudukan Nomor {n} bagi Penduduk yang Pindah"
+            " Datang dari Luar Daerah beserta Perubahan Data Keluarga"))
+    definitions = "".join(
+        f"    - istilah: Istilah Nomor {n}\n      arti: Pengertian yang cukup panjang untuk istilah"
+        f" nomor {n} sebagaimana dimaksud dalam peraturan perundang-undangan yang berlaku di"
+        " bidang administrasi kependudukan dan pencatatan sipil\n" for n in range(1, 31))
+    unit = unit.replace("urutan:\n", "penjelasan:\n  ruang_lingkup: Berlaku bagi seluruh layanan"
+                        " administrasi kependudukan.\n  definisi:\n" + definitions + "urutan:\n")
+    unit += "".join(f"  - {i}\n" for i in ids)
+    (folder / "unit.yaml").write_text(unit)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("paper", ["F4", "A4"])
+def test_a_long_daftar_isi_and_penjelasan_are_exact_on_both_papers(tmp_path, paper):
+    """Several pages of daftar isi and penjelasan, counted on the paper the book is printed
+    on (the count made for the smaller page put every entry one page off on F4)."""
+    require(find_soffice() is not None, "LibreOffice (soffice) is not installed")
+    shutil.copytree(SAMPLES, tmp_path / "sources")
+    long_front_matter(tmp_path / "sources", paper)
+    checked = build.check(tmp_path / "sources")
+    assert checked.ok, [str(d) for d in checked.diagnostics.errors]
+    unit = next(u for u in checked.sources.units if u.id == "dispendukcapil")
+    book = render_book(checked.sources, unit)
+    sops = [e for e in book.entries if e.nomor]
+    assert sops[0].halaman - book.entries[0].halaman > 10, "several pages of front matter"
+    path = tmp_path / "dispendukcapil.docx"
+    path.write_bytes(book.data)
+    (pdf,) = convert([path])
+    assert_daftar_isi_exact(book, pdf)
 
 
 def test_unknown_unit_is_a_usage_error(capsys, workspace):

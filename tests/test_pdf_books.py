@@ -104,9 +104,12 @@ def test_a_hung_libreoffice_ends_with_a_clear_error(books, hanging_soffice):
 def test_a_pdf_with_the_wrong_page_count_is_refused(books):
     require(find_soffice() is not None, "LibreOffice (soffice) is not installed")
     docx = books / "kecamatan-kanigaran.docx"
-    with pytest.raises(PdfError, match="seharusnya 99"):
+    with pytest.raises(PdfError, match="seharusnya 99") as refused:
         convert([docx], pages={docx: 99})
     assert not docx.with_suffix(".pdf").exists()
+    message = str(refused.value)
+    assert "daftar isi" in message and "fonts-liberation2" in message, "a hint"
+    assert "javaldx" not in message and "\n" not in message, "LibreOffice's stderr left out"
 
 
 def test_without_libreoffice_make_says_how_to_install_it(tmp_path, monkeypatch, capsys):

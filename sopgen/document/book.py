@@ -26,9 +26,9 @@ from ..check.model import Sources, Unit
 from ..flowchart.geometry import MM, PT, LayoutError, Style, landscape, portrait, twip_floor
 from ..flowchart.geometry import WORD_CELL_MARGIN as CELL_MARGIN
 from ..measure import text_width
-from .decree import decree_context, decree_pages, kepala
+from .decree import decree_context, decree_pages, kepala, table_kind, table_widths
 from .identity import book_size
-from .pages import FORM, FRONT, Type, lines, page_count, row_height
+from .pages import FORM, FRONT, Type, fill, lines, row_height, text_lines
 from .render import TEMPLATES, finish, jinja_environment, page_setup, sop_document
 
 
@@ -63,9 +63,10 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES) -> Bo
         except LayoutError as e:
             raise LayoutError(str(e), sop.path) from None
     front = 1 + (decree[1] if decree else 0)
-    toc_pages = _daftar_isi_pages(unit, decree is not None, unit.penjelasan is not None)
+    paper = sources.pemda.kertas
+    toc_pages = _daftar_isi_pages(unit, decree is not None, unit.penjelasan is not None, paper)
     forms = [FORMS[name](sources, unit) for name in unit.lampiran]  # monitoring, evaluasi
-    explanation = _penjelasan(unit) if unit.penjelasan else None
+    explanation = _penjelasan(unit, paper) if unit.penjelasan else None
     page = front + toc_pages + (explanation[1] if explanation else 0) + 1
     entries = []
     if decree:
@@ -139,6 +140,9 @@ def _keputusan(sources: Sources, unit: Unit, templates: Path):
     document = _render("keputusan.docx", dict(context), templates,
                        with_logo=sources if context["kop"] and context["kop"]["logo"] else None,
                        logo_height=Mm(25))
+    fitted = table_widths(portrait(sources.pemda.kertas).content_width)
+    for table in document.tables:
+        oxml.set_grid_widths(table, list(fitted[table_kind(oxml.grid_widths(table))]))
     return document, decree_pages(sources, context)
 
 
@@ -199,23 +203,20 @@ def _toc_rows(entries) -> list[tuple[str, str, str, str]]:
 TOC_HEADER = ("No", "Nomor SOP", "Nama SOP", "Halaman")
 
 
-def _table_height(rows, widths, header, min_lines: int = 1, kind: Type = FRONT) -> int:
-    return row_height(header, widths, kind) + sum(row_height(v, widths, kind, min_lines)
-                                                  for v in rows)
+def _row_heights(rows, widths, header, min_lines: int = 1, kind: Type = FRONT) -> list[int]:
+    """The heights of a table's rows (exact: each row is a block no page breaks)."""
+    return [row_height(header, widths, kind)] + [row_height(v, widths, kind, min_lines)
+                                                 for v in rows]
 
 
-def _daftar_isi_pages(unit: Unit, decree: bool, explanation: bool) -> int:
+def _daftar_isi_pages(unit: Unit, decree: bool, explanation: bool, paper: str) -> int:
     """Counted from the entries' texts alone: the page numbers do not change the count."""
     entries = ([Entry("", "Keputusan", 0)] if decree else []) + (
         [Entry("", "Penjelasan Singkat Penggunaan", 0)] if explanation else []) + [
         Entry(s.nomor, s.nama, 999) for s in unit.sops] + [
         Entry("", FORM_TITLES[name], 999) for name in unit.lampiran]
-    height = 2 * FRONT.line + _table_height(_toc_rows(entries), TOC_WIDTHS, TOC_HEADER)
-    return page_count(height, _usable_front())
-
-
-def _usable_front() -> int:
-    return min(portrait(p).content_height for p in ("F4", "A4"))
+    blocks = text_lines(2) + _row_heights(_toc_rows(entries), TOC_WIDTHS, TOC_HEADER)
+    return fill(blocks, portrait(paper).content_height)
 
 
 def _daftar_isi(entries: list[Entry]):
@@ -225,12 +226,12 @@ def _daftar_isi(entries: list[Entry]):
     return document
 
 
-def _penjelasan(unit: Unit):
+def _penjelasan(unit: Unit, paper: str):
     explanation = unit.penjelasan
     document = _front_document()
     _heading(document, "PENJELASAN SINGKAT PENGGUNAAN")
     width = 160 * MM
-    height = 2 * FRONT.line
+    blocks = text_lines(2)
     for letter, title, text in (("A", "Ruang Lingkup", explanation.ruang_lingkup),
                                 ("B", "Ringkasan", explanation.ringkasan)):
         if not text:
@@ -239,14 +240,16 @@ def _penjelasan(unit: Unit):
         paragraph = document.add_paragraph(text)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         document.add_paragraph()
-        height += (2 + lines(text, width)) * FRONT.line
+        blocks += text_lines(2 + lines(text, width))
     if explanation.definisi:
         document.add_paragraph().add_run("C. Definisi").bold = True
         rows = [(d.istilah, d.arti) for d in explanation.definisi]
         widths = (45 * MM, 115 * MM)
         _table(document, widths, rows, ("Istilah", "Arti"))
-        height += FRONT.line + _table_height(rows, widths, ("Istilah", "Arti"))
-    return document, page_count(height, _usable_front())
+        blocks += text_lines(1) + _row_heights(rows, widths, ("Istilah", "Arti"))
+    # counted on the paper the book is printed on: F4 holds more lines than A4, so a count
+    # made for the smaller page breaks earlier than the real pages do
+    return document, fill(blocks, portrait(paper).content_height)
 
 
 # --- the regulation's appendix forms, one row per SOP ----------------------------------------
@@ -322,10 +325,11 @@ def _form(sources: Sources, unit: Unit, name: str, header: tuple[str, ...],
         paragraph.paragraph_format.left_indent = Emu(wide.content_width * 2 // 3)
         paragraph.paragraph_format.keep_with_next = True
     _explicit(document, FORM)
-    # the heading, the unit, the period and a blank line; the table; the signature block
-    height = (4 + len(signature)) * FORM.line + _table_height(rows, widths, header,
-                                                              WRITING_LINES, FORM)
-    return FORM_TITLES[name], document, page_count(height, wide.content_height)
+    # the heading, the unit, the period and a blank line; the table's rows; the signature
+    # block, kept together
+    blocks = (text_lines(4, FORM) + _row_heights(rows, widths, header, WRITING_LINES, FORM)
+              + [len(signature) * FORM.line])
+    return FORM_TITLES[name], document, fill(blocks, wide.content_height)
 
 
 def _monitoring(sources: Sources, unit: Unit):

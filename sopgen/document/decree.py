@@ -16,12 +16,12 @@ from ..check.model import Official, Sources, Unit
 from ..flowchart.geometry import MM, PT, portrait
 from ..flowchart.geometry import WORD_CELL_MARGIN as CELL_MARGIN
 from ..measure import balanced
-from .pages import FRONT, ROW_EXTRA, lines, page_count, row_height
+from .pages import FRONT, ROW_EXTRA, fill, lines, row_height, text_lines
 
 SIZE, LINE = FRONT.size, FRONT.line  # the decree's text (templates/keputusan.docx agrees)
 
 # the template's geometry (tools/make_templates.py draws it with these numbers)
-LABEL_W, COLON_W, CONTENT_W = 32 * MM, 5 * MM, 123 * MM  # Menimbang : a. ...
+LABEL_W, COLON_W = 32 * MM, 5 * MM  # Menimbang : a. ... (the text: the rest of the width)
 ITEM_INDENT = 7 * MM  # "a." and "1." hang this far
 SIGNATURE_INDENT = 80 * MM  # the signature block starts here
 KOP_SIZES = (14, 14, 10)  # pt: the government, the unit's name lines, the address
@@ -29,6 +29,27 @@ KOP_PITCH = {14: 17 * PT, 10: 12 * PT}
 KOP_LOGO_W, KOP_MIN_H = 28 * MM, 28 * MM  # the logo column; the kop's least height
 LAMPIRAN_W = (28 * MM, 4 * MM, 76 * MM)  # LAMPIRAN : KEPUTUSAN ..., on the right half
 DAFTAR_W = (12 * MM, 55 * MM, 93 * MM)  # No | Nomor SOP | Nama SOP
+
+
+def table_widths(content_width: int) -> dict[str, tuple[int, ...]]:
+    """The template's tables on a page of this text width. They are drawn for F4 (160 mm);
+    on A4 (155 mm) a table kept at 160 mm runs 5 mm into the right margin and its text
+    breaks differently from the hanging paragraphs, so the text column of each gives up
+    the difference (labels, numbers and the lampiran's heading keep their widths)."""
+    w = content_width
+    return {"kop": (KOP_LOGO_W, w - KOP_LOGO_W),
+            "items": (LABEL_W, COLON_W, w - LABEL_W - COLON_W),
+            "lampiran": (w - sum(LAMPIRAN_W), *LAMPIRAN_W),
+            "daftar": (DAFTAR_W[0], DAFTAR_W[1], w - DAFTAR_W[0] - DAFTAR_W[1])}
+
+
+def table_kind(widths: list[int]) -> str:
+    """Which of the template's tables a grid is (the kop is left out when it is off)."""
+    if len(widths) == 2:
+        return "kop"
+    if len(widths) == 4:
+        return "lampiran"
+    return "items" if abs(widths[0] - LABEL_W) < MM else "daftar"
 
 
 def kepala(unit: Unit) -> Official:
@@ -158,31 +179,34 @@ def kop_height(kop: dict) -> int:
 
 def decree_pages(sources: Sources, context: dict) -> int:
     """The decree's body and its lampiran, each from a new page, counted in lines of the
-    template's exact pitch. Keeping the last diktum with the signature block moves text
-    to a later page but never changes where the body ends: the block is shorter than a
-    page."""
+    template's exact pitch. The last diktum is kept with the signature block (keep-with-
+    next), so the two move to the next page together when they do not fit: one block."""
     setup = portrait(sources.pemda.kertas)
     usable = setup.content_height
-    height = 0
+    tables = table_widths(setup.content_width)
+    text_w = tables["items"][2]  # the hanging paragraphs' text starts where the items' does
+    body = []
     if context["kop"]:
-        height += kop_height(context["kop"]) + ROW_EXTRA + LINE  # and the blank line below
-    height += (len(context["judul"]) + 1 + 1 + 1 + 1 + len(context["tentang"]) + 1
-               + len(context["penetap"]) + 1) * LINE
-    item_w = CONTENT_W - 2 * CELL_MARGIN - ITEM_INDENT
+        body += [kop_height(context["kop"]) + ROW_EXTRA] + text_lines(1)  # and a blank line
+    body += text_lines(len(context["judul"]) + 1 + 1 + 1 + 1 + len(context["tentang"]) + 1
+                       + len(context["penetap"]) + 1)
+    item_w = text_w - 2 * CELL_MARGIN - ITEM_INDENT
     for items in (context["menimbang"], context["mengingat"]):
-        height += sum(lines(i["teks"], item_w) for i in items) * LINE + ROW_EXTRA
-    height += 3 * LINE  # blank, MEMUTUSKAN:, blank
-    for text in (context["menetapkan"], *(d["teks"] for d in context["diktum"]),
-                 context["diktum_akhir"]["teks"]):
-        height += lines(text, CONTENT_W) * LINE
-    height += (1 + 2 + 1 + len(context["ttd"]["jabatan"]) + 3 + 3) * LINE
-    lampiran = 0
+        body += text_lines(sum(lines(i["teks"], item_w) for i in items)) + [ROW_EXTRA]
+    body += text_lines(3)  # blank, MEMUTUSKAN:, blank
+    for text in (context["menetapkan"], *(d["teks"] for d in context["diktum"])):
+        body += text_lines(lines(text, text_w))
+    body.append((lines(context["diktum_akhir"]["teks"], text_w)
+                 + 1 + 2 + 1 + len(context["ttd"]["jabatan"]) + 3 + 3) * LINE)
+    # the lampiran: its header block, the list of SOPs (rows may break between lines), and
+    # the signature, which keep-with-next moves to the next page whole
     header = context["lampiran"]
-    for value in (header["keputusan"], header["nomor"], header["tanggal"], header["tentang"]):
-        lampiran += row_height(("", "", value), LAMPIRAN_W) - ROW_EXTRA
-    lampiran += ROW_EXTRA + LINE + (len(context["lampiran_judul"]) + 1) * LINE
-    lampiran += row_height(("No", "Nomor SOP", "Nama SOP"), DAFTAR_W)
-    lampiran += sum(row_height((str(row["no"]), row["nomor"], row["nama"]), DAFTAR_W)
-                    for row in context["daftar"])
-    lampiran += (1 + len(context["ttd"]["jabatan"]) + 3 + 3) * LINE
-    return page_count(height, usable) + page_count(lampiran, usable)
+    lampiran = [row_height(("", "", value), LAMPIRAN_W) - ROW_EXTRA for value in
+                (header["keputusan"], header["nomor"], header["tanggal"], header["tentang"])]
+    lampiran += [ROW_EXTRA] + text_lines(1 + len(context["lampiran_judul"]) + 1)
+    for values in [("No", "Nomor SOP", "Nama SOP")] + [
+            (str(row["no"]), row["nomor"], row["nama"]) for row in context["daftar"]]:
+        row = row_height(values, tables["daftar"])
+        lampiran += text_lines((row - ROW_EXTRA) // LINE) + [ROW_EXTRA]
+    lampiran.append((1 + len(context["ttd"]["jabatan"]) + 3 + 3) * LINE)
+    return fill(body, usable) + fill(lampiran, usable)

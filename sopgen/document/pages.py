@@ -43,3 +43,24 @@ def row_height(values, widths, kind: Type = FRONT, min_lines: int = 1) -> int:
 
 def page_count(height: int, usable: int) -> int:
     return max(1, math.ceil(height / usable))
+
+
+def fill(blocks, usable: int) -> int:
+    """Pages taken by blocks set one after another, none of them split: a block that does
+    not fit in what is left of a page starts the next one (a block taller than a page runs
+    on over pages of its own). Table rows of exact height are such blocks (neither Word nor
+    LibreOffice breaks them), as is a signature kept together by keep-with-next; a text
+    that may break between lines is given as one block per line."""
+    pages, used = 1, 0
+    for height in blocks:
+        if used and used + height > usable:
+            pages, used = pages + 1, 0
+        used += height
+        while used > usable:
+            pages, used = pages + 1, used - usable
+    return pages
+
+
+def text_lines(count: int, kind: Type = FRONT) -> list[int]:
+    """`count` lines of text as blocks: a page may break between any two."""
+    return [kind.line] * count
