@@ -71,6 +71,11 @@ def build_sop(path: Path, output: Path | None = None) -> Preview:
     if not path.is_file() or path.suffix != ".yaml":
         raise UsageError(f"{path} bukan berkas SOP (.yaml)")
     root = path.resolve().parent.parent
+    if path.name in ("pemda.yaml", "dasar-hukum.yaml", "unit.yaml") or not (root / "pemda.yaml").is_file():
+        # else the folder above sources/ would be read as the sources: thousands of errors
+        raise UsageError(f"{path} bukan berkas SOP: SOP ada di folder unit, mis."
+                         " sources/nama-unit/nama-sop.yaml; untuk semua buku jalankan sopgen build"
+                         " --sources FOLDER")
     checked = check(root)
     own = {path.resolve(), path.resolve().parent / "unit.yaml", root / "pemda.yaml",
            root / "dasar-hukum.yaml"}
@@ -159,6 +164,19 @@ def _render_book(work):
         return None, e, time.perf_counter() - start
 
 
+def _keep_hand_edits(target: Path, entry: dict | None, diagnostics: Diagnostics) -> None:
+    """A book changed since sopgen wrote it (edited in Word) is kept as <unit>.docx.bak
+    before it is replaced, with a warning: the edit belongs in the YAML, or it is lost at
+    every build. Only the last edited copy is kept."""
+    if not entry or not target.is_file() or digest(target) == entry.get("sha"):
+        return
+    backup = target.with_name(target.name + ".bak")
+    write_atomic(backup, target.read_bytes())
+    diagnostics.warning(Location(target), f"buku ini diubah di luar sopgen; salinannya disimpan"
+                        f" sebagai {backup.name} dan buku ditulis ulang dari sumber. Perubahan di"
+                        " Word hilang pada setiap build: tuliskan di berkas YAML")
+
+
 @contextmanager
 def _pool(jobs: int):
     if jobs <= 1:
@@ -233,6 +251,7 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
                 diagnostics.error(Location(error.path or unit.path / "unit.yaml"), str(error))
                 failed += (unit_id,)
                 continue
+            _keep_hand_edits(target, books.get(unit_id), diagnostics)
             write_atomic(target, book.data)
             deps = [str(p.resolve()) for p in _dependencies(sources, unit)]
             books[unit_id] = {"deps": {p: read.get(p) or digest(Path(p)) for p in deps},

@@ -131,8 +131,9 @@ def _parser() -> argparse.ArgumentParser:
 
     status_cmd = command("status", _status, "keadaan SOP setiap perangkat daerah")
     sources_option(status_cmd)
-    status_cmd.add_argument("--as-of", type=dt.date.fromisoformat, default=None,
-                            metavar="TTTT-BB-HH", help="tanggal keadaan (bawaan: hari ini)")
+    status_cmd.add_argument("--as-of", default=None, metavar="TANGGAL",
+                            help='tanggal keadaan: 2026-11-28 atau "28 November 2026"'
+                                 " (bawaan: hari ini)")
     status_cmd.add_argument("--json", action="store_true", help="keluaran JSON")
     status_cmd.add_argument("--unit", metavar="UNIT", help="rincian per SOP satu unit")
 
@@ -278,15 +279,28 @@ def _preview(path: Path, output: Path | None) -> int:
     return EXIT_OK
 
 
+def _as_of(text: str) -> dt.date:
+    """--as-of in either form the sources accept, or a usage error that shows both."""
+    from .check.dates import parse_date
+
+    parsed = parse_date(text.strip())
+    if isinstance(parsed, dt.date):
+        return parsed
+    reason = f"{parsed}; " if parsed else ""
+    raise UsageError(f'--as-of "{text}" bukan tanggal: {reason}tulis 2026-11-28 atau'
+                     ' "28 November 2026"')
+
+
 def _status(args) -> int:
     import json
 
     from .check.sources import discover
     from .report.status import as_json, status
 
+    as_of = _as_of(args.as_of) if args.as_of else dt.date.today()
     checked = build.check(args.sources)
     tree = discover(args.sources, Diagnostics())
-    report = status(tree, checked, args.as_of or dt.date.today())
+    report = status(tree, checked, as_of)
     if args.json:
         print(json.dumps(as_json(report), indent=1, ensure_ascii=False))
         return EXIT_OK

@@ -185,7 +185,6 @@ CASES = [
          ("langkah 3", '"keputusan" kosong'), Severity.WARNING),
     Case("decision-without-tidak", SOP, "      tidak: 2\n", "      ya: 4\n", "      ya: 4",
          ('langkah 3: "tidak" wajib diisi',)),
-    Case("unquoted-dash", SOP, 'waktu: "-"', "waktu: -", "waktu: -", ('"-"', "tanda kutip")),
     Case("at-sign-start", SOP, "output: Usulan SOP", "output: @usulan", "@usulan",
          ('"@"', "tanda kutip")),
     Case("decision-with-two-actors", SOP, "pelaksana: Kepala Subbagian\n    keputusan",

@@ -105,14 +105,21 @@ def is_empty(node: Node) -> bool:
 
 
 class Text(Type):
-    """One line or paragraph of text; numbers are kept exactly as written ("01")."""
+    """One line or paragraph of text; numbers are kept exactly as written ("01"). Runs of
+    spaces become one, except in a number left blank in places for the registry to fill
+    in by hand (`keep_spaces`: "060/   /425.012/2026" keeps its three spaces)."""
 
     noun = "teks"
+
+    def __init__(self, keep_spaces: bool = False):
+        self.keep_spaces = keep_spaces
 
     def check(self, node, name, out):
         if not isinstance(node, Scalar) or isinstance(node.value, bool):
             self.wrong(node, name, out)
             return None
+        if self.keep_spaces:
+            return Value(node.text.strip(), node.location)
         return Value(" ".join(node.text.split()), node.location)
 
     def json_schema(self):
@@ -147,14 +154,29 @@ class Texts(Type):
 
 
 class Date(Type):
-    """A calendar date: 2026-01-05 (as YAML writes it) or "5 Januari 2026"."""
+    """A calendar date: 2026-01-05 (as YAML writes it) or "5 Januari 2026". With `none`,
+    "-" or an empty text means there is no such date (a SOP never revised), as the printed
+    identity page shows it. A year outside 1945-2100 is a typing slip: a warning."""
 
     noun = 'tanggal (TTTT-BB-HH, mis. 2026-01-05, atau "5 Januari 2026")'
+    YEARS = (1945, 2100)
+
+    def __init__(self, none: bool = False):
+        self.none = none
 
     def check(self, node, name, out):
         if not isinstance(node, Scalar):
             self.wrong(node, name, out)
             return None
+        if self.none and isinstance(node.value, str) and node.value.strip() in ("", "-"):
+            return Value(None, node.location)
+        value = self._date(node, name, out)
+        if value is not None and not self.YEARS[0] <= value.data.year <= self.YEARS[1]:
+            out.warning(node.location, f'"{name}": tahun {value.data.year} di luar'
+                        f" {self.YEARS[0]}-{self.YEARS[1]}; periksa kembali tanggalnya")
+        return value
+
+    def _date(self, node, name, out):
         if isinstance(node.value, dt.datetime):
             return Value(node.value.date(), node.location)
         if isinstance(node.value, dt.date):
@@ -170,6 +192,9 @@ class Date(Type):
         return None
 
     def json_schema(self):
+        if self.none:
+            return {"anyOf": [{"type": "string", "pattern": DATE_PATTERN},
+                              {"enum": ["-", "", None]}]}
         return {"type": "string", "pattern": DATE_PATTERN}
 
 
@@ -478,7 +503,7 @@ UNIT = Record(
     Key("alamat", Text(), "Alamat unit; bila kosong dipakai alamat pada pemda.yaml"),
     Key("kepala", OFFICIAL, "Kepala unit: penandatangan bawaan setiap SOP unit ini"),
     Key("keputusan", Record(
-        Key("nomor", Text(), 'Nomor keputusan; spasi kosong untuk registrasi manual tetap'
+        Key("nomor", Text(keep_spaces=True), 'Nomor keputusan; spasi kosong untuk registrasi manual tetap'
             ' dipertahankan, mis. "060/   /425.012/2026"', required=True),
         Key("tanggal", Date(), "Tanggal penetapan keputusan", required=True),
         Key("jabatan", Text(), "Jabatan penetap seperti dicetak pada judul dan tanda tangan,"
@@ -535,7 +560,8 @@ SOP = Record(
         ' "060/01/425.012/2026"', required=True),
     Key("nama", Text(), "Nama SOP, unik di dalam unit", required=True),
     Key("tanggal_pembuatan", Date(), "Tanggal pembuatan, mis. 2026-01-05", required=True),
-    Key("tanggal_revisi", Date(), "Tanggal revisi; kosongkan (null) bila belum pernah direvisi"),
+    Key("tanggal_revisi", Date(none=True), 'Tanggal revisi; kosongkan, tulis null atau "-" bila'
+        " belum pernah direvisi"),
     Key("tanggal_efektif", Date(), "Tanggal mulai berlaku; tidak sebelum tanggal pembuatan",
         required=True),
     Key("disahkan_oleh", OFFICIAL, "Pejabat yang mengesahkan; bila kosong dipakai kepala unit"),

@@ -33,6 +33,8 @@ class Scalar(Node):
     value: object  # as YAML resolves it: str, int, float, bool, None, date or datetime
     text: str  # exactly as written, so that a text field keeps "01" and "060/1/2026"
     quoted: bool
+    # where a "#" comment follows an unquoted text on its line: "loket #2" reads as "loket"
+    comment: Location | None = None
 
     @property
     def is_null(self) -> bool:
@@ -86,6 +88,7 @@ def parse(data: bytes, path: Path, diagnostics: Diagnostics) -> Node | None:
     if not text.strip() or all(_is_blank_or_comment(line) for line in text.splitlines()):
         diagnostics.error(Location(path), "berkas kosong; isi berkas ini atau hapus")
         return None
+    text = _BARE_DASH.sub(r'\1"-"\2', text)
     loader = None
     try:
         loader = _Loader(text)
@@ -93,7 +96,7 @@ def parse(data: bytes, path: Path, diagnostics: Diagnostics) -> Node | None:
         if root is None:
             diagnostics.error(Location(path), "berkas kosong; isi berkas ini atau hapus")
             return None
-        return _Converter(path, loader, diagnostics).convert(root)
+        return _Converter(path, loader, diagnostics, text.splitlines()).convert(root)
     except yaml.MarkedYAMLError as e:
         diagnostics.error(_mark_location(path, e), _syntax_message(e, _offending(text, e)))
     except yaml.YAMLError as e:  # reader errors carry a position, not a mark
@@ -104,6 +107,12 @@ def parse(data: bytes, path: Path, diagnostics: Diagnostics) -> Node | None:
         if loader is not None:
             loader.dispose()
     return None
+
+
+# `waktu: -` or `tanggal_revisi: -` as authors write them (the printed page shows "-"): a
+# bare dash after a key is not valid YAML (it would open a list), so it is read as the text
+# "-"; the quotes go after it, so every position before them is unchanged
+_BARE_DASH = re.compile(r'^(\s*(?:- )?[A-Za-z_][\w-]*:[ \t]+)-([ \t]*(?:#.*)?)$', re.M)
 
 
 def _is_blank_or_comment(line: str) -> bool:
@@ -147,11 +156,23 @@ def _unprintable_message(char: str) -> str:
 class _Converter:
     """Turns PyYAML's composed nodes into ours, catching what PyYAML lets through."""
 
-    def __init__(self, path: Path, loader, diagnostics: Diagnostics):
+    def __init__(self, path: Path, loader, diagnostics: Diagnostics, lines: list[str]):
         self.path = path
         self.loader = loader
         self.diagnostics = diagnostics
+        self.lines = lines
         self.count = 0
+
+    def comment_after(self, node: yaml.ScalarNode) -> Location | None:
+        """The position of a comment right after an unquoted scalar on its last line."""
+        if node.style not in (None, "") or node.end_mark.line >= len(self.lines):  # C: ""
+            return None
+        line = self.lines[node.end_mark.line]
+        rest = line[node.end_mark.column:]
+        if rest.strip().startswith("#"):
+            return Location(self.path, node.end_mark.line + 1,
+                            node.end_mark.column + len(rest) - len(rest.lstrip()) + 1)
+        return None
 
     def location(self, node: yaml.Node) -> Location:
         mark = node.start_mark
@@ -185,7 +206,8 @@ class _Converter:
         if isinstance(value, str) and (bad := _UNPRINTABLE.search(value)):
             self.diagnostics.error(where, _unprintable_message(bad.group()))
             return None
-        return Scalar(where, value, node.value, node.style in ("'", '"', "|", ">"))
+        return Scalar(where, value, node.value, node.style in ("'", '"', "|", ">"),
+                      self.comment_after(node) if isinstance(value, str) else None)
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> Mapping:
         entries: dict[str, Entry] = {}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..write import write_atomic
-from .sources import ID_PATTERN, slug
+from .sources import ASSET_FOLDERS, ID_PATTERN, RESERVED_UNITS, slug
 
 SOP_TEMPLATE = """\
 # yaml-language-server: $schema={schema}/sop.schema.json
@@ -83,6 +83,10 @@ def new_sop(root: Path, unit: str, name: str, today: dt.date) -> list[Path]:
     if not ID_PATTERN.match(unit):
         raise UsageError(f'nama unit "{unit}" hanya boleh memuat huruf kecil, angka dan tanda'
                          f' hubung, mis. "{slug(unit) or "nama-unit"}"')
+    if unit in ASSET_FOLDERS or unit in RESERVED_UNITS:
+        raise UsageError(f'"{unit}" bukan nama unit: folder {unit}/ ' + (
+            "hanya untuk gambar" if unit in ASSET_FOLDERS else f"dipakai untuk {RESERVED_UNITS[unit]}")
+            + "; sebutkan folder unit, mis. sopgen new bagian-organisasi \"Nama SOP\"")
     sop_id = slug(name)
     if not sop_id:
         raise UsageError("nama SOP harus memuat huruf atau angka")

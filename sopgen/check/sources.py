@@ -16,6 +16,27 @@ from ..errors import Diagnostics, Location
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ASSET_FOLDERS = {"logo"}  # folders of images, not units
+# output/<unit>.docx sits beside output/rekap.docx: a unit of that name would lose its book
+RESERVED_UNITS = {"rekap": "output/rekap.docx, rekapitulasi seluruh unit"}
+
+
+def _misnamed(path: Path, diagnostics: Diagnostics) -> bool:
+    """A YAML file whose extension sopgen does not read (.yml, .YAML, .Yaml): a warning
+    that names the file to rename to, so that it is not ignored without a word."""
+    suffix = path.suffix
+    if suffix == ".yaml" or suffix.lower() not in (".yaml", ".yml"):
+        return False
+    diagnostics.warning(Location(path), f"berkas {suffix} diabaikan; ganti namanya menjadi"
+                                        f" {path.stem}.yaml (huruf kecil)")
+    return True
+
+
+def _nested(folder: Path, diagnostics: Diagnostics, why: str) -> None:
+    """YAML files below a folder where sopgen does not look for them."""
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.suffix.lower() in (".yaml", ".yml") and not any(
+                part.startswith(".") for part in path.relative_to(folder).parts):
+            diagnostics.warning(Location(path), f"berkas diabaikan: {why}")
 
 
 @dataclass(frozen=True)
@@ -57,12 +78,15 @@ def discover(root: Path, diagnostics: Diagnostics) -> SourceTree:
     units = []
     for entry in _entries(root, root, diagnostics):
         if entry.is_dir():
-            if entry.name not in ASSET_FOLDERS:
+            if entry.name in ASSET_FOLDERS:
+                _nested(entry, diagnostics, f"folder {entry.name}/ hanya untuk gambar; SOP"
+                                            " diletakkan di folder unitnya")
+            else:
                 unit = _unit(entry, root, diagnostics)
                 if unit is not None:
                     units.append(unit)
-        elif entry.suffix == ".yml":
-            diagnostics.warning(Location(entry), f"berkas .yml diabaikan; ganti namanya menjadi {entry.stem}.yaml")
+        elif _misnamed(entry, diagnostics):
+            continue
         elif entry.suffix == ".yaml" and entry.name not in ("pemda.yaml", "dasar-hukum.yaml"):
             diagnostics.warning(
                 Location(entry),
@@ -100,11 +124,19 @@ def _safe(path: Path, root: Path, diagnostics: Diagnostics) -> bool:
 def _unit(folder: Path, root: Path, diagnostics: Diagnostics) -> UnitFiles | None:
     entries = _entries(folder, root, diagnostics)
     yaml_files = [p for p in entries if p.is_file() and p.suffix == ".yaml"]
-    for p in entries:
-        if p.is_file() and p.suffix == ".yml":
-            diagnostics.warning(Location(p), f"berkas .yml diabaikan; ganti namanya menjadi {p.stem}.yaml")
+    for path in entries:
+        if path.is_file():
+            _misnamed(path, diagnostics)
+    for sub in (p for p in entries if p.is_dir()):
+        _nested(sub, diagnostics, f"SOP di sub-folder tidak dibaca; pindahkan ke {folder.name}/")
     if not yaml_files:
         return None  # a folder of other things (images, notes) is not a unit
+    if folder.name in RESERVED_UNITS:
+        diagnostics.error(
+            Location(folder),
+            f'nama folder unit "{folder.name}" sudah dipakai untuk {RESERVED_UNITS[folder.name]};'
+            f' ganti nama foldernya, mis. "bagian-{folder.name}"')
+        return None
     if not ID_PATTERN.match(folder.name):
         diagnostics.error(
             Location(folder),
@@ -128,4 +160,8 @@ def _unit(folder: Path, root: Path, diagnostics: Diagnostics) -> UnitFiles | Non
             )
             continue
         sops.append(path)
+    if unit_yaml is not None and not sops:
+        diagnostics.warning(Location(unit_yaml), "unit ini belum memiliki SOP: bukunya hanya"
+                                                 " sampul dan daftar isi; tambahkan dengan"
+                                                 f" sopgen new {folder.name} \"Nama SOP\"")
     return UnitFiles(folder.name, folder, unit_yaml, tuple(sops))

@@ -19,7 +19,7 @@ from ..measure import known_family
 from . import contract
 from .citations import regulation
 from .contract import Fields, Value
-from .load import load_file
+from .load import Mapping, Scalar, Sequence, load_file
 from .model import (
     END,
     Decision,
@@ -72,8 +72,37 @@ def _read(path: Path, kind: contract.Record, out: Diagnostics) -> Fields | None:
     node = load_file(path, out)
     if node is None:
         return None
+    if kind is contract.SOP:
+        _cut_by_comments(node, out)
     value = kind.check(node, path.name, out)
     return None if value is None else value.data
+
+
+# the printed texts of a SOP where a "#" most likely belongs to the text ("loket #2")
+PRINTED_LISTS = ("kegiatan", "dasar_hukum", "kualifikasi_pelaksana", "keterkaitan",
+                 "peralatan_perlengkapan", "peringatan", "pencatatan_pendataan")
+NOT_PRINTED = {"ya", "tidak", "lanjut", "id", "sop"}  # targets and references, not text
+
+
+def _cut_by_comments(node, out: Diagnostics) -> None:
+    """Warn where a comment follows an unquoted text inside the steps and the identity
+    lists: YAML drops everything from " #" on, so "Loket #2" prints as "Loket"."""
+    def walk(value, key: str | None) -> None:
+        if isinstance(value, Scalar):
+            if value.comment is not None and key not in NOT_PRINTED:
+                out.warning(value.comment, 'teks sesudah "#" dianggap komentar YAML dan tidak'
+                            f' dicetak (tercetak: "{value.text}"); bila "#" bagian dari teks,'
+                            " apit seluruh teks dengan tanda kutip")
+        elif isinstance(value, Sequence):
+            for item in value.items:
+                walk(item, key)
+        elif isinstance(value, Mapping):
+            for entry in value.entries.values():
+                walk(entry.value, entry.key)
+    if isinstance(node, Mapping):
+        for name in PRINTED_LISTS:
+            if name in node.entries:
+                walk(node.entries[name].value, name)
 
 
 def _errors_in(path: Path, out: Diagnostics) -> bool:
@@ -133,7 +162,12 @@ def _image(value: Value | None, root: Path, out: Diagnostics) -> Path | None:
                   " berkasnya di sources/logo/ dan tulis mis. logo/nama-berkas.png")
         return None
     if not path.is_file():
-        out.error(value.location, f'berkas logo "{value.data}" tidak ditemukan')
+        hint = ""
+        if "\\" in value.data:  # a path copied from Windows Explorer
+            posix = value.data.replace("\\", "/")
+            hint = (f'; pisahkan folder dengan "/", bukan "\\": tulis {posix}'
+                    + (" (berkas itu ada)" if (root / posix).is_file() else ""))
+        out.error(value.location, f'berkas logo "{value.data}" tidak ditemukan{hint}')
         return None
     with path.open("rb") as image:
         head = image.read(8)
@@ -348,7 +382,7 @@ class _SopDraft:
         made = self.fields.get("tanggal_pembuatan")
         for name in ("tanggal_efektif", "tanggal_revisi"):
             later = self.fields.get(name)
-            if made and later and later.data < made.data:
+            if made and later and later.data is not None and later.data < made.data:
                 self.out.error(later.location, f'"{name}" ({later.data:%Y-%m-%d}) tidak boleh'
                                f" sebelum tanggal_pembuatan ({made.data:%Y-%m-%d})")
 
