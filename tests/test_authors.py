@@ -136,3 +136,24 @@ def test_a_book_edited_in_word_is_kept_before_it_is_rebuilt(tree, tmp_path, caps
     assert book.read_bytes() != edited
     unchanged = build.build_books(tree.root, output)
     assert unchanged.written == () and not unchanged.diagnostics.items
+
+
+def test_a_time_as_authors_write_it_is_printed_as_written_and_summed(tree):
+    from sopgen.document.render import render_sop
+
+    tree.replace("unit-a/sop-a.yaml", "waktu: 2 hari", "waktu: paling lama 2 hari")
+    tree.replace("unit-a/sop-a.yaml", "waktu: 30 menit", "waktu: \u00b1 30 menit")
+    checked = tree.check()
+    assert checked.ok, [str(d) for d in checked.diagnostics.items]
+    unit = next(u for u in checked.sources.units if u.id == "unit-a")
+    sop = next(s for s in unit.sops if s.key.sop == "sop-a")
+    total = sop.kegiatan[1].durasi + sop.kegiatan[2].durasi + sop.kegiatan[3].durasi
+    assert total.min == total.max == (2 + 1) * 8 * 60 + 30  # the bound and the estimate as values
+    xml = zipfile.ZipFile(io.BytesIO(render_sop(checked.sources, unit, sop))).read(
+        "word/document.xml").decode()
+    assert "paling lama 2 hari" in xml and "\u00b1 30 menit" in xml
+
+
+def test_a_step_longer_than_a_year_is_a_warning(tree):
+    tree.replace("unit-a/sop-a.yaml", "waktu: 2 hari", "waktu: 13 bulan")
+    assert any("lebih dari setahun" in m for m in messages(tree))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 import pytest
@@ -35,7 +36,31 @@ ACCEPTED = [
     ("1 tahun", 240 * DAY, 240 * DAY),
     ("45 detik", Fraction(3, 4), Fraction(3, 4)),
     ("2 jam 30 menit", 150, 150),
-    ("1x24 jam", 24 * HOUR, 24 * HOUR),
+    ("1x24 jam", DAY, DAY),  # a service-standard day, not 24 working hours
+    ("24 jam", DAY, DAY),
+    ("2 x 24 jam", 2 * DAY, 2 * DAY),
+    ("48 jam", 2 * DAY, 2 * DAY),
+    ("36 jam", 36 * HOUR, 36 * HOUR),  # not whole days: working hours
+    ("2 x 3 jam", 6 * HOUR, 6 * HOUR),
+    ("paling lama 3 hari", 3 * DAY, 3 * DAY),  # an upper bound counts as its value
+    ("Paling lambat 3 hari kerja", 3 * DAY, 3 * DAY),
+    ("selambat-lambatnya 2 jam", 2 * HOUR, 2 * HOUR),
+    ("maksimal 1 minggu", 5 * DAY, 5 * DAY),
+    ("maks. 1 minggu", 5 * DAY, 5 * DAY),
+    ("s/d 2 hari", 2 * DAY, 2 * DAY),
+    ("paling lama 1 - 2 hari", DAY, 2 * DAY),
+    ("\u00b1 30 menit", 30, 30),  # an estimate counts as its value
+    ("+/- 30 menit", 30, 30),
+    ("kurang lebih 30 menit", 30, 30),
+    ("sekitar 1 jam", HOUR, HOUR),
+    ("kira-kira 2 jam", 2 * HOUR, 2 * HOUR),
+    ("1/2 jam", 30, 30),
+    ("\u00bd hari", DAY // 2, DAY // 2),
+    ("1\u00bd jam", 90, 90),
+    ("1 1/2 jam", 90, 90),
+    ("sehari", DAY, DAY),
+    ("sejam", HOUR, HOUR),
+    ("seminggu", 5 * DAY, 5 * DAY),
     ("1 hari - 2 minggu", DAY, 10 * DAY),
     ("2 pekan", 10 * DAY, 10 * DAY),
 ]
@@ -65,6 +90,15 @@ REFUSED = [
     ("2 (tiga) hari", "tidak sama"),
     ("1 - 2 - 3 hari", "tidak dapat dibaca"),
     ("", "belum diisi"),
+    ("30 menit per berkas", "bukan lama langkah ini"),
+    ("10 menit setiap pemohon", "bukan lama langkah ini"),
+    ("3 hari kalender", "hari kerja"),
+    ("lebih dari 2 hari", "batas bawah"),
+    ("minimal 1 hari", "batas bawah"),
+    ("1.000 menit", '"1000" atau "1"'),
+    ("paling lama", "tidak menyebut berapa lama"),
+    ("Kurang 3 hari", 'jumlah "Kurang 3"'),  # the words as typed, never normalised
+    ("s/d dua harii", '"s/d dua harii"'),
 ]
 
 
@@ -73,6 +107,14 @@ def test_refused_with_a_hint(text, words):
     with pytest.raises(WaktuError) as caught:
         parse_waktu(text)
     assert words in str(caught.value)
+
+
+@pytest.mark.parametrize("text", [text for text, _ in REFUSED if text])
+def test_a_refusal_quotes_only_what_the_author_typed(text):
+    with pytest.raises(WaktuError) as caught:
+        parse_waktu(text)
+    quoted = re.findall(r'"([^"]*)"', str(caught.value))
+    assert not quoted or quoted[0] in text, quoted  # the first quote: the author's words
 
 
 def test_vague_words_get_examples():

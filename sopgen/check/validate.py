@@ -38,7 +38,7 @@ from .model import (
 )
 from .nip import nip_problem
 from .sources import SourceTree, UnitFiles, inside
-from .waktu import WaktuError, parse_waktu
+from .waktu import MENIT_PER, WaktuError, parse_waktu
 
 FORMS = ("monitoring", "evaluasi")  # the regulation's appendix forms
 MAX_ACTORS = 8  # wider than this, the actor columns of a landscape page become unreadable
@@ -552,10 +552,14 @@ class _Flow:
                            ' dan terakhir; tulis waktu terukur, mis. "30 menit" atau "1 hari"')
             return None, False
         try:
-            return parse_waktu(value.data), True
+            duration = parse_waktu(value.data)
         except WaktuError as e:
             self.out.error(value.location, f"{label}: {e}")
             return None, False
+        if duration.max > MENIT_PER["tahun"]:
+            self.out.warning(value.location, f'{label}: waktu "{value.data.strip()}" lebih dari'
+                             " setahun untuk satu langkah; periksa satuannya (menit, jam, hari)")
+        return duration, True
 
     def _decision(self, index: int, fields: Fields, ids: dict[str, int], label: str,
                   terminator: bool) -> Decision | None | bool:

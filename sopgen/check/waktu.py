@@ -8,6 +8,20 @@ steps can be summed. Units are counted as working time, as SOP books do:
 
 Words that measure nothing ("secepatnya", "segera", a bare number) are rejected with a
 hint, because Permenpan RB 35/2012 asks for a time that can be checked.
+
+Times as authors write them are read with a defined meaning for the total, and printed
+in the book exactly as written:
+
+- an upper bound ("paling lama 3 hari", "maksimal 1 minggu", "maks. 1 minggu",
+  "s/d 2 hari") counts as its value; an estimate ("± 30 menit", "kurang lebih 30
+  menit", "sekitar 1 jam") as its value;
+- "1/2 jam", "½ hari", "sehari", "sejam", "seminggu" are the amounts they say;
+- "24 jam", "1x24 jam", "2x24 jam" and "48 jam" are service-standard days: one
+  (two) days of service, counted as hari kerja like every day here (not 24 working
+  hours, three working days);
+- refused with a hint: a time per item ("30 menit per berkas": not the step's time),
+  calendar days ("3 hari kalender": the total counts working days), and "1.000" (a
+  thousand, or one?).
 """
 
 from __future__ import annotations
@@ -41,6 +55,12 @@ ONES = {
     "enam": 6, "tujuh": 7, "delapan": 8, "sembilan": 9,
 }
 FRACTIONS = {"setengah": Fraction(1, 2), "seperempat": Fraction(1, 4)}
+GLYPHS = {"\u00bd": "1/2", "\u00bc": "1/4", "\u00be": "3/4"}  # ½ ¼ ¾
+# what comes before an amount without changing what the total counts
+UPPER_BOUND = (r"paling lama|paling lambat|selambat-lambatnya|maksimal|maksimum|maks\.?|max\.?"
+               r"|tidak lebih dari|sampai dengan|s\.?\s?/\s?d\.?|s\.d\.?|hingga|sampai")
+ESTIMATE = r"\u00b1|\+/-|\+-|kurang lebih|kurang-lebih|lebih kurang|sekitar|kira-kira|kl\."
+_QUALIFIER = re.compile(rf"^(?:{UPPER_BOUND}|{ESTIMATE})(?=[\s\d]|$)\s*")
 
 
 class WaktuError(ValueError):
@@ -89,12 +109,17 @@ def parse_waktu(text: str) -> Duration:
     ("2 jam 30 menit"), "1x24 jam", and a range of either ("1 - 2 hari",
     "1 hari - 2 minggu"), the left side borrowing the right side's unit when it has none.
     """
-    normal = _normalise(text)
     shown = text.strip()
-    if not normal:
+    lowered = " ".join(shown.lower().split())
+    if not lowered:
         raise WaktuError(f"waktu belum diisi; tulis mis. {EXAMPLES}")
-    if any(word in normal for word in VAGUE):
+    if any(word in lowered for word in VAGUE):
         raise WaktuError(f'waktu "{shown}" tidak terukur; tuliskan berapa lama, mis. {EXAMPLES}')
+    _refuse_what_is_not_the_steps_time(lowered, shown)
+    normal = _normalise(_QUALIFIER.sub("", lowered))
+    if not normal:
+        raise WaktuError(f'waktu "{shown}" tidak menyebut berapa lama; tulis mis. "paling lama'
+                         ' 3 hari"')
     sides = normal.split(" - ")
     if len(sides) > 2 or not all(sides):
         raise WaktuError(f'rentang waktu "{shown}" tidak dapat dibaca; tulis mis. "1 - 2 hari"')
@@ -113,6 +138,26 @@ def parse_waktu(text: str) -> Duration:
     if low_minutes > high_minutes:
         raise WaktuError(f'rentang waktu "{shown}" terbalik; tulis yang kecil lebih dahulu')
     return Duration(low_minutes, high_minutes)
+
+
+def _refuse_what_is_not_the_steps_time(lowered: str, shown: str) -> None:
+    if re.match(r"(lebih dari|minimal|minimum|paling cepat|sekurang-kurangnya)\b", lowered):
+        raise WaktuError(f'waktu "{shown}" hanya menyebut batas bawah, jadi lamanya tidak'
+                         ' terukur; tulis batas atasnya, mis. "paling lama 3 hari" atau "2 - 3 hari"')
+    if re.search(r"\b(per|setiap|tiap)\b", lowered):
+        raise WaktuError(f'waktu "{shown}" adalah waktu untuk satu satuan, bukan lama langkah ini;'
+                         " tulis lama seluruh langkah (mis. untuk jumlah berkas yang biasa"
+                         " diterima sehari) dan jelaskan hitungannya di keterangan")
+    if "kalender" in lowered:
+        raise WaktuError(f'waktu "{shown}" dihitung dalam hari kalender, sedangkan total SOP'
+                         ' dihitung dalam hari kerja; tulis dalam hari kerja, mis. "3 hari kerja"')
+    ambiguous = re.search(r"(?<![\d.,])\d{1,3}\.\d{3}(?![\d])", lowered)
+    if ambiguous:
+        number = ambiguous.group()
+        thousands, decimal = number.replace(".", ""), _amount(Fraction(number))
+        raise WaktuError(f'angka "{number}" pada waktu "{shown}" dapat berarti {thousands} atau'
+                         f' {decimal}; tulis "{thousands}" atau "{decimal}" (pecahan memakai'
+                         ' koma, mis. "1,5")')
 
 
 def _parse_side(side: str, shown: str) -> tuple[Fraction, Fraction | None, str | None]:
@@ -141,8 +186,21 @@ def _parse_side(side: str, shown: str) -> tuple[Fraction, Fraction | None, str |
     return total, rest, first_unit
 
 
+def _service_days(match: re.Match) -> str:
+    """ "24 jam", "1x24 jam", "48 jam": days of service, written in hours."""
+    times = Fraction(match.group(1) or 1)
+    hours = Fraction(match.group(2))
+    if hours % 24:
+        return match.group(0)
+    return f"{_amount(times * hours / 24)} hari"
+
+
 def _normalise(text: str) -> str:
     text = text.lower().replace("\u2013", "-").replace("\u2014", "-")
+    for glyph, fraction in GLYPHS.items():
+        text = re.sub(rf"(\d)\s*{glyph}", rf"\1 {fraction}", text).replace(glyph, f" {fraction} ")
+    text = re.sub(r"\bse(menit|jam|hari|minggu|pekan|bulan|tahun)\b", r"1 \1", text)
+    text = re.sub(r"(?:(\d+)\s*[x\u00d7]\s*)?(?<![\d.,])(\d+)\s*jam\b", _service_days, text)
     text = re.sub(r"\s*(?<![\d,.])(?:s\.?/?d\.?|sampai dengan|sampai|hingga)(?=\s)\s*", " - ", text)
     text = re.sub(r"\s*-\s*", " - ", text)
     return " ".join(text.split())
@@ -176,13 +234,26 @@ def _parse_amount(text: str, shown: str = "") -> Fraction:
         return number
     if re.fullmatch(r"\d+(?:[.,]\d+)?", text):
         return _parse_number(text)
+    slash = re.fullmatch(r"(\d+)\s*/\s*(\d+)", text)
+    if slash and int(slash.group(2)):  # "1/2 jam"
+        return Fraction(int(slash.group(1)), int(slash.group(2)))
+    mixed = re.fullmatch(r"(\d+) (\d+)/(\d+)", text)
+    if mixed and int(mixed.group(3)):  # "1 1/2 jam", "1½ jam"
+        return int(mixed.group(1)) + Fraction(int(mixed.group(2)), int(mixed.group(3)))
     try:
         return _parse_words(text)
     except WaktuError:
         *amount, last = text.split()
         if amount and _normalise(shown).endswith(last) and _is_amount(" ".join(amount)):
             raise WaktuError(_unit_message(shown, _normalise(shown))) from None  # "2 kali"
-        raise
+        if not shown:
+            raise
+        # the words as the author typed them, never the normalised text ("- 2" for "s/d 2")
+        at = shown.lower().find(text)
+        words = f' "{shown[at:at + len(text)]}"' if at >= 0 else ""
+        raise WaktuError(f'waktu "{shown}": jumlah{words} tidak dapat dibaca; tulis angka ("2",'
+                         ' "1,5", "1/2") atau kata bilangan ("dua", "setengah", "dua belas")'
+                         ' sebelum satuannya') from None
 
 
 def _is_amount(text: str) -> bool:
