@@ -25,10 +25,11 @@ ESCAPES = [r"\0", r"\a", r"\x01", r"\uFFFE", r"\u202E"]
 def test_text_a_document_cannot_hold_is_refused_at_its_line(tree, tmp_path, capsys, escape,
                                                              name, old, new):
     path = tree.replace(name, old, new.format(escape))
-    line = next(n for n, text in enumerate(path.read_text().splitlines(), start=1)
-                if escape in text)
+    line, column = next((n, text.index(escape) + 1) for n, text in
+                        enumerate(path.read_text().splitlines(), start=1) if escape in text)
     errors = [str(d) for d in tree.diagnostics().errors]
-    assert any(f"{name}:{line}:" in e and "karakter" in e for e in errors), errors
+    assert errors and all(f"{name}:{line}:{column}:" in e and "karakter" in e for e in errors), \
+        "one error, at the character itself"
     output = tmp_path / "output"
     assert main(["build", "--sources", str(tree.root), "--output", str(output), "-q"]) == 1
     err = capsys.readouterr().err

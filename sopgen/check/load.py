@@ -6,6 +6,7 @@ are not UTF-8 to a duplicate key, becomes a diagnostic; nothing here raises for 
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,6 +140,7 @@ def _decode(data: bytes, path: Path, diagnostics: Diagnostics) -> str | None:
 
 # what a Word document cannot hold (XML 1.0 forbids these; "\0" or "\a" in a double-quoted
 # YAML string makes them) and what would print words reversed (bidirectional controls)
+_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[0abtnvfre])")
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff"
                           "\u202a-\u202e\u2066-\u2069]")
 
@@ -162,6 +164,25 @@ class _Converter:
         self.diagnostics = diagnostics
         self.lines = lines
         self.count = 0
+
+    def position_of(self, node: yaml.ScalarNode, char: str) -> Location | None:
+        """Where in the file a character of a scalar is: typed as itself (pasted, invisible)
+        or as an escape in double quotes ("\\0", "\\u202E")."""
+        start, end = node.start_mark, node.end_mark
+        for number in range(start.line, min(end.line, len(self.lines) - 1) + 1):
+            line = self.lines[number]
+            first = start.column if number == start.line else 0
+            last = end.column if number == end.line else len(line)
+            if (at := line.find(char, first, last)) >= 0:
+                return Location(self.path, number + 1, at + 1)
+            for escape in _ESCAPE.finditer(line, first, last):
+                try:
+                    decoded = codecs.decode(escape.group(), "unicode_escape")
+                except UnicodeDecodeError:
+                    continue
+                if decoded == char:
+                    return Location(self.path, number + 1, escape.start() + 1)
+        return None
 
     def comment_after(self, node: yaml.ScalarNode) -> Location | None:
         """The position of a comment right after an unquoted scalar on its last line."""
@@ -204,8 +225,12 @@ class _Converter:
             self.diagnostics.error(where, f"tag YAML {tag!r} tidak didukung; hapus tanda '!'")
             return None
         if isinstance(value, str) and (bad := _UNPRINTABLE.search(value)):
-            self.diagnostics.error(where, _unprintable_message(bad.group()))
-            return None
+            self.diagnostics.error(self.position_of(node, bad.group()) or where,
+                                   _unprintable_message(bad.group()))
+            # kept without the character: the error stops the build, and the key is not
+            # also reported as missing
+            value = _UNPRINTABLE.sub("", value)
+            return Scalar(where, value, _UNPRINTABLE.sub("", node.value), True)
         return Scalar(where, value, node.value, node.style in ("'", '"', "|", ">"),
                       self.comment_after(node) if isinstance(value, str) else None)
 
