@@ -176,10 +176,13 @@ class _Converter:
             if (at := line.find(char, first, last)) >= 0:
                 return Location(self.path, number + 1, at + 1)
             for escape in _ESCAPE.finditer(line, first, last):
-                try:
-                    decoded = codecs.decode(escape.group(), "unicode_escape")
-                except UnicodeDecodeError:
-                    continue
+                if escape.group() == "\\e":  # YAML's escape for ESC, unknown to Python
+                    decoded = "\x1b"
+                else:
+                    try:
+                        decoded = codecs.decode(escape.group(), "unicode_escape")
+                    except UnicodeDecodeError:
+                        continue
                 if decoded == char:
                     return Location(self.path, number + 1, escape.start() + 1)
         return None
