@@ -10,6 +10,7 @@ imports Word.
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_right
 from functools import lru_cache, partial
 from itertools import chain
 from string import ascii_uppercase
@@ -561,17 +562,30 @@ class _DiagramBuilder:
         widest = max(text_width(word, size) for word in text.split())
         # a spot nearest its own branch first; where other lines leave none (a loop passing
         # the diamond), the nearest free spot all the same
-        for strict in (True, False):
-            for wrap_width in (own.width - 2 * LABEL_CLEAR - MM, own.width // 2 - gap - LABEL_CLEAR - MM // 2):
-                # broken only between words: "Lengka / p" reads as two words
-                lines = tuple(wrap(text, max(wrap_width, widest), size))
-                box = self._label_spot(lines, port, router, placed, gap, branch if strict else None)
-                if box is not None:
-                    return Label(lines, box)
+        # (one scan of the spots answers both: the nearest spot by the strict rule, and the
+        # nearest free one; a wrap that gives the same lines is not scanned twice)
+        fallbacks = []
+        scanned = set()
+        for wrap_width in (own.width - 2 * LABEL_CLEAR - MM, own.width // 2 - gap - LABEL_CLEAR - MM // 2):
+            # broken only between words: "Lengka / p" reads as two words
+            lines = tuple(wrap(text, max(wrap_width, widest), size))
+            if lines in scanned:
+                continue
+            scanned.add(lines)
+            strict, relaxed = self._label_spot(lines, port, router, placed, gap, branch)
+            if strict is not None:
+                return Label(lines, strict)
+            fallbacks.append((lines, relaxed))
+        for lines, relaxed in fallbacks:
+            if relaxed is not None:
+                return Label(lines, relaxed)
         raise _NoLabelRoom(step, text, port.side)
 
     def _label_spot(self, lines: tuple[str, ...], port: "Port", router: "Router",
-                    placed: list[Label], gap: int, branch: tuple[int, int] | None) -> Box | None:
+                    placed: list[Label], gap: int,
+                    branch: tuple[int, int]) -> tuple[Box | None, Box | None]:
+        """The first free spot nearer its own branch than any other arrow, and the first
+        free spot at all (the beside spots in their plain order), in one scan."""
         size = self.style.label_size
         width = max(text_width(line, size) for line in lines) + MM // 2
         height = len(lines) * self.style.label_line + MM // 4
@@ -588,9 +602,11 @@ class _DiagramBuilder:
         reach = self.style.label_reach
         nearby = (Box(x + dx, y + dy, width, height)
                   for dx, dy in _label_offsets(width, height, reach))
-        beside_boxes = [Box(bx, by, width, height) for bx, by in beside]
-        boxes = (b for b in chain(beside_boxes, nearby)
-                 if low + LABEL_CLEAR <= b.x and b.right <= high - LABEL_CLEAR)
+        plain_beside = [Box(bx, by, width, height) for bx, by in beside]
+        beside_boxes = list(plain_beside)
+
+        def inside(b: Box) -> bool:
+            return low + LABEL_CLEAR <= b.x and b.right <= high - LABEL_CLEAR
         # only what lies near the exit can be in the way (the search is thousands of spots)
         area = grown_box(Box(x, y, 0, 0), reach + width + height + LABEL_CLEAR)
         rows = [border for row in router.rows for border in (row.y, row.y + row.height)
@@ -603,26 +619,38 @@ class _DiagramBuilder:
         segments = [p.segment for p in near]
         mine = [p.segment for p in router.placed if (p.source, p.branch) == branch]
         others = [p.segment for p in near if (p.source, p.branch) != branch]
-        if branch is not None and others:
+        if others:
             # of the two spots beside the exit, the one farther from other arrows first: a
             # "Lengkap" above its line reads as the label of the arrow coming in from above
             beside_boxes.sort(key=lambda b: -min(box_distance(b, o) for o in others))
 
         def own_nearest(box: Box) -> bool:
-            if branch is None:
-                return True
             distance = min(box_distance(box, segment) for segment in mine)
             return all(distance + LABEL_CLEAR <= box_distance(box, segment) for segment in others)
 
-        def free(box: Box) -> bool:
-            return (not any(box.y - LABEL_CLEAR < border < box.bottom + LABEL_CLEAR for border in rows)
-                    and not any(box.x - LABEL_CLEAR < border < box.right + LABEL_CLEAR
-                                for border in columns)
-                    and not any(boxes_meet(box, o) for o in obstacles)
-                    and not any(touches(segment, box, LABEL_CLEAR) for segment in segments)
-                    and own_nearest(box))
+        rows.sort()
+        columns.sort()
 
-        return next((box for box in boxes if free(box)), None)
+        def crosses(borders: list[int], low: int, high: int) -> bool:
+            """Whether any of the sorted borders lies strictly between low and high."""
+            index = bisect_right(borders, low)
+            return index < len(borders) and borders[index] < high
+
+        def free(box: Box) -> bool:
+            return (not crosses(rows, box.y - LABEL_CLEAR, box.y + box.h + LABEL_CLEAR)
+                    and not crosses(columns, box.x - LABEL_CLEAR, box.x + box.w + LABEL_CLEAR)
+                    and not any(boxes_meet(box, o) for o in obstacles)
+                    and not any(touches(segment, box, LABEL_CLEAR) for segment in segments))
+
+        relaxed = next((b for b in plain_beside if inside(b) and free(b)), None)
+        for box in chain(beside_boxes, nearby):
+            if not inside(box) or not free(box):
+                continue
+            if own_nearest(box):
+                return box, None
+            if relaxed is None:
+                relaxed = box
+        return None, relaxed
 
 
 
