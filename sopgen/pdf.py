@@ -23,7 +23,8 @@ from pathlib import Path
 
 from .errors import SopgenError
 
-TIMEOUT = 300  # seconds for one LibreOffice run
+TIMEOUT = 120  # seconds for one LibreOffice run: its start, and a book of unknown length
+PER_PAGE = 2  # and this much more per page it converts (a 340-page book: 800 s)
 INSTALL_HINT = ("LibreOffice tidak ditemukan; PDF tidak dibuat. Pasang dengan: apt-get install"
                 " libreoffice-writer-nogui fonts-liberation2")
 PDFA_FILTER = "pdf:writer_pdf_Export:" + json.dumps({
@@ -34,6 +35,10 @@ PDFA_FILTER = "pdf:writer_pdf_Export:" + json.dumps({
 
 class PdfError(SopgenError):
     """LibreOffice is missing, hung, crashed, or wrote no (or a wrong) PDF."""
+
+
+class _TimedOut(PdfError):
+    """A LibreOffice run that exceeded its limit (not retried)."""
 
 
 def find_soffice() -> str | None:
@@ -50,7 +55,9 @@ def page_count(data: bytes) -> int:
 
 def convert(documents: list[Path], pages: dict[Path, int] | None = None, pdfa: bool = False,
             jobs: int = 1, timeout: int = TIMEOUT) -> list[Path]:
-    """Convert each .docx to a .pdf beside it; returns the PDFs in the same order."""
+    """Convert each .docx to a .pdf beside it; returns the PDFs in the same order. Each
+    LibreOffice run may take `timeout` seconds plus PER_PAGE for every page it converts
+    (from `pages`): a fixed limit failed every large book however often it was retried."""
     soffice = find_soffice()
     if soffice is None:
         raise PdfError(INSTALL_HINT)
@@ -66,10 +73,13 @@ def convert(documents: list[Path], pages: dict[Path, int] | None = None, pdfa: b
 
 def _convert_batch(soffice: str, documents: list[Path], pages: dict[Path, int], pdfa: bool,
                    timeout: int) -> None:
+    limit = timeout + PER_PAGE * sum(pages.get(d, 0) for d in documents)
     for attempt in (1, 2):
         try:
-            _run(soffice, documents, pages, pdfa, timeout)
+            _run(soffice, documents, pages, pdfa, limit)
             return
+        except _TimedOut as e:  # the same limit again would only double the wait
+            raise PdfError(str(e)) from None
         except PdfError:
             if attempt == 2:
                 raise
@@ -89,8 +99,11 @@ def _run(soffice: str, documents: list[Path], pages: dict[Path, int], pdfa: bool
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
-            raise PdfError(f"LibreOffice tidak selesai dalam {timeout} detik"
-                           f" ({', '.join(d.name for d in documents)})") from None
+            total = sum(pages.get(d, 0) for d in documents)
+            size = f", {total} halaman" if total else ""
+            raise _TimedOut(f"LibreOffice tidak selesai dalam {timeout} detik"
+                            f" ({', '.join(d.name for d in documents)}{size}); PDF sebelumnya"
+                            " tetap utuh. Ulangi dengan -j 1 bila mesin sedang sibuk") from None
         finally:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)

@@ -101,6 +101,21 @@ def test_a_hung_libreoffice_ends_with_a_clear_error(books, hanging_soffice):
 
 
 @pytest.mark.libreoffice
+def test_the_time_limit_grows_with_the_pages_and_is_not_retried(books, hanging_soffice,
+                                                               monkeypatch):
+    """A big book gets a limit for its pages (a fixed 300 s failed a 340-page book, then
+    failed it again); the message names the book and its pages."""
+    import sopgen.pdf
+
+    monkeypatch.setattr(sopgen.pdf, "PER_PAGE", 1)
+    docx = books / "dispendukcapil.docx"
+    start = time.monotonic()
+    with pytest.raises(PdfError, match=r"dalam 4 detik \(dispendukcapil.docx, 3 halaman\)"):
+        convert([docx], pages={docx: 3}, timeout=1)
+    assert time.monotonic() - start < 8, "one try of four seconds, not two"
+
+
+@pytest.mark.libreoffice
 def test_a_pdf_with_the_wrong_page_count_is_refused(books):
     require(find_soffice() is not None, "LibreOffice (soffice) is not installed")
     docx = books / "kecamatan-kanigaran.docx"
