@@ -204,7 +204,7 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
                 progress=lambda result: None, jobs: int | None = None) -> BuildReport:
     """Rebuild the books whose sources changed. Nothing is written unless every source is
     valid (with keep_going: the units without errors); each book is written atomically."""
-    from .document.render import TEMPLATES
+    from .document import TEMPLATES  # the path only: no Word library for a no-op
 
     templates = templates or TEMPLATES
     if not root.is_dir():

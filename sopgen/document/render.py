@@ -6,7 +6,6 @@ setup of pemda.yaml, page numbers, and deterministic packaging.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import jinja2
@@ -20,10 +19,9 @@ from ..check.model import Sop, Sources, Unit
 from ..flowchart import drawing
 from ..flowchart.geometry import PageSetup, Style, landscape
 from ..flowchart.layout import layout
+from . import TEMPLATES
 from .identity import columns as identity_columns
 from .identity import fit_identity
-
-TEMPLATES = Path(os.environ.get("SOPGEN_TEMPLATES", Path(__file__).resolve().parents[1] / "templates"))
 
 
 class _Environment(jinja2.Environment):
