@@ -599,19 +599,13 @@ class _DiagramBuilder:
             "up": [(right, above), (left, above)],
         }[port.side]
         low, high = actor_area(self.columns)
+        low, high = low + LABEL_CLEAR, high - LABEL_CLEAR  # a spot stays inside the actor area
         reach = self.style.label_reach
-        nearby = (Box(x + dx, y + dy, width, height)
-                  for dx, dy in _label_offsets(width, height, reach))
-        plain_beside = [Box(bx, by, width, height) for bx, by in beside]
-        beside_boxes = list(plain_beside)
-
-        def inside(b: Box) -> bool:
-            return low + LABEL_CLEAR <= b.x and b.right <= high - LABEL_CLEAR
         # only what lies near the exit can be in the way (the search is thousands of spots)
         area = grown_box(Box(x, y, 0, 0), reach + width + height + LABEL_CLEAR)
-        rows = [border for row in router.rows for border in (row.y, row.y + row.height)
-                if area.y <= border <= area.bottom]
-        columns = [c.x for c in self.columns if c.key == "actor"][1:]
+        rows = sorted(border for row in router.rows for border in (row.y, row.y + row.height)
+                      if area.y <= border <= area.bottom)
+        columns = sorted(c.x for c in self.columns if c.key == "actor")[1:]
         obstacles = [grown_box(s.box, LABEL_CLEAR) for s in router.symbols]
         obstacles += [grown_box(other.box, LABEL_CLEAR) for other in placed]
         obstacles = [o for o in obstacles if boxes_meet(o, area)]
@@ -619,39 +613,47 @@ class _DiagramBuilder:
         segments = [p.segment for p in near]
         mine = [p.segment for p in router.placed if (p.source, p.branch) == branch]
         others = [p.segment for p in near if (p.source, p.branch) != branch]
+        plain_beside = [(bx - x, by - y) for bx, by in beside]
+        beside_first = list(plain_beside)
         if others:
             # of the two spots beside the exit, the one farther from other arrows first: a
             # "Lengkap" above its line reads as the label of the arrow coming in from above
-            beside_boxes.sort(key=lambda b: -min(box_distance(b, o) for o in others))
+            beside_first.sort(key=lambda d: -min(box_distance(Box(x + d[0], y + d[1], width, height), o)
+                                                for o in others))
+
+        def crosses(borders: list[int], start: int, end: int) -> bool:
+            """Whether any of the sorted borders lies strictly between start and end."""
+            index = bisect_right(borders, start)
+            return index < len(borders) and borders[index] < end
+
+        def free(dx: int, dy: int) -> Box | None:
+            """The label's box at this offset if nothing is in its way (the cheap
+            arithmetic checks first: most spots fail on a table line)."""
+            bx, by = x + dx, y + dy
+            if (bx < low or bx + width > high
+                    or crosses(rows, by - LABEL_CLEAR, by + height + LABEL_CLEAR)
+                    or crosses(columns, bx - LABEL_CLEAR, bx + width + LABEL_CLEAR)):
+                return None
+            box = Box(bx, by, width, height)
+            if any(boxes_meet(box, o) for o in obstacles) or any(
+                    touches(segment, box, LABEL_CLEAR) for segment in segments):
+                return None
+            return box
 
         def own_nearest(box: Box) -> bool:
             distance = min(box_distance(box, segment) for segment in mine)
             return all(distance + LABEL_CLEAR <= box_distance(box, segment) for segment in others)
 
-        rows.sort()
-        columns.sort()
-
-        def crosses(borders: list[int], low: int, high: int) -> bool:
-            """Whether any of the sorted borders lies strictly between low and high."""
-            index = bisect_right(borders, low)
-            return index < len(borders) and borders[index] < high
-
-        def free(box: Box) -> bool:
-            return (not crosses(rows, box.y - LABEL_CLEAR, box.y + box.h + LABEL_CLEAR)
-                    and not crosses(columns, box.x - LABEL_CLEAR, box.x + box.w + LABEL_CLEAR)
-                    and not any(boxes_meet(box, o) for o in obstacles)
-                    and not any(touches(segment, box, LABEL_CLEAR) for segment in segments))
-
-        relaxed = next((b for b in plain_beside if inside(b) and free(b)), None)
-        for box in chain(beside_boxes, nearby):
-            if not inside(box) or not free(box):
+        relaxed = next((b for b in (free(*d) for d in plain_beside) if b is not None), None)
+        for dx, dy in chain(beside_first, _label_offsets(width, height, reach)):
+            box = free(dx, dy)
+            if box is None:
                 continue
             if own_nearest(box):
                 return box, None
             if relaxed is None:
                 relaxed = box
         return None, relaxed
-
 
 
 @lru_cache(maxsize=256)
