@@ -103,8 +103,13 @@ def assert_sound(diagram: Diagram, sop) -> None:
                             continue  # a split's trunk or a merge's last stretch
                         assert collinear_overlap(a, b) <= MM // 5, "two arrows overlap"
         check_reading_rules(diagram, page, sop)
-    if len(sop.kegiatan) >= 2 * MIN_ROWS:
-        assert min(len(p.rows) for p in diagram.pages) >= MIN_ROWS, "a sparse page"
+    if len(sop.kegiatan) >= 2 * MIN_ROWS and min(len(p.rows) for p in diagram.pages) < MIN_ROWS:
+        # allowed only where no page could hold MIN_ROWS steps in a row: rows so tall that
+        # some MIN_ROWS consecutive ones exceed a page (any split then has a sparse page)
+        heights = [row.height for p in diagram.pages for row in p.rows]
+        room = available - diagram.header_height
+        assert any(sum(heights[i:i + MIN_ROWS]) > room for i in range(len(heights) - MIN_ROWS + 1)), \
+            "a sparse page"
     assert diagram.style.actor_size >= 7, "actor names below 7 pt"
     assert seen_steps == set(range(len(sop.kegiatan))), "a step without a symbol"
     assert all(count == 2 for count in letters.values()), f"connectors do not pair: {letters}"
