@@ -119,6 +119,9 @@ def _parser() -> argparse.ArgumentParser:
                            help="jumlah buku yang disusun bersamaan (bawaan: jumlah inti CPU)")
     build_cmd.add_argument("--pdf", action="store_true",
                            help="juga menulis PDF setiap buku bila LibreOffice terpasang")
+    build_cmd.add_argument("--wait", action="store_true",
+                           help="bila folder keluaran sedang dipakai sopgen lain, tunggu"
+                                " giliran (untuk make -j atau beberapa job) alih-alih berhenti")
 
     pdf_cmd = command("pdf", _pdf, "menulis PDF buku yang sudah disusun (perlu LibreOffice)")
     pdf_cmd.add_argument("units", nargs="*", metavar="UNIT", help="unit (bawaan: semua)")
@@ -128,6 +131,8 @@ def _parser() -> argparse.ArgumentParser:
     pdf_cmd.add_argument("-j", "--jobs", type=int, metavar="N",
                          help="jumlah LibreOffice yang berjalan bersamaan (bawaan: jumlah inti CPU)")
     pdf_cmd.add_argument("-q", "--quiet", action="store_true", help="tanpa baris kemajuan")
+    pdf_cmd.add_argument("--wait", action="store_true",
+                         help="bila folder keluaran sedang dipakai sopgen lain, tunggu giliran")
 
     status_cmd = command("status", _status, "keadaan SOP setiap perangkat daerah")
     sources_option(status_cmd)
@@ -204,7 +209,7 @@ def _build(args) -> int:
             raise UsageError("pratinjau menerima tepat satu berkas SOP")
         return _preview(Path(previews[0]), args.output)
     output = args.output or Path("output")
-    with output_lock(output):
+    with output_lock(output, wait=args.wait):
         return _build_books(args, output)
 
 
@@ -249,7 +254,7 @@ def _build_books(args, output: Path) -> int:
 
 
 def _pdf(args) -> int:
-    with output_lock(args.output):
+    with output_lock(args.output, wait=args.wait):
         return _convert(args.output, args.units or None, args.pdfa, args.jobs, args.quiet)
 
 

@@ -40,10 +40,12 @@ class OutputBusy(OutputError):
 
 
 @contextmanager
-def output_lock(output: Path):
+def output_lock(output: Path, wait: bool = False):
     """Hold the output folder for one run: two builds (or a build and `sopgen pdf`) into
     one folder would clear each other's temporary files and race on the manifest. The
-    lock is the kernel's (flock), so a killed run never leaves it held."""
+    lock is the kernel's (flock), so a killed run never leaves it held. With `wait`, a
+    second run queues behind the first (make -j over units, several CI steps) instead of
+    stopping; each then reads the manifest the other wrote."""
     try:
         output.mkdir(parents=True, exist_ok=True)
         handle = open(output / LOCK, "a+b")
@@ -51,7 +53,7 @@ def output_lock(output: Path):
         raise OutputError(f"folder keluaran {output} tidak dapat dipakai: {_reason(e)}") from None
     try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise OutputBusy(f"folder keluaran {output} sedang dipakai oleh sopgen lain (build"
                              " atau pdf); tunggu sampai selesai, lalu ulangi") from None

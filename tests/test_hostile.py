@@ -183,3 +183,28 @@ def test_a_step_too_long_for_a_page_is_reported_by_check_at_its_line(tree, tmp_p
     err = capsys.readouterr().err
     assert f"sop-a.yaml:{line}:13" in err and "Traceback" not in err
     assert not list(output.glob("*.docx")), "no book is written"
+
+
+def test_builds_of_different_units_into_one_folder_queue_with_wait(tree, tmp_path):
+    """`make -j` over units, or several CI steps sharing one folder: with --wait each run
+    queues for the folder; both books are written and the manifest records both."""
+    import fcntl
+    import json
+    import subprocess
+    import sys
+
+    output = tmp_path / "output"
+    output.mkdir()
+    with open(output / ".sopgen.lock", "a+b") as held:  # a third run holds the folder
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        runs = [subprocess.Popen([sys.executable, "-m", "sopgen", "build", "--sources",
+                                  str(tree.root), "--output", str(output), "-q", "--wait", unit])
+                for unit in ("unit-a", "unit-b")]
+        with pytest.raises(subprocess.TimeoutExpired):
+            runs[0].wait(timeout=3)  # queued, not refused (that would exit 4 at once)
+        assert runs[1].poll() is None
+    assert [run.wait(timeout=120) for run in runs] == [0, 0]
+    assert sorted(p.name for p in output.glob("unit-*.docx")) == ["unit-a.docx", "unit-b.docx"]
+    manifest = json.loads((output / ".sopgen-manifest.json").read_text())
+    assert sorted(manifest["books"]) == ["unit-a", "unit-b"]
+    assert not list(output.glob(".*.tmp"))
