@@ -11,6 +11,7 @@ attributes used here (`_tbl`, `_tr`, `_element`, `_core_properties_part`) are py
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from copy import deepcopy
 from itertools import count
@@ -40,12 +41,15 @@ def parse(xml: str) -> etree._Element:
     return etree.fromstring(f"<w:wrapper {DECLS}>{xml}</w:wrapper>")[0]
 
 
-def run_xml(text: str, font: str, size: float, bold: bool = False, pieces=None) -> str:
-    """A run of text in one font and size; `pieces` (the text split at hyphens inside
-    words) are joined with non-breaking hyphens."""
+_WORD_HYPHEN = re.compile(r"(?<=\S)-(?=\S)")
+
+
+def run_xml(text: str, font: str, size: float, bold: bool = False) -> str:
+    """A run of text in one font and size. A hyphen inside a word ("F-2.01", "KTP-el") is
+    a non-breaking hyphen: the layout measured the word whole."""
     bold_xml = "<w:b/><w:bCs/>" if bold else ""
     half_points = round(size * 2)
-    texts = [f'<w:t xml:space="preserve">{escape(piece)}</w:t>' for piece in (pieces or [text])]
+    texts = [f'<w:t xml:space="preserve">{escape(piece)}</w:t>' for piece in _WORD_HYPHEN.split(text)]
     font = escape(font, {'"': "&quot;"})  # an attribute: "Arial & Co" must not break the part
     return (f'<w:r><w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}"/>{bold_xml}'
             f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'

@@ -37,10 +37,6 @@ class Scalar(Node):
     # where a "#" comment follows an unquoted text on its line: "loket #2" reads as "loket"
     comment: Location | None = None
 
-    @property
-    def is_null(self) -> bool:
-        return self.value is None
-
 
 @dataclass(frozen=True)
 class Sequence(Node):

@@ -7,7 +7,6 @@ cover, the decree, the daftar isi, the penjelasan and the forms all measure here
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from ..flowchart.geometry import PT
@@ -39,10 +38,6 @@ def row_height(values, widths, kind: Type = FRONT, min_lines: int = 1) -> int:
     its borders."""
     most = max(lines(v, w - 2 * CELL_MARGIN, kind) for v, w in zip(values, widths))
     return max(most, min_lines) * kind.line + ROW_EXTRA
-
-
-def page_count(height: int, usable: int) -> int:
-    return max(1, math.ceil(height / usable))
 
 
 def fill(blocks, usable: int) -> int:

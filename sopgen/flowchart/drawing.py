@@ -10,7 +10,6 @@ each page of the chart is its own table with the two header rows repeated.
 
 from __future__ import annotations
 
-import re
 from itertools import count
 
 from lxml import etree
@@ -94,19 +93,10 @@ def _cell(width: int, body: str, span: int = 1, merge: str | None = None,
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>"
 
 
-_WORD_HYPHEN = re.compile(r"(?<=\S)-(?=\S)")
-
-
-def _run(text: str, font: str, size: float, bold: bool = False) -> str:
-    # a hyphen inside a word ("F-2.01", "KTP-el") does not break the line: the layout
-    # measured the word whole
-    return run_xml(text, font, size, bold, pieces=_WORD_HYPHEN.split(text))
-
-
 def _paragraph(text: str, font: str, size: float, line: int, before: int, bold: bool = False,
                align: str = "left") -> str:
     jc = "" if align == "left" else f'<w:jc w:val="{align}"/>'
-    run = _run(text, font, size, bold) if text else ""
+    run = run_xml(text, font, size, bold) if text else ""
     return (f'<w:p><w:pPr><w:spacing w:before="{to_twips(before)}" w:after="0"'
             f' w:line="{to_twips(line)}" w:lineRule="exact"/>{jc}</w:pPr>{run}</w:p>')
 
