@@ -168,10 +168,13 @@ def _keep_hand_edits(target: Path, entry: dict | None, diagnostics: Diagnostics)
     """A book changed since sopgen wrote it (edited in Word) is kept as <unit>.docx.bak
     before it is replaced, with a warning: the edit belongs in the YAML, or it is lost at
     every build. Only the last edited copy is kept."""
-    if not entry or not target.is_file() or digest(target) == entry.get("sha"):
+    if not entry or not target.is_file():
+        return
+    data = target.read_bytes()  # read once: hashed, and kept when it was edited
+    if hashlib.sha256(data).hexdigest() == entry.get("sha"):
         return
     backup = target.with_name(target.name + ".bak")
-    write_atomic(backup, target.read_bytes())
+    write_atomic(backup, data)
     diagnostics.warning(Location(target), f"buku ini diubah di luar sopgen; salinannya disimpan"
                         f" sebagai {backup.name} dan buku ditulis ulang dari sumber. Perubahan di"
                         " Word hilang pada setiap build: tuliskan di berkas YAML")
