@@ -17,8 +17,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import Cache
 from .check.checked import Checked
-from .check.model import Sop, Sources
+from .check.model import Pemda, Sop, Sources
 from .check.sources import discover
 from .check.validate import validate
 from .errors import Diagnostics, Location, UsageError
@@ -28,31 +29,50 @@ from .manifest import Manifest, code_fingerprint, digest
 from .write import write_atomic
 
 
-def check(root: Path) -> Checked:
-    """Read and validate the whole source tree; every problem is in the diagnostics."""
+def check(root: Path, cache: Cache | None = None, jobs: int | None = None) -> Checked:
+    """Read and validate the whole source tree; every problem is in the diagnostics.
+    With a cache, only the SOP files that changed since it was filled are read; those
+    are read on `jobs` cores (default: all) when there are enough of them."""
     if not root.is_dir():
         raise UsageError(f"folder sumber {root} tidak ada")
     diagnostics = Diagnostics()
     tree = discover(root, diagnostics)
-    sources = validate(tree, diagnostics)
-    if sources is not None:
-        _check_pages(sources, diagnostics)
+    sources = validate(tree, diagnostics, cache, also=_check_page, spread=_spread(jobs))
     return Checked(sources, diagnostics)
 
 
-def _check_pages(sources, diagnostics: Diagnostics) -> None:
+PARALLEL_CHECK = 64  # fewer files than this are read faster than worker processes start
+
+
+def _spread(jobs: int | None):
+    """A `map` over worker processes, for many independent files."""
+    def spread(function, items):
+        items = list(items)
+        count = max(1, min(jobs or os.cpu_count() or 1, len(items) // (PARALLEL_CHECK // 2)))
+        if count == 1 or len(items) < PARALLEL_CHECK:
+            return list(map(function, items))
+        with _pool(count) as pool:
+            return list(pool.map(function, items, chunksize=max(1, len(items) // (count * 8))))
+    return spread
+
+
+def check_cache(output: Path) -> Cache:
+    """For `sopgen check`: the cache of the output folder, none when there is no output
+    folder yet (checking never creates it)."""
+    from .document import TEMPLATES
+
+    return Cache.under(output, code_fingerprint(TEMPLATES)) if output.is_dir() else Cache(None)
+
+
+def _check_page(sop: Sop, pemda: Pemda, diagnostics: Diagnostics) -> None:
     """What the flowchart's page cannot hold (a step taller than a page, more actors than
     its width), reported by `check` at the step's line as `build` would refuse it."""
-    setup = landscape(sources.pemda.kertas)
-    style = Style(font=sources.pemda.huruf)
-    for unit in sources.units:
-        for sop in unit.sops:
-            try:
-                check_fits(sop, setup, style)
-            except LayoutError as e:
-                step = sop.kegiatan[e.step] if e.step is not None else None
-                where = step.location if step is not None and step.location else Location(sop.path)
-                diagnostics.error(where, str(e))
+    try:
+        check_fits(sop, landscape(pemda.kertas), Style(font=pemda.huruf))
+    except LayoutError as e:
+        step = sop.kegiatan[e.step] if e.step is not None else None
+        where = step.location if step is not None and step.location else Location(sop.path)
+        diagnostics.error(where, str(e))
 
 
 @dataclass(frozen=True)
@@ -156,10 +176,10 @@ def _render_book(work):
     """One book, in a worker: (book, None, seconds), or (None, LayoutError, seconds)."""
     from .document.book import render_book
 
-    sources, unit, templates = work
+    sources, unit, templates, cache = work
     start = time.perf_counter()
     try:
-        return render_book(sources, unit, templates), None, time.perf_counter() - start
+        return render_book(sources, unit, templates, cache), None, time.perf_counter() - start
     except LayoutError as e:
         return None, e, time.perf_counter() - start
 
@@ -214,7 +234,8 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
         raise UsageError(f"folder sumber {root} tidak ada")
     for leftover in output.glob(".*.tmp") if output.is_dir() else ():
         leftover.unlink()  # the temporary file of a build that was killed
-    manifest = Manifest.open(output).for_code(code_fingerprint(templates))
+    code = code_fingerprint(templates)
+    manifest = Manifest.open(output).for_code(code)
     books = manifest.books
     quick = Diagnostics()
     tree = discover(root, quick)
@@ -230,7 +251,9 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
     # recorded with its old hash (or the one that was read), never as up to date with text
     # the book does not hold, and the next build rebuilds its book
     read = {str(p.resolve()): digest(p) for p in sorted(root.rglob("*")) if p.is_file()}
-    checked = check(root)
+    cache = Cache.under(output, code)
+    checked = check(root, cache, jobs)
+    cache.prune("check", cache.used.get("check", set()))  # the checks of files as they are now
     diagnostics = checked.diagnostics
     if diagnostics.has_errors() and not keep_going:
         return BuildReport(diagnostics, (), (), tuple(stale))
@@ -245,7 +268,7 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
     assert len({str(t).casefold() for t in targets}) == len(targets), "two units, one file"
     written = []
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(buildable)))
-    work = [(sources, valid[u], templates) for u in buildable]
+    work = [(sources, valid[u], templates, cache) for u in buildable]
     with _pool(jobs) as pool:  # books are independent: one per worker process
         outcomes = pool.map(_render_book, work) if pool else map(_render_book, work)
         for unit_id, target, (book, error, seconds) in zip(buildable, targets, outcomes):
@@ -259,7 +282,8 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
             deps = [str(p.resolve()) for p in _dependencies(sources, unit)]
             books[unit_id] = {"deps": {p: read.get(p) or digest(Path(p)) for p in deps},
                               "sha": hashlib.sha256(book.data).hexdigest(),
-                              "pages": book.pages, "font": sources.pemda.huruf}
+                              "pages": book.pages, "font": sources.pemda.huruf,
+                              "parts": list(book.parts)}
             result = BookResult(unit_id, target, len(unit.sops), book.pages, seconds)
             written.append(result)
             progress(result)
@@ -267,6 +291,7 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
         (output / f"{gone}.docx").unlink(missing_ok=True)
         del books[gone]
     manifest.save()
+    cache.prune("part", {name for entry in books.values() for name in entry.get("parts", ())})
     current = tuple(u for u in wanted if u not in stale)
     return BuildReport(diagnostics, tuple(written), current, failed, checked)
 

@@ -101,6 +101,12 @@ def _parser() -> argparse.ArgumentParser:
 
     check = command("check", _check, "memeriksa semua berkas sumber dan melaporkan kesalahannya")
     sources_option(check)
+    check.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="FOLDER",
+                       help="folder buku (bawaan: output); hasil pemeriksaan disimpan di"
+                            " dalamnya sehingga pemeriksaan berikutnya hanya membaca berkas"
+                            " yang berubah")
+    check.add_argument("-j", "--jobs", type=int, metavar="N",
+                       help="jumlah proses pemeriksa (bawaan: jumlah inti CPU)")
     check.add_argument("--strict", action="store_true",
                        help="peringatan juga dianggap gagal")
     check.add_argument("-q", "--quiet", action="store_true", help="tanpa ringkasan bila sumber valid")
@@ -161,13 +167,14 @@ def _report(diagnostics: Diagnostics) -> None:
         print(diagnostic, file=sys.stderr)
 
 
-def _load(root: Path) -> tuple[Sources | None, Diagnostics]:
-    checked = build.check(root)
+def _load(root: Path, output: Path | None = None, jobs: int | None = None
+          ) -> tuple[Sources | None, Diagnostics]:
+    checked = build.check(root, build.check_cache(output) if output else None, jobs)
     return checked.sources, checked.diagnostics
 
 
 def _check(args) -> int:
-    sources, diagnostics = _load(args.sources)
+    sources, diagnostics = _load(args.sources, args.output, args.jobs)
     _report(diagnostics)
     errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
     failed = errors > 0 or (args.strict and warnings > 0)

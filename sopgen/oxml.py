@@ -14,9 +14,11 @@ import io
 import re
 import zipfile
 from copy import deepcopy
+from dataclasses import dataclass
 from itertools import count
 from xml.sax.saxutils import escape
 
+from docx.oxml.parser import element_class_lookup
 from lxml import etree
 
 from .write import FIXED_TIME
@@ -33,6 +35,17 @@ DECLS = " ".join(f'xmlns:{k}="{v}"' for k, v in NS.items())
 BLIP = "{%s}blip" % NS["a"]
 EMBED = "{%s}embed" % NS["r"]
 PAGE_BREAK_RUN = '<w:r><w:rPr><w:sz w:val="2"/></w:rPr><w:br w:type="page"/></w:r>'
+
+
+# python-docx's element classes (a part's elements then behave as the document's own), but
+# keeping the whitespace that python-docx's own parser drops: an appended part is then
+# byte for byte what copying the element would give
+_PARSER = etree.XMLParser(resolve_entities=False)
+_PARSER.set_element_class_lookup(element_class_lookup)
+
+
+def parse_xml(xml: bytes) -> etree._Element:
+    return etree.fromstring(xml, _PARSER)
 
 
 def parse(xml: str) -> etree._Element:
@@ -85,7 +98,32 @@ def append_to_body(document, elements) -> None:
         anchor.addprevious(element)
 
 
+@dataclass(frozen=True)
+class Part:
+    """A document ready to be appended to a book, as bytes, so that a rendered SOP can be
+    kept in the cache and assembled into the next build's book without rendering it."""
+
+    body: bytes  # the body: its elements, its section properties last
+    styles: tuple[tuple[str, bytes], ...]  # each style it defines: id, XML
+    images: tuple[tuple[str, bytes], ...]  # each picture its body shows: relationship id, bytes
+
+
+def part_of(document) -> Part:
+    """The parts of a python-docx Document that appending it to a book carries over."""
+    body = document.element.body
+    rids = dict.fromkeys(b.get(EMBED) for b in body.iter(BLIP) if b.get(EMBED))
+    return Part(
+        body=etree.tostring(body),
+        styles=tuple((style.style_id, etree.tostring(style.element)) for style in document.styles),
+        images=tuple((rid, document.part.related_parts[rid].blob) for rid in rids),
+    )
+
+
 def append_document(master, document) -> None:
+    append_part(master, part_of(document))
+
+
+def append_part(master, part: Part) -> None:
     """Append a document as a section of its own, keeping its page size and orientation.
 
     Every part is made by sopgen from python-docx's own template, so the only things to
@@ -97,27 +135,26 @@ def append_document(master, document) -> None:
     closing = parse(thin_paragraph())
     closing[0].append(deepcopy(body.sectPr))  # after the paragraph's rPr, as the schema orders
     body.sectPr.addprevious(closing)
-    incoming = deepcopy(document.element.body.sectPr)
+    elements = list(parse_xml(part.body))  # python-docx's element classes, as a document has
+    incoming = elements.pop()
+    assert incoming.tag == f"{W}sectPr", "a body ends with its section properties"
     for child in list(incoming):
         if child.tag in (f"{W}headerReference", f"{W}footerReference"):
             incoming.remove(child)
     body.replace(body.sectPr, incoming)
     known = {style.style_id for style in master.styles}
-    for style in document.styles:
-        if style.style_id not in known:
-            master.styles.element.append(deepcopy(style.element))
-            known.add(style.style_id)
-    for element in document.element.body:
-        if element.tag == incoming.tag:
-            continue
-        copy = deepcopy(element)
-        for rid in dict.fromkeys(b.get(EMBED) for b in copy.iter(BLIP) if b.get(EMBED)):
-            image = document.part.related_parts[rid]
-            new_rid, _ = master.part.get_or_add_image(io.BytesIO(image.blob))
-            for blip in copy.iter(BLIP):
+    for style_id, xml in part.styles:
+        if style_id not in known:
+            master.styles.element.append(parse_xml(xml))
+            known.add(style_id)
+    images = dict(part.images)
+    for element in elements:
+        for rid in dict.fromkeys(b.get(EMBED) for b in element.iter(BLIP) if b.get(EMBED)):
+            new_rid, _ = master.part.get_or_add_image(io.BytesIO(images[rid]))
+            for blip in element.iter(BLIP):
                 if blip.get(EMBED) == rid:
                     blip.set(EMBED, new_rid)
-        body.sectPr.addprevious(copy)
+        body.sectPr.addprevious(element)
 
 
 # --- sections and tables --------------------------------------------------------------------

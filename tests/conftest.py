@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import functools
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,6 +162,13 @@ def tree(tmp_path: Path) -> Tree:
         t.write(name, text)
     t.write("logo/logo.png", PNG)
     return t
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """A copy of the sample sources under tmp_path/sources, free to edit."""
+    shutil.copytree(SAMPLES, tmp_path / "sources")
+    return tmp_path
 
 
 LIBREOFFICE_FIXTURES = {"pdfs", "book_pdfs"}  # module fixtures that convert with LibreOffice

@@ -126,12 +126,6 @@ def test_daftar_isi_numbers_are_the_real_pages(books, book_pdfs):
             assert footer == expected, f"page {number} footer: {footer}"
 
 
-@pytest.fixture
-def workspace(tmp_path):
-    shutil.copytree(SAMPLES, tmp_path / "sources")
-    return tmp_path
-
-
 def run(capsys, *args):
     status = main([str(a) for a in args])
     out, err = capsys.readouterr()

@@ -11,6 +11,7 @@ title) are the same citation when kind, number and year agree.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -71,6 +72,7 @@ class Regulation:
         return self.kind, self.number, self.year
 
 
+@functools.cache  # a city cites the same few dozen regulations in thousands of SOPs
 def regulation(text: str) -> Regulation | None:
     """The regulation a citation names, or None when its kind, number or year cannot be
     read (it is then printed as written, after the ranked ones)."""

@@ -58,11 +58,12 @@ class Mapping(Node):
         return self.entries.get(key)
 
 
-def load_file(path: Path, diagnostics: Diagnostics) -> Node | None:
-    """Read one YAML file; None (with diagnostics) when it cannot be used at all."""
+def load_file(path: Path, diagnostics: Diagnostics, data: bytes | None = None) -> Node | None:
+    """Read one YAML file (or parse `data`, its bytes as already read); None (with
+    diagnostics) when it cannot be used at all."""
     where = Location(path)
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if data is None else len(data)
         if size > MAX_BYTES:
             diagnostics.error(
                 where,
@@ -70,7 +71,7 @@ def load_file(path: Path, diagnostics: Diagnostics) -> Node | None:
                 " satu berkas berisi satu SOP",
             )
             return None
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as e:
         diagnostics.error(where, f"berkas tidak dapat dibaca: {e.strerror or e}")
         return None

@@ -12,14 +12,18 @@ import dataclasses
 import difflib
 import re
 from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 
-from ..errors import Diagnostics, Location, Severity
+from ..cache import Cache
+from ..cache import key as cache_key
+from ..errors import Diagnostic, Diagnostics, Location, Severity
 from ..measure import known_family
 from . import contract
 from .citations import regulation
 from .contract import Fields, Value
-from .load import Mapping, Scalar, Sequence, load_file
+from .load import MAX_BYTES, Mapping, Scalar, Sequence, load_file
 from .model import (
     END,
     Decision,
@@ -43,14 +47,30 @@ from .waktu import MENIT_PER, WaktuError, parse_waktu
 FORMS = ("monitoring", "evaluasi")  # the regulation's appendix forms
 MAX_ACTORS = 8  # wider than this, the actor columns of a landscape page become unreadable
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+SopCheck = Callable[[Sop, Pemda, Diagnostics], None]  # a later stage's check of one valid SOP
 
 
-def validate(tree: SourceTree, out: Diagnostics) -> Sources | None:
+def validate(tree: SourceTree, out: Diagnostics, cache: Cache | None = None,
+             also: SopCheck | None = None, spread: Callable = map) -> Sources | None:
     """The model of every file that has no error (all of the tree when the diagnostics
-    hold no error); None when pemda.yaml itself is unusable."""
+    hold no error); None when pemda.yaml itself is unusable.
+
+    Each SOP file is checked on its own first, and that result is kept in `cache` under
+    the hash of the file and of what its check reads (the catalogue, the unit's kepala,
+    pemda.yaml, `also`'s code): the rules across files then run on those results, so a
+    warm run reads only the files that changed. `also` adds checks of a valid SOP that
+    belong to later stages (whether its flowchart fits the paper). The files not in the
+    cache are checked through `spread(function, items)`, which may use other cores."""
+    cache = cache or Cache(None)
     pemda = _pemda(tree, out)
     catalogue = _catalogue(tree, out)
-    units = [_Unit(files, catalogue, out) for files in tree.units]
+    units = [_Unit(files, out) for files in tree.units]
+    checker = _SopChecker(pemda, catalogue, also)
+    work = [(path, SopKey(unit.files.id, path.stem), unit.kepala)
+            for unit in units for path in unit.files.sop_files]
+    drafts = iter(checker.check_all(work, cache, spread))
+    for unit in units:
+        unit.check_sops([next(drafts) for _ in unit.files.sop_files])
     _unique_numbers(units, out)
     _resolve_related(units, out)
     if pemda is not None and pemda.perangkat_daerah:
@@ -68,8 +88,9 @@ def validate(tree: SourceTree, out: Diagnostics) -> Sources | None:
     return Sources(tree.root, pemda, catalogue, tuple(u.build() for u in valid))
 
 
-def _read(path: Path, kind: contract.Record, out: Diagnostics) -> Fields | None:
-    node = load_file(path, out)
+def _read(path: Path, kind: contract.Record, out: Diagnostics, data: bytes | None = None
+          ) -> Fields | None:
+    node = load_file(path, out, data)
     if node is None:
         return None
     if kind is contract.SOP:
@@ -194,17 +215,20 @@ def _catalogue(tree: SourceTree, out: Diagnostics) -> dict[str, str]:
 class _Unit:
     """One unit folder while it is being checked: its fields and its SOP drafts."""
 
-    def __init__(self, files: UnitFiles, catalogue: dict[str, str], out: Diagnostics):
+    def __init__(self, files: UnitFiles, out: Diagnostics):
         self.files = files
         self.out = out
         self.fields = None if files.unit_yaml is None else _read(files.unit_yaml, contract.UNIT, out)
         fields = self.fields
         self.kepala = _official(fields.get("kepala"), out) if fields else None
         self.keputusan = fields.get("keputusan") if fields else None
-        self.sops = [
-            _SopDraft(path, SopKey(files.id, path.stem), self, catalogue, out)
-            for path in files.sop_files
-        ]
+        self.sops: list[_SopDraft] = []
+
+    def check_sops(self, drafts: list["_SopDraft"]) -> None:
+        """The rules over the unit's SOPs, once each has been checked on its own."""
+        self.sops = drafts
+        for draft in drafts:
+            self.out.items.extend(draft.diagnostics)
         self._check_signatories()
         self._check_names()
         self._check_citations()
@@ -212,7 +236,7 @@ class _Unit:
         self.forms = self._lampiran()
 
     def _check_signatories(self) -> None:
-        unsigned = [s.key.sop for s in self.sops if s.fields and not s.fields.get("disahkan_oleh")]
+        unsigned = [s.key.sop for s in self.sops if s.parsed and not s.signed]
         if self.fields is not None and self.fields.get("kepala") is None and unsigned:
             self.out.error(
                 self.fields.location,
@@ -223,7 +247,7 @@ class _Unit:
     def _check_names(self) -> None:
         seen: dict[str, list[Value]] = {}
         for draft in self.sops:
-            value = draft.fields.get("nama") if draft.fields else None
+            value = draft.nama
             if value is not None:
                 seen.setdefault(value.data.casefold(), []).append(value)
         for values in seen.values():
@@ -273,11 +297,12 @@ class _Unit:
         if urutan and rest:
             self.out.warning(urutan.location, '"urutan" tidak menyebut SOP berikut; SOP itu'
                              f" ditempatkan di akhir buku: {', '.join(d.key.sop for d in rest)}")
-        rest.sort(key=lambda d: _natural(d.fields.data("nomor", "") if d.fields else ""))
+        rest.sort(key=lambda d: _natural(d.nomor.data if d.nomor else ""))
         return ordered + rest
 
     def build(self) -> Unit:
         fields = self.fields
+        broken = {d.location.path for d in self.out.items if d.severity is Severity.ERROR}
         keputusan = self.keputusan.data if self.keputusan else None
         penjelasan = fields.data("penjelasan")
         return Unit(
@@ -298,7 +323,7 @@ class _Unit:
                       for d in penjelasan.data("definisi", ())),
             ),
             sops=tuple(draft.sop for draft in self.order
-                       if draft.sop is not None and not _errors_in(draft.path, self.out)),
+                       if draft.sop is not None and draft.path not in broken),
             lampiran=self.forms,
         )
 
@@ -337,23 +362,86 @@ def _official(value: Value | None, out: Diagnostics) -> Official | None:
 
 # --- one SOP -------------------------------------------------------------------------------
 
+@dataclass
 class _SopDraft:
-    """One SOP file checked on its own; `sop` is its model once cross-file rules pass."""
+    """One SOP file checked on its own: its diagnostics, its model (None when it has an
+    error) before the rules across files, and what those rules read of it. Pickled into
+    the cache, so it holds no parse tree."""
 
-    def __init__(self, path: Path, key: SopKey, unit: _Unit, catalogue: dict[str, str],
-                 out: Diagnostics):
+    path: Path
+    key: SopKey
+    diagnostics: tuple[Diagnostic, ...]
+    sop: Sop | None  # keterkaitan resolved once every SOP of the tree is known
+    parsed: bool  # the file could be read as a SOP
+    nama: Value | None
+    nomor: Value | None
+    signed: bool  # it names its own "disahkan_oleh"
+    citations: tuple[tuple[Value, str], ...]  # each dasar hukum item, its full text
+    related: tuple[Value, ...]  # the "keterkaitan" items as written
+
+
+class _SopChecker:
+    """Checks SOP files, each once per content: a file whose bytes and path, and the
+    context its check reads, are those of a cached check gets that check's result."""
+
+    def __init__(self, pemda: Pemda | None, catalogue: dict[str, str], also: SopCheck | None):
+        self.pemda = pemda
+        self.catalogue = catalogue
+        self.also = also
+        self.context = repr((sorted(catalogue.items()), pemda, also is not None))
+
+    def check_all(self, work: list[tuple[Path, SopKey, Official | None]], cache: Cache,
+                  spread: Callable) -> list[_SopDraft]:
+        contents = [_content(path) for path, _, _ in work]
+        names = [None if content is None else cache_key(str(path), content, kepala, self.context)
+                 for (path, _, kepala), content in zip(work, contents)]
+        drafts = [cache.get("check", name) if name else None for name in names]
+        missing = [i for i, draft in enumerate(drafts) if draft is None]
+        jobs = [(work[i], contents[i], names[i], cache) for i in missing]
+        for i, draft in zip(missing, spread(self.check, jobs)):
+            drafts[i] = draft
+            if names[i]:
+                cache.keep("check", names[i])  # stored by whichever process checked it
+        return drafts
+
+    def check(self, job) -> _SopDraft:
+        (path, key, kepala), content, name, cache = job
+        own = Diagnostics()
+        reader = _SopReader(path, key, kepala, self.catalogue, own, content)
+        if reader.sop is not None and self.pemda is not None and self.also is not None:
+            self.also(reader.sop, self.pemda, own)
+        draft = reader.draft(tuple(own.items))
+        if name:
+            cache.put("check", name, draft)
+        return draft
+
+
+def _content(path: Path) -> bytes | None:
+    """A SOP file's bytes, read once: what is hashed is what is checked (an edit saved in
+    between never gets stored under the older text's key). None when it is too big or
+    unreadable: the loader then reports it at the file, and nothing is cached."""
+    try:
+        return path.read_bytes() if path.stat().st_size <= MAX_BYTES else None
+    except OSError:
+        return None
+
+
+class _SopReader:
+    """Reads and checks one SOP file; `draft` is the outcome."""
+
+    def __init__(self, path: Path, key: SopKey, kepala: Official | None, catalogue: dict[str, str],
+                 out: Diagnostics, content: bytes | None = None):
         self.path = path
         self.key = key
         self.out = out
-        self.related: list[Related] = []
         self.citations: list[tuple[Value, str]] = []  # each dasar hukum item, its full text
         self.sop: Sop | None = None
-        self.fields = _read(path, contract.SOP, out)
+        self.fields = _read(path, contract.SOP, out, content)
         if self.fields is None:
             return
         fields = self.fields
         self._check_dates()
-        signer = _official(fields.get("disahkan_oleh"), out) or unit.kepala
+        signer = _official(fields.get("disahkan_oleh"), out) or kepala
         dasar_hukum = self._dasar_hukum(catalogue)
         actors = self._actors()
         steps = _Flow(fields, actors, out).steps()
@@ -376,6 +464,19 @@ class _SopDraft:
             pencatatan_pendataan=fields.texts("pencatatan_pendataan"),
             pelaksana=actors,
             kegiatan=steps,
+        )
+
+    def draft(self, diagnostics: tuple[Diagnostic, ...]) -> _SopDraft:
+        fields = self.fields
+        related = fields.get("keterkaitan") if fields else None
+        return _SopDraft(
+            path=self.path, key=self.key, diagnostics=diagnostics, sop=self.sop,
+            parsed=fields is not None,
+            nama=fields.get("nama") if fields else None,
+            nomor=fields.get("nomor") if fields else None,
+            signed=bool(fields and fields.get("disahkan_oleh")),
+            citations=tuple(self.citations),
+            related=related.data if related else (),
         )
 
     def _check_dates(self) -> None:
@@ -420,10 +521,6 @@ class _SopDraft:
                            f" bagan alir (tertulis {len(actors)}); gabungkan pelaksana yang"
                            " sejenis atau pecah SOP ini")
         return tuple(actors)
-
-    def related_items(self) -> tuple[Value, ...]:
-        value = self.fields.get("keterkaitan") if self.fields else None
-        return value.data if value else ()
 
 
 class _Flow:
@@ -659,7 +756,7 @@ def _unique_numbers(units: list[_Unit], out: Diagnostics) -> None:
     """Both files of a clash are reported: either may be the one to change."""
     seen: dict[str, list[Value]] = {}
     for draft in _all_drafts(units):
-        value = draft.fields.get("nomor") if draft.fields else None
+        value = draft.nomor
         if value is not None:
             seen.setdefault("".join(value.data.split()).casefold(), []).append(value)
     for values in seen.values():
@@ -674,7 +771,7 @@ def _resolve_related(units: list[_Unit], out: Diagnostics) -> None:
     drafts = {str(d.key): d for d in _all_drafts(units)}
     for draft in _all_drafts(units):
         related = []
-        for item in draft.related_items():
+        for item in draft.related:
             if isinstance(item.data, str):
                 related.append(Related(item.data))
                 continue
@@ -692,10 +789,10 @@ def _resolve_related(units: list[_Unit], out: Diagnostics) -> None:
             elif target is draft:
                 out.error(ref_value.location, "SOP tidak perlu menyebut dirinya sendiri sebagai"
                           " SOP terkait")
-            elif target.fields is not None and target.fields.get("nama") is not None:
+            elif target.nama is not None:
                 related.append(Related(
-                    nama=target.fields.data("nama"),
-                    nomor=target.fields.data("nomor"),
+                    nama=target.nama.data,
+                    nomor=target.nomor.data if target.nomor else None,
                     ref=target.key,
                 ))
         if draft.sop is not None:

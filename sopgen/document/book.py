@@ -22,6 +22,8 @@ from docx.shared import Emu, Mm, Pt
 from docxtpl import DocxTemplate, InlineImage
 
 from .. import oxml
+from ..cache import Cache
+from ..cache import key as cache_key
 from ..check.model import Sources, Unit
 from ..flowchart.geometry import MM, PT, LayoutError, Style, landscape, portrait, twip_floor
 from ..flowchart.geometry import WORD_CELL_MARGIN as CELL_MARGIN
@@ -46,22 +48,25 @@ class Book:
     data: bytes
     pages: int
     entries: tuple[Entry, ...]  # the daftar isi, as printed
+    parts: tuple[str, ...] = ()  # the cache entries of its SOPs
 
 
-def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES) -> Book:
+def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES,
+                cache: Cache | None = None) -> Book:
+    """The book; each SOP's rendered part is taken from `cache` when it holds one made
+    from the same SOP, unit heading, pemda settings and logo at the same text size."""
+    cache = cache or Cache(None)
     setup = portrait(sources.pemda.kertas)
     style = Style(font=sources.pemda.huruf)
     parts = [_cover(sources, unit, templates)]
     decree = _keputusan(sources, unit, templates) if unit.keputusan else None
     if decree:
         parts.append(decree)
-    sops = []
     size = book_size(sources, unit, landscape(sources.pemda.kertas))  # one size in the book
-    for sop in unit.sops:
-        try:
-            sops.append(sop_document(sources, unit, sop, templates, size))
-        except LayoutError as e:
-            raise LayoutError(str(e), sop.path) from None
+    logo = sources.pemda.logo.read_bytes() if sources.pemda.logo else None
+    names = [cache_key(sop, unit.nama_baris, sources.pemda, logo, size) for sop in unit.sops]
+    sops = [_sop_part(sources, unit, sop, templates, size, cache, name)
+            for sop, name in zip(unit.sops, names)]
     front = 1 + (decree[1] if decree else 0)
     paper = sources.pemda.kertas
     toc_pages = _daftar_isi_pages(unit, decree is not None, unit.penjelasan is not None, paper)
@@ -87,14 +92,32 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES) -> Bo
     master = parts[0][0]
     page_setup(master, setup, style)
     _unnumbered_cover(master)
-    wide = landscape(sources.pemda.kertas)
     for document, _ in parts[1:]:
-        upright = document.sections[0].page_width < document.sections[0].page_height
-        page_setup(document, setup if upright else wide, style)
-        oxml.append_document(master, document)
+        if isinstance(document, oxml.Part):  # a SOP, laid out on its landscape pages
+            oxml.append_part(master, document)
+        else:  # the front matter and the forms, on the paper each was made for
+            upright = document.sections[0].page_width < document.sections[0].page_height
+            page_setup(document, setup if upright else landscape(sources.pemda.kertas), style)
+            oxml.append_document(master, document)
     data = finish(master, title=f"Standar Operasional Prosedur {unit.nama}",
                   author=unit.nama, date=_book_date(unit))
-    return Book(data, page - 1, tuple(entries))
+    return Book(data, page - 1, tuple(entries), tuple(names))
+
+
+def _sop_part(sources: Sources, unit: Unit, sop, templates: Path, size: float, cache: Cache,
+              name: str) -> tuple[oxml.Part, int]:
+    """One SOP's identity and flowchart pages, ready to append, and how many pages."""
+    cached = cache.get("part", name)
+    if cached is not None:
+        return cached
+    try:
+        document, pages = sop_document(sources, unit, sop, templates, size)
+    except LayoutError as e:
+        raise LayoutError(str(e), sop.path) from None
+    page_setup(document, landscape(sources.pemda.kertas), Style(font=sources.pemda.huruf))
+    part = oxml.part_of(document), pages
+    cache.put("part", name, part)
+    return part
 
 
 def _unnumbered_cover(master) -> None:
