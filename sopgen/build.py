@@ -8,6 +8,7 @@ atomically, record what they were made from (manifest), and convert them (pdf)."
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import hashlib
 import os
 import signal
@@ -268,7 +269,10 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
     assert len({str(t).casefold() for t in targets}) == len(targets), "two units, one file"
     written = []
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(buildable)))
-    work = [(sources, valid[u], templates, cache) for u in buildable]
+    # each worker gets its unit alone: the whole city's model, pickled for every book,
+    # cost more than rendering a small unit's book
+    work = [(dataclasses.replace(sources, units=(valid[u],)), valid[u], templates, cache)
+            for u in buildable]
     with _pool(jobs) as pool:  # books are independent: one per worker process
         outcomes = pool.map(_render_book, work) if pool else map(_render_book, work)
         for unit_id, target, (book, error, seconds) in zip(buildable, targets, outcomes):

@@ -104,7 +104,8 @@ class Part:
     kept in the cache and assembled into the next build's book without rendering it."""
 
     body: bytes  # the body: its elements, its section properties last
-    styles: tuple[tuple[str, bytes], ...]  # each style it defines: id, XML
+    style_ids: tuple[str, ...]  # the styles it defines, in order
+    styles: bytes  # their XML, read only when the book lacks one of them
     images: tuple[tuple[str, bytes], ...]  # each picture its body shows: relationship id, bytes
 
 
@@ -114,13 +115,22 @@ def part_of(document) -> Part:
     rids = dict.fromkeys(b.get(EMBED) for b in body.iter(BLIP) if b.get(EMBED))
     return Part(
         body=etree.tostring(body),
-        styles=tuple((style.style_id, etree.tostring(style.element)) for style in document.styles),
+        style_ids=tuple(document.styles.element.xpath("w:style/@w:styleId")),
+        styles=etree.tostring(document.styles.element),
         images=tuple((rid, document.part.related_parts[rid].blob) for rid in rids),
     )
 
 
 def append_document(master, document) -> None:
     append_part(master, part_of(document))
+
+
+def replace_body(document, part: Part) -> None:
+    """A document whose body is the part's (a single SOP made from its template's package:
+    the styles are the template's own, the pictures are added)."""
+    root = parse_xml(part.body)
+    _add_images(document, root, part)
+    document.element.replace(document.element.body, root)
 
 
 def append_part(master, part: Part) -> None:
@@ -135,26 +145,35 @@ def append_part(master, part: Part) -> None:
     closing = parse(thin_paragraph())
     closing[0].append(deepcopy(body.sectPr))  # after the paragraph's rPr, as the schema orders
     body.sectPr.addprevious(closing)
-    elements = list(parse_xml(part.body))  # python-docx's element classes, as a document has
+    root = parse_xml(part.body)
+    _add_images(master, root, part)
+    elements = list(root)
     incoming = elements.pop()
     assert incoming.tag == f"{W}sectPr", "a body ends with its section properties"
     for child in list(incoming):
         if child.tag in (f"{W}headerReference", f"{W}footerReference"):
             incoming.remove(child)
     body.replace(body.sectPr, incoming)
-    known = {style.style_id for style in master.styles}
-    for style_id, xml in part.styles:
-        if style_id not in known:
-            master.styles.element.append(parse_xml(xml))
-            known.add(style_id)
-    images = dict(part.images)
+    known = set(master.styles.element.xpath("w:style/@w:styleId"))  # python-docx knows w:
+    if any(style_id not in known for style_id in part.style_ids):
+        for style in parse_xml(part.styles).xpath("w:style"):
+            style_id = style.get(f"{W}styleId")
+            if style_id not in known:
+                master.styles.element.append(style)
+                known.add(style_id)
     for element in elements:
-        for rid in dict.fromkeys(b.get(EMBED) for b in element.iter(BLIP) if b.get(EMBED)):
-            new_rid, _ = master.part.get_or_add_image(io.BytesIO(images[rid]))
-            for blip in element.iter(BLIP):
-                if blip.get(EMBED) == rid:
-                    blip.set(EMBED, new_rid)
         body.sectPr.addprevious(element)
+
+
+def _add_images(document, root, part: Part) -> None:
+    """The part's pictures added to the document (once per content), its references renamed."""
+    images, added = dict(part.images), {}
+    for blip in root.iter(BLIP) if images else ():  # in document order: the same part names
+        rid = blip.get(EMBED)
+        if rid in images:
+            if rid not in added:
+                added[rid], _ = document.part.get_or_add_image(io.BytesIO(images[rid]))
+            blip.set(EMBED, added[rid])
 
 
 # --- sections and tables --------------------------------------------------------------------

@@ -130,10 +130,12 @@ def test_books_are_the_same_bytes_without_the_cache_cold_and_warm(tmp_path, monk
     without = {u.id: render_book(sources, u).data for u in sources.units}
     cold = {u.id: render_book(sources, u, cache=Cache(tmp_path)).data for u in sources.units}
     assert cold == without
-    monkeypatch.setattr("sopgen.document.book.sop_document", None)  # nothing may be rendered
+    monkeypatch.setattr("sopgen.document.book.sop_part", None)  # no SOP may be rendered
+    monkeypatch.setattr("sopgen.document.book.FORMS", {})  # nor a form
     warm = {u.id: render_book(sources, u, cache=Cache(tmp_path)).data for u in sources.units}
     assert warm == without
-    assert len(list((tmp_path / "part").iterdir())) == sum(len(u.sops) for u in sources.units)
+    kept = sum(len(u.sops) + len(u.lampiran) for u in sources.units)
+    assert len(list((tmp_path / "part").iterdir())) == kept
 
 
 def test_one_edit_renders_one_sop_and_the_cache_keeps_what_the_books_use(workspace, capsys):
@@ -142,9 +144,9 @@ def test_one_edit_renders_one_sop_and_the_cache_keeps_what_the_books_use(workspa
     parts = lambda: {p.name for p in output.glob(f"{FOLDER}/*/part/*")}  # noqa: E731
     checks = lambda: {p.name for p in output.glob(f"{FOLDER}/*/check/*")}  # noqa: E731
     before_parts, before_checks = parts(), checks()
-    assert len(before_parts) == len(before_checks) == 14
+    assert len(before_checks) == 14 and len(before_parts) == 14 + 2  # and bagian-organisasi's forms
     path = sources / "bagian-organisasi" / "survei-kepuasan-masyarakat.yaml"
-    path.write_text(path.read_text().replace("Fasilitasi Pelaksanaan", "Fasilitasi"))
+    path.write_text(path.read_text().replace("menetapkan jadwal survei", "menetapkan jadwal"))
     assert main(["build", "--sources", str(sources), "--output", str(output), "-q"]) == 0
     assert len(parts() - before_parts) == 1 and len(before_parts - parts()) == 1
     assert len(checks() - before_checks) == 1 and len(before_checks - checks()) == 1
@@ -153,7 +155,7 @@ def test_one_edit_renders_one_sop_and_the_cache_keeps_what_the_books_use(workspa
     for book in output.glob("*.docx"):
         assert book.read_bytes() == (fresh / book.name).read_bytes(), book.name
     (output / FOLDER / "0123456789abcdef").mkdir()  # the folder of another sopgen version
-    path.write_text(path.read_text().replace("Fasilitasi", "Fasilitasi Pelaksanaan"))
+    path.write_text(path.read_text().replace("menetapkan jadwal", "menetapkan jadwal survei"))
     assert main(["build", "--sources", str(sources), "--output", str(output), "-q"]) == 0
     assert [p.name for p in (output / FOLDER).iterdir()] != ["0123456789abcdef"]
     assert len(list((output / FOLDER).iterdir())) == 1, "old versions' entries are removed"

@@ -31,7 +31,7 @@ from ..measure import text_width
 from .decree import decree_context, decree_pages, kepala, table_kind, table_widths
 from .identity import book_size
 from .pages import FORM, FRONT, Type, fill, lines, row_height, text_lines
-from .render import TEMPLATES, finish, jinja_environment, page_setup, sop_document
+from .render import TEMPLATES, finish, jinja_environment, page_setup, sop_part
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES,
     front = 1 + (decree[1] if decree else 0)
     paper = sources.pemda.kertas
     toc_pages = _daftar_isi_pages(unit, decree is not None, unit.penjelasan is not None, paper)
-    forms = [FORMS[name](sources, unit) for name in unit.lampiran]  # monitoring, evaluasi
+    forms = [_form_part(sources, unit, name, cache) for name in unit.lampiran]  # monitoring, evaluasi
     explanation = _penjelasan(unit, paper) if unit.penjelasan else None
     page = front + toc_pages + (explanation[1] if explanation else 0) + 1
     entries = []
@@ -88,7 +88,7 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES,
     if explanation:
         parts.append(explanation)
     parts += sops
-    parts += [(document, pages) for _, document, pages in forms]
+    parts += [(part, pages) for _, part, pages in forms]
     master = parts[0][0]
     page_setup(master, setup, style)
     _unnumbered_cover(master)
@@ -101,7 +101,25 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES,
             oxml.append_document(master, document)
     data = finish(master, title=f"Standar Operasional Prosedur {unit.nama}",
                   author=unit.nama, date=_book_date(unit))
-    return Book(data, page - 1, tuple(entries), tuple(names))
+    return Book(data, page - 1, tuple(entries), tuple(names) + tuple(_form_key(sources, unit, name)
+                                                                   for name in unit.lampiran))
+
+
+def _form_key(sources: Sources, unit: Unit, name: str) -> str:
+    """What a form prints: the paper, the unit's name, each SOP's name and number."""
+    return cache_key(name, sources.pemda, unit.nama, [(s.nama, s.nomor) for s in unit.sops])
+
+
+def _form_part(sources: Sources, unit: Unit, name: str, cache: Cache) -> tuple[str, oxml.Part, int]:
+    """A form ready to append (a long list of SOPs makes it the slowest front part)."""
+    key = _form_key(sources, unit, name)
+    cached = cache.get("part", key)
+    if cached is None:
+        title, document, pages = FORMS[name](sources, unit)
+        page_setup(document, landscape(sources.pemda.kertas), Style(font=sources.pemda.huruf))
+        cached = title, oxml.part_of(document), pages
+        cache.put("part", key, cached)
+    return cached
 
 
 def _sop_part(sources: Sources, unit: Unit, sop, templates: Path, size: float, cache: Cache,
@@ -111,11 +129,9 @@ def _sop_part(sources: Sources, unit: Unit, sop, templates: Path, size: float, c
     if cached is not None:
         return cached
     try:
-        document, pages = sop_document(sources, unit, sop, templates, size)
+        part = sop_part(sources, unit, sop, templates, size)
     except LayoutError as e:
         raise LayoutError(str(e), sop.path) from None
-    page_setup(document, landscape(sources.pemda.kertas), Style(font=sources.pemda.huruf))
-    part = oxml.part_of(document), pages
     cache.put("part", name, part)
     return part
 

@@ -9,9 +9,13 @@ import datetime as dt
 from pathlib import Path
 
 import jinja2
+from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.section import Section
 from docx.shared import Emu, Mm, Pt
+from docx.table import Table
 from docxtpl import DocxTemplate, InlineImage
+from lxml import etree
 
 from .. import oxml
 from ..check.dates import format_date
@@ -93,22 +97,64 @@ def identity_context(sources: Sources, unit: Unit, sop: Sop, template: DocxTempl
     }
 
 
-def sop_document(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLATES,
-                 size: float | None = None):
-    """One SOP as a python-docx Document (its identity page, then its flowchart pages)
-    and the number of pages it takes. The identity page's text is `size` (a book gives
-    all its SOPs one size), else the largest at which it fits one page."""
+class _IdentityTemplate:
+    """identitas.docx opened and prepared once per process (per templates folder), so that
+    each SOP costs one Jinja render of its body's XML text rather than a reopened package
+    and a re-patched template: docxtpl's own steps (`patch_xml` once, then per SOP
+    `render_xml_part` and `fix_tables`), so the template stays docxtpl's, restyled in Word.
+    The template's package lends its relationships to the logo (InlineImage needs one);
+    the parts made carry the picture's bytes, not that package."""
+
+    _opened: dict[Path, "_IdentityTemplate"] = {}
+
+    @classmethod
+    def of(cls, templates: Path) -> "_IdentityTemplate":
+        path = (templates / "identitas.docx").resolve()
+        if path not in cls._opened:
+            cls._opened[path] = cls(path)
+        return cls._opened[path]
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.template = DocxTemplate(str(path))
+        self.template.render_init()
+        self.source = self.template.patch_xml(self.template.get_xml())
+        styles = self.template.docx.styles.element
+        self.style_ids = tuple(styles.xpath("w:style/@w:styleId"))
+        self.styles = etree.tostring(styles)
+
+    def body(self, context: dict):
+        """The rendered body: python-docx elements, the template's section properties last."""
+        template = self.template
+        template.docx_ids_index = 1000  # the same ids for every SOP: parts are deterministic
+        xml = template.render_xml_part(self.source, template.docx.part, context, jinja_environment())
+        tree = template.fix_tables(xml)
+        template.fix_docpr_ids(tree)
+        return oxml.parse_xml(etree.tostring(tree))
+
+    def part(self, body) -> oxml.Part:
+        related = self.template.docx.part.related_parts
+        rids = dict.fromkeys(b.get(oxml.EMBED) for b in body.iter(oxml.BLIP) if b.get(oxml.EMBED))
+        return oxml.Part(etree.tostring(body), self.style_ids, self.styles,
+                         tuple((rid, related[rid].blob) for rid in rids))
+
+
+def sop_part(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLATES,
+             size: float | None = None) -> tuple[oxml.Part, int]:
+    """One SOP's pages, ready to append to a book (or to stand alone): its identity page,
+    then its flowchart pages, on landscape paper; and how many pages they take. The
+    identity page's text is `size` (a book gives all its SOPs one size), else the largest
+    at which it fits one page."""
     setup = landscape(sources.pemda.kertas)
     diagram = layout(sop, setup, Style(font=sources.pemda.huruf))
-    template = DocxTemplate(str(templates / "identitas.docx"))
-    template.render(identity_context(sources, unit, sop, template), jinja_environment(),
-                    autoescape=True)
-    document = template.docx
+    identity = _IdentityTemplate.of(templates)
+    body = identity.body(identity_context(sources, unit, sop, identity.template))
     # the identity page fits one page: its text shrinks (down to 8 pt) when the lists are long
     fit = fit_identity(sources, unit, sop, setup, size)
-    _fit_tables(document, setup, identity_columns(setup.content_width, fit.size))
+    tables = [Table(tbl, None) for tbl in body.tbl_lst]
+    _fit_tables(tables, setup, identity_columns(setup.content_width, fit.size))
     # formatting is made explicit: in a book the paragraphs meet the cover's Normal style
-    for table in document.tables:
+    for table in tables:
         for row in table.rows:
             for cell in row.cells:
                 for paragraph in cell.paragraphs:
@@ -118,15 +164,18 @@ def sop_document(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPL
                     for run in paragraph.runs:
                         run.font.size = Pt(fit.size)
                         run.font.name = sources.pemda.huruf
-    oxml.append_to_body(document, [oxml.page_break(),
-                                   *drawing.flowchart(diagram, drawing.DrawingIds(1000))])
-    page_setup(document, setup, diagram.style)
-    return document, fit.pages + len(diagram.pages)
+    for element in [oxml.page_break(), *drawing.flowchart(diagram, drawing.DrawingIds(1000))]:
+        body.sectPr.addprevious(element)
+    page_geometry(Section(body.sectPr, None), setup)
+    return identity.part(body), fit.pages + len(diagram.pages)
 
 
 def render_sop(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLATES) -> bytes:
     """One SOP as .docx bytes: the authors' preview."""
-    document, _ = sop_document(sources, unit, sop, templates)
+    part, _ = sop_part(sources, unit, sop, templates)
+    document = Document(str(templates / "identitas.docx"))
+    oxml.replace_body(document, part)
+    page_setup(document, landscape(sources.pemda.kertas), Style(font=sources.pemda.huruf))
     return finish(document, title=f"SOP {sop.nama}", author=unit.nama, date=sop.tanggal_pembuatan)
 
 
@@ -138,11 +187,11 @@ def finish(document, title: str, author: str, date: dt.date) -> bytes:
     return oxml.docx_bytes(document)
 
 
-def _fit_tables(document, setup: PageSetup, three: tuple[int, int, int]) -> None:
+def _fit_tables(tables, setup: PageSetup, three: tuple[int, int, int]) -> None:
     """Stretch the template's tables to the text width of the chosen paper; the identity
     table (three grid columns) takes the widths `identity.columns` chose, in which every
     label fits one line."""
-    for table in document.tables:
+    for table in tables:
         grid = oxml.grid_widths(table)
         total = sum(grid)
         if not total:
@@ -151,11 +200,17 @@ def _fit_tables(document, setup: PageSetup, three: tuple[int, int, int]) -> None
         oxml.set_grid_widths(table, widths)
 
 
+def page_geometry(section, setup: PageSetup) -> None:
+    """A section's paper, orientation and margins."""
+    section.orientation = WD_ORIENT.LANDSCAPE if setup.landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Emu(setup.width), Emu(setup.height)
+    section.left_margin, section.right_margin = Emu(setup.margin_left), Emu(setup.margin_right)
+    section.top_margin, section.bottom_margin = Emu(setup.margin_top), Emu(setup.margin_bottom)
+    section.header_distance, section.footer_distance = Emu(setup.header), Emu(setup.footer)
+
+
 def page_setup(document, setup: PageSetup, style: Style) -> None:
+    """Every section's geometry, and its page-number footer."""
     for section in document.sections:
-        section.orientation = WD_ORIENT.LANDSCAPE if setup.landscape else WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = Emu(setup.width), Emu(setup.height)
-        section.left_margin, section.right_margin = Emu(setup.margin_left), Emu(setup.margin_right)
-        section.top_margin, section.bottom_margin = Emu(setup.margin_top), Emu(setup.margin_bottom)
-        section.header_distance, section.footer_distance = Emu(setup.header), Emu(setup.footer)
+        page_geometry(section, setup)
         oxml.set_page_number_footer(section, style.font, style.size)

@@ -626,19 +626,29 @@ class _DiagramBuilder:
             index = bisect_right(borders, start)
             return index < len(borders) and borders[index] < end
 
+        # obstacles and lines as (left, right, top, bottom), lines grown by the clearance:
+        # the test of a spot is then comparisons only (it runs for a hundred thousand spots)
+        blocks = [(o.x, o.x + o.w, o.y, o.y + o.h) for o in obstacles]
+        lines = [(min(x1, x2) - LABEL_CLEAR, max(x1, x2) + LABEL_CLEAR,
+                  min(y1, y2) - LABEL_CLEAR, max(y1, y2) + LABEL_CLEAR)
+                 for (x1, y1), (x2, y2) in segments]
+
         def free(dx: int, dy: int) -> Box | None:
             """The label's box at this offset if nothing is in its way (the cheap
             arithmetic checks first: most spots fail on a table line)."""
             bx, by = x + dx, y + dy
-            if (bx < low or bx + width > high
-                    or crosses(rows, by - LABEL_CLEAR, by + height + LABEL_CLEAR)
-                    or crosses(columns, bx - LABEL_CLEAR, bx + width + LABEL_CLEAR)):
+            right, bottom = bx + width, by + height
+            if (bx < low or right > high
+                    or crosses(rows, by - LABEL_CLEAR, bottom + LABEL_CLEAR)
+                    or crosses(columns, bx - LABEL_CLEAR, right + LABEL_CLEAR)):
                 return None
-            box = Box(bx, by, width, height)
-            if any(boxes_meet(box, o) for o in obstacles) or any(
-                    touches(segment, box, LABEL_CLEAR) for segment in segments):
-                return None
-            return box
+            for left_, right_, top_, bottom_ in blocks:  # boxes_meet: overlapping
+                if left_ < right and bx < right_ and top_ < bottom and by < bottom_:
+                    return None
+            for left_, right_, top_, bottom_ in lines:  # touches: within the clearance
+                if left_ <= right and bx <= right_ and top_ <= bottom and by <= bottom_:
+                    return None
+            return Box(bx, by, width, height)
 
         def own_nearest(box: Box) -> bool:
             distance = min(box_distance(box, segment) for segment in mine)

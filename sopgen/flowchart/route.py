@@ -72,6 +72,10 @@ class Router:
         # that stretch is kept free, so no other arrow seems to fork from it
         self.keep_out = {symbol.id: _lead_room(symbol, (top + bottom) // 2)
                          for symbol in symbols}
+        # the areas an arrow must keep out of, as (id, left, right, top, bottom) with the
+        # clearance added once: the test below runs for every segment of every candidate
+        self._kept = [(s.id, *_grown(self.keep_out[s.id], CLEAR)) for s in symbols]
+        self._bodies = {s.id: _grown(s.box, CLEAR) for s in symbols}
         self.placed: list[_Placed] = []
 
     def route(self, source: Symbol, target: Symbol, exits: list[Port], entries: list[Port],
@@ -91,10 +95,11 @@ class Router:
                         if self._clear(points, source, target, exit_port, entry, branch,
                                        crossing, touching):
                             segments = list(zip(points, points[1:]))
-                            for i, segment in enumerate(segments):
+                            for i, ((x1, y1), (x2, y2)) in enumerate(segments):
                                 self.placed.append(_Placed(
-                                    segment, source.id, target.id, branch,
-                                    i == len(segments) - 1, i >= len(segments) - 2))
+                                    segments[i], source.id, target.id, branch,
+                                    i == len(segments) - 1, i >= len(segments) - 2,
+                                    min(x1, x2), max(x1, x2), min(y1, y2), max(y1, y2)))
                             return points, exit_port
         raise NoRoute
 
@@ -191,16 +196,24 @@ class Router:
         (x1, y1), (x2, y2) = segments[-1]
         if abs(x2 - x1) + abs(y2 - y1) < HEAD_ROOM:
             return False
+        ends = (source.id, target.id)
         for i, segment in enumerate(segments):
             if segment[0] == segment[1]:
                 return False
-            for symbol in self.symbols:
-                own = (i == 0 and symbol.id == source.id) or (i == last and symbol.id == target.id)
-                ends = symbol.id in (source.id, target.id)
-                if not own and touches(segment, symbol.box if ends else self.keep_out[symbol.id],
-                                        CLEAR):
+            (x1, y1), (x2, y2) = segment
+            left, right, top, bottom = min(x1, x2), max(x1, x2), min(y1, y2), max(y1, y2)
+            for symbol_id, low_x, high_x, low_y, high_y in self._kept:
+                if symbol_id in ends:  # its own symbols: the box, and not where it leaves or arrives
+                    if (i == 0 and symbol_id == source.id) or (i == last and symbol_id == target.id):
+                        continue
+                    low_x, high_x, low_y, high_y = self._bodies[symbol_id]
+                if left <= high_x and right >= low_x and top <= high_y and bottom >= low_y:
                     return False
+            near = OVERLAP_TOLERANCE  # the widest reach of the rules below: farther is clear
             for other in self.placed:
+                if (other.high_x < left - near or other.low_x > right + near
+                        or other.high_y < top - near or other.low_y > bottom + near):
+                    continue
                 point = _crossing(segment, other.segment)
                 bridged = point is not None and (_bridgeable(segment, point, i == last) or
                                                  _bridgeable(other.segment, point, other.last))
@@ -231,6 +244,15 @@ class _Placed:
     branch: int | None
     last: bool  # the arrow's last segment: its head is at the end
     near_end: bool  # one of the arrow's last two segments
+    low_x: int  # its extent, for the quick test of segments far apart
+    high_x: int
+    low_y: int
+    high_y: int
+
+
+def _grown(box: Box, by: int) -> tuple[int, int, int, int]:
+    """A box's left, right, top and bottom, `by` farther out on every side."""
+    return box.x - by, box.x + box.w + by, box.y - by, box.y + box.h + by
 
 
 HOP = 6 * MM // 10  # radius of a bridge where one arrow jumps over another

@@ -132,6 +132,24 @@ def _signature(document, pemda: Pemda, date: dt.date) -> None:
         run.bold, run.underline = bold, underline
 
 
+def _add_styles(workbook) -> None:
+    """The workbook's cell styles, once: titles, the header, the body, dates, totals."""
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
+
+    if "sopgen isi" in workbook.named_styles:
+        return
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    plain, bold = Font(name="Arial", size=10), Font(name="Arial", size=10, bold=True)
+    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for style in (NamedStyle("sopgen judul", font=bold),
+                  NamedStyle("sopgen kepala", font=bold, border=border, alignment=centred),
+                  NamedStyle("sopgen isi", font=plain, border=border),
+                  NamedStyle("sopgen tanggal", font=plain, border=border, number_format=DATE_FORMAT),
+                  NamedStyle("sopgen jumlah", font=bold, border=border)):
+        workbook.add_named_style(style)
+
+
 DATE_FORMAT = "[$-421]d mmmm yyyy"  # Indonesian month names (locale 0421) in Excel and Calc
 SOP_COLUMNS = ("Perangkat Daerah", "Nomor SOP", "Nama SOP", "Keadaan", "Tanggal Pembuatan",
                "Tanggal Revisi", "Tanggal Efektif", "Perlu ditinjau", "Jatuh tempo tinjauan")
@@ -179,25 +197,26 @@ def rekap_xlsx(report: Status, pemda: Pemda) -> bytes:
 
 def _format(sheet, header_row: int, widths: tuple[int, ...], dates: set[int], total_row: bool) -> None:
     """Arial, borders, a bold header that stays in view, a filter, dates in Indonesian, and
-    a print setup that fits the width of a landscape page."""
-    from openpyxl.styles import Alignment, Border, Font, Side
+    a print setup that fits the width of a landscape page. Cells take named styles: a
+    city's 2,000 rows then cost a lookup each, where a font and border object per cell
+    cost openpyxl a hash of each (2.5 s of a one-edit build)."""
     from openpyxl.utils import get_column_letter
 
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    _add_styles(sheet.parent)
     last_column = get_column_letter(len(widths))
+    last_row = sheet.max_row
     for row in sheet.iter_rows():
         for cell in row:
-            cell.font = Font(name="Arial", size=10, bold=cell.row < header_row)
-    for row in sheet.iter_rows(min_row=header_row, max_row=sheet.max_row):
-        for cell in row:
-            cell.border = border
-            bold = cell.row == header_row or (total_row and cell.row == sheet.max_row)
-            cell.font = Font(name="Arial", size=10, bold=bold)
-            if cell.row == header_row:
-                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            if cell.row < header_row:
+                cell.style = "sopgen judul"
+            elif cell.row == header_row:
+                cell.style = "sopgen kepala"
+            elif total_row and cell.row == last_row:
+                cell.style = "sopgen jumlah"
             elif cell.column in dates and cell.value is not None:
-                cell.number_format = DATE_FORMAT
+                cell.style = "sopgen tanggal"
+            else:
+                cell.style = "sopgen isi"
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
