@@ -87,20 +87,16 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES,
     parts.append((_daftar_isi(entries), toc_pages))
     if explanation:
         parts.append(explanation)
-    parts += sops
-    parts += [(part, pages) for _, part, pages in forms]
     master = parts[0][0]
     page_setup(master, setup, style)
     _unnumbered_cover(master)
-    for document, _ in parts[1:]:
-        if isinstance(document, oxml.Part):  # a SOP, laid out on its landscape pages
-            oxml.append_part(master, document)
-        else:  # the front matter and the forms, on the paper each was made for
-            upright = document.sections[0].page_width < document.sections[0].page_height
-            page_setup(document, setup if upright else landscape(sources.pemda.kertas), style)
-            oxml.append_document(master, document)
+    for document, _ in parts[1:]:  # the front matter, portrait
+        page_setup(document, setup, style)
+        oxml.append_document(master, document)
+    # the SOPs and the forms, landscape, are spliced in as the text they are
+    appended = [part for part, _ in sops] + [part for _, part, _ in forms]
     data = finish(master, title=f"Standar Operasional Prosedur {unit.nama}",
-                  author=unit.nama, date=_book_date(unit))
+                  author=unit.nama, date=_book_date(unit), appended=appended)
     return Book(data, page - 1, tuple(entries), tuple(names) + tuple(_form_key(sources, unit, name)
                                                                    for name in unit.lampiran))
 

@@ -119,6 +119,10 @@ class _IdentityTemplate:
         self.template = DocxTemplate(str(path))
         self.template.render_init()
         self.source = self.template.patch_xml(self.template.get_xml())
+        root = self.template.docx.element
+        shell = etree.Element(root.tag, nsmap=root.nsmap)  # the root's declarations, no content
+        etree.SubElement(shell, f"{oxml.W}body")
+        self.shell = etree.tostring(shell)
         styles = self.template.docx.styles.element
         self.style_ids = tuple(styles.xpath("w:style/@w:styleId"))
         self.styles = etree.tostring(styles)
@@ -130,12 +134,16 @@ class _IdentityTemplate:
         xml = template.render_xml_part(self.source, template.docx.part, context, jinja_environment())
         tree = template.fix_tables(xml)
         template.fix_docpr_ids(tree)
-        return oxml.parse_xml(etree.tostring(tree))
+        # moved into a body under the template's own root: the declarations that docxtpl's
+        # inserted pictures repeat are dropped, as they are in a document Word writes
+        shell = oxml.parse_xml(self.shell)
+        shell[0].extend(oxml.parse_xml(etree.tostring(tree)))
+        return shell[0]
 
     def part(self, body) -> oxml.Part:
         related = self.template.docx.part.related_parts
         rids = dict.fromkeys(b.get(oxml.EMBED) for b in body.iter(oxml.BLIP) if b.get(oxml.EMBED))
-        return oxml.Part(etree.tostring(body), self.style_ids, self.styles,
+        return oxml.Part(etree.tostring(body, encoding="unicode").encode(), self.style_ids, self.styles,
                          tuple((rid, related[rid].blob) for rid in rids))
 
 
@@ -179,12 +187,12 @@ def render_sop(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLAT
     return finish(document, title=f"SOP {sop.nama}", author=unit.nama, date=sop.tanggal_pembuatan)
 
 
-def finish(document, title: str, author: str, date: dt.date) -> bytes:
-    """Word 2013 geometry, unique drawing ids, fixed properties, deterministic bytes."""
+def finish(document, title: str, author: str, date: dt.date, appended: list[oxml.Part] = ()) -> bytes:
+    """Word 2013 geometry, fixed properties, deterministic bytes; `appended` parts follow
+    the document's body, and every drawing id is unique."""
     oxml.set_compatibility_mode(document)
-    oxml.renumber_drawings(document)
     oxml.set_core_properties(document, title, author, date.isoformat())
-    return oxml.docx_bytes(document)
+    return oxml.docx_bytes(document, appended)
 
 
 def _fit_tables(tables, setup: PageSetup, three: tuple[int, int, int]) -> None:
