@@ -13,6 +13,7 @@ import hashlib
 import os
 import signal
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -97,7 +98,7 @@ def build_sop(path: Path, output: Path | None = None) -> Preview:
         raise UsageError(f"{path} bukan berkas SOP: SOP ada di folder unit, mis."
                          " sources/nama-unit/nama-sop.yaml; untuk semua buku jalankan sopgen build"
                          " --sources FOLDER")
-    checked = check(root)
+    checked = check(root, check_cache(Path("output")))  # the books' cache, when there is one
     own = {path.resolve(), path.resolve().parent / "unit.yaml", root / "pemda.yaml",
            root / "dasar-hukum.yaml"}
     mine = Diagnostics([d for d in checked.diagnostics.items if Path(d.location.path).resolve() in own])
@@ -137,6 +138,7 @@ class BuildReport:
     current: tuple[str, ...]  # units whose book was already up to date
     failed: tuple[str, ...]  # units not built because of errors
     checked: Checked | None = None  # the validated sources, when they were read
+    alongside: object = None  # what `alongside` gave, when books were rendered
 
     @property
     def ok(self) -> bool:
@@ -225,9 +227,12 @@ def _die_with_parent(parent: int) -> None:
 
 def build_books(root: Path, output: Path, units: list[str] | None = None,
                 keep_going: bool = False, templates: Path | None = None,
-                progress=lambda result: None, jobs: int | None = None) -> BuildReport:
+                progress=lambda result: None, jobs: int | None = None,
+                alongside: Callable[[Checked], object] | None = None) -> BuildReport:
     """Rebuild the books whose sources changed. Nothing is written unless every source is
-    valid (with keep_going: the units without errors); each book is written atomically."""
+    valid (with keep_going: the units without errors); each book is written atomically.
+    `alongside(checked)` runs in this process while the workers render (the recap, which
+    needs the whole city's model), and its result comes back in the report."""
     from .document import TEMPLATES  # the path only: no Word library for a no-op
 
     templates = templates or TEMPLATES
@@ -268,13 +273,14 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
     targets = [output / f"{u}.docx" for u in buildable]
     assert len({str(t).casefold() for t in targets}) == len(targets), "two units, one file"
     written = []
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(buildable)))
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(buildable) + (alongside is not None)))
     # each worker gets its unit alone: the whole city's model, pickled for every book,
     # cost more than rendering a small unit's book
     work = [(dataclasses.replace(sources, units=(valid[u],)), valid[u], templates, cache)
             for u in buildable]
     with _pool(jobs) as pool:  # books are independent: one per worker process
         outcomes = pool.map(_render_book, work) if pool else map(_render_book, work)
+        extra = alongside(checked) if alongside and buildable else None
         for unit_id, target, (book, error, seconds) in zip(buildable, targets, outcomes):
             unit = valid[unit_id]
             if error is not None:
@@ -297,7 +303,7 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
     manifest.save()
     cache.prune("part", {name for entry in books.values() for name in entry.get("parts", ())})
     current = tuple(u for u in wanted if u not in stale)
-    return BuildReport(diagnostics, tuple(written), current, failed, checked)
+    return BuildReport(diagnostics, tuple(written), current, failed, checked, extra)
 
 
 @dataclass(frozen=True)
@@ -340,20 +346,34 @@ def convert_books(output: Path, units: list[str] | None = None, pdfa: bool = Fal
 
 
 def refresh_rekap(root: Path, output: Path, as_of, books_changed: bool,
-                  checked: Checked | None = None) -> list[Path]:
-    """The recap when books changed or the day did (a SOP may have come into force)."""
+                  checked: Checked | None = None, made: list[tuple[str, bytes]] | None = None
+                  ) -> list[Path]:
+    """The recap when books changed or the day did (a SOP may have come into force);
+    `made`: its files, when they were already made (alongside the books)."""
     manifest = Manifest.open(output)
     current = (output / "rekap.docx").is_file() and (output / "rekap.xlsx").is_file()
     if current and not books_changed and manifest.rekap == as_of.isoformat():
         return []
-    written = write_rekap(root, output, as_of, checked)
+    written = write_rekap(root, output, as_of, checked, made)
     manifest.rekap = as_of.isoformat()
     manifest.save()
     return written
 
 
-def write_rekap(root: Path, output: Path, as_of, checked: Checked | None = None) -> list[Path]:
+def write_rekap(root: Path, output: Path, as_of, checked: Checked | None = None,
+                made: list[tuple[str, bytes]] | None = None) -> list[Path]:
     """output/rekap.docx and rekap.xlsx from the status of every unit on `as_of`."""
+    written = []
+    for name, data in rekap_files(root, as_of, checked) if made is None else made:
+        target = output / name
+        if not target.is_file() or target.read_bytes() != data:
+            write_atomic(target, data)
+            written.append(target)
+    return written
+
+
+def rekap_files(root: Path, as_of, checked: Checked | None = None) -> list[tuple[str, bytes]]:
+    """rekap.docx and rekap.xlsx, as bytes: the status of every unit on `as_of`."""
     from .report.rekap import rekap_docx, rekap_xlsx
     from .report.status import status
 
@@ -363,10 +383,4 @@ def write_rekap(root: Path, output: Path, as_of, checked: Checked | None = None)
         return []
     report = status(tree, checked, as_of)
     pemda = checked.partial.pemda
-    written = []
-    for name, data in (("rekap.docx", rekap_docx(report, pemda)), ("rekap.xlsx", rekap_xlsx(report, pemda))):
-        target = output / name
-        if not target.is_file() or target.read_bytes() != data:
-            write_atomic(target, data)
-            written.append(target)
-    return written
+    return [("rekap.docx", rekap_docx(report, pemda)), ("rekap.xlsx", rekap_xlsx(report, pemda))]

@@ -227,8 +227,12 @@ def _build_books(args, output: Path) -> int:
             print(f"{book.unit}: {book.sops} SOP, {book.pages} halaman, {seconds} s -> {book.path}")
 
     start = time.perf_counter()
+    today = dt.date.today()
+    whole = not args.targets  # the whole government is built: its recap follows
     report = build.build_books(args.sources, output, args.targets or None, args.keep_going,
-                               progress=progress, jobs=args.jobs)
+                               progress=progress, jobs=args.jobs,
+                               alongside=(lambda checked: build.rekap_files(args.sources, today, checked))
+                               if whole else None)
     _report(report.diagnostics)
     seconds = f"{time.perf_counter() - start:.1f}".replace(".", ",")
     if report.failed:
@@ -240,9 +244,9 @@ def _build_books(args, output: Path) -> int:
     if not report.ok:
         return EXIT_SOURCES
     rekap = []
-    if not args.targets:  # the whole government was built: its recap follows
-        rekap = build.refresh_rekap(args.sources, output, dt.date.today(), bool(report.written),
-                                    report.checked)
+    if whole:
+        rekap = build.refresh_rekap(args.sources, output, today, bool(report.written),
+                                    report.checked, report.alongside)
         for path in rekap if not args.quiet else ():
             print(f"ditulis: {path}")
     if args.pdf:

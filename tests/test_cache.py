@@ -199,3 +199,19 @@ def test_a_damaged_part_is_rendered_again(workspace, damage):
         book.unlink()
     assert main(["build", "--sources", str(sources), "--output", str(output), "-q"]) == 0
     assert {p.name: p.read_bytes() for p in output.glob("*.docx")} == expected
+
+
+def test_checking_on_several_cores_gives_what_one_core_gives(tree, tmp_path):
+    """Enough files for worker processes (build.PARALLEL_CHECK), some of them broken."""
+    source = (tree.root / "unit-b/sop-b.yaml").read_text()
+    for n in range(build.PARALLEL_CHECK + 6):
+        text = source.replace('"470/01/425.301/2026"', f'"470/{n + 2:02d}/425.301/2026"').replace(
+            "nama: Surat Keterangan Tidak Mampu", f"nama: Surat Keterangan Nomor {n}")
+        if n % 10 == 3:
+            text = text.replace("waktu: 5 menit", "waktu: segera")
+        tree.write(f"unit-b/sop-b{n:03d}.yaml", text)
+    one = outcome(build.check(tree.root, jobs=1))
+    assert sum("segera" in d for d in one[0]) == 7
+    assert outcome(build.check(tree.root, jobs=2)) == one
+    assert outcome(build.check(tree.root, Cache(tmp_path / "cache"), jobs=2)) == one  # cold
+    assert outcome(build.check(tree.root, Cache(tmp_path / "cache"), jobs=2)) == one  # warm
