@@ -196,6 +196,33 @@ def set_page_number_footer(section, font: str, size: float) -> None:
                          '</w:p>'))
 
 
+def explicit_cell_text(body, font: str, size: float) -> None:
+    """Single line spacing, no space before or after, and the given font and size on every
+    paragraph and run in the body's tables: what python-docx's `paragraph_format` and
+    `font` setters write, through its element API, because the proxies cost more than the
+    work (python-docx rebuilds a table's cell list for every row it is asked about). Cells
+    that continue a vertical merge are left as they are, as python-docx's cells skip them."""
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.oxml.simpletypes import ST_Merge
+    from docx.shared import Emu, Pt, Twips
+
+    single, none, points = Emu(1.0 * Twips(240)), Pt(0), Pt(size)
+    for tbl in body.tbl_lst:
+        for tc in tbl.iter_tcs():
+            if tc.vMerge == ST_Merge.CONTINUE:
+                continue
+            for p in tc.p_lst:
+                pPr = p.get_or_add_pPr()
+                pPr.spacing_line, pPr.spacing_lineRule = single, WD_LINE_SPACING.MULTIPLE
+                pPr.spacing_before = none
+                pPr.spacing_after = none
+                for r in p.r_lst:
+                    rPr = r.get_or_add_rPr()
+                    rPr.sz_val = points
+                    rPr.rFonts_ascii = font
+                    rPr.rFonts_hAnsi = font
+
+
 def grid_widths(table) -> list[int]:
     """The widths of a table's grid columns (EMU)."""
     return [col.w or 0 for col in table._tbl.tblGrid.gridCol_lst]

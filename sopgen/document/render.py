@@ -12,7 +12,7 @@ import jinja2
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.section import Section
-from docx.shared import Emu, Mm, Pt
+from docx.shared import Emu, Mm
 from docx.table import Table
 from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
@@ -162,16 +162,7 @@ def sop_part(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLATES
     tables = [Table(tbl, None) for tbl in body.tbl_lst]
     _fit_tables(tables, setup, identity_columns(setup.content_width, fit.size))
     # formatting is made explicit: in a book the paragraphs meet the cover's Normal style
-    for table in tables:
-        for row in table.rows:
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    paragraph.paragraph_format.line_spacing = 1.0
-                    paragraph.paragraph_format.space_before = Pt(0)
-                    paragraph.paragraph_format.space_after = Pt(0)
-                    for run in paragraph.runs:
-                        run.font.size = Pt(fit.size)
-                        run.font.name = sources.pemda.huruf
+    oxml.explicit_cell_text(body, sources.pemda.huruf, fit.size)
     for element in [oxml.page_break(), *drawing.flowchart(diagram, drawing.DrawingIds(1000))]:
         body.sectPr.addprevious(element)
     page_geometry(Section(body.sectPr, None), setup)
