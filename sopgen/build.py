@@ -86,10 +86,12 @@ class Preview:
     sop: Sop | None
     diagnostics: Diagnostics  # of the SOP's own files: itself, its unit, pemda, catalogue
     elsewhere: int  # errors in unrelated files, which do not stop this preview
+    svg: Path | None = None  # its flowchart as SVG, when asked for
 
 
-def build_sop(path: Path, output: Path | None = None) -> Preview:
-    """Render one SOP file as .docx (default output/<unit>/<sop>.docx)."""
+def build_sop(path: Path, output: Path | None = None, svg: bool = False) -> Preview:
+    """Render one SOP file as .docx (default output/<unit>/<sop>.docx), and with `svg` its
+    flowchart pages as one SVG beside it."""
     if not path.is_file() or path.suffix != ".yaml":
         raise UsageError(f"{path} bukan berkas SOP (.yaml)")
     root = path.resolve().parent.parent
@@ -117,7 +119,16 @@ def build_sop(path: Path, output: Path | None = None) -> Preview:
         mine.error(Location(sop.path), str(e))
         return Preview(None, sop, mine, elsewhere)
     write_atomic(target, data)
-    return Preview(target, sop, mine, elsewhere)
+    drawing = None
+    if svg:
+        from .flowchart.layout import layout
+        from .flowchart.svg import diagram_svg
+
+        pemda = sources.pemda
+        drawing = target.with_suffix(".svg")
+        diagram = layout(sop, landscape(pemda.kertas), Style(font=pemda.huruf))
+        write_atomic(drawing, diagram_svg(diagram).encode())
+    return Preview(target, sop, mine, elsewhere, drawing)
 
 
 # --- books -------------------------------------------------------------------------------

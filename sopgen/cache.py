@@ -43,10 +43,13 @@ def _seal(name: str, body: bytes) -> bytes:
 
 class Cache:
     """One code version's store of kinds ("check", "part") of entries; `Cache(None)` keeps
-    nothing, for runs that must not write (and tests comparing with and without)."""
+    nothing (tests compare with and without). `read_only` takes what the folder holds and
+    keeps what it computes in memory only: for `sopgen preview`, which writes nothing."""
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, read_only: bool = False):
         self.folder = folder
+        self.read_only = read_only
+        self.memory: dict[tuple[str, str], object] = {}
         self.used: dict[str, set[str]] = {}  # kind -> keys read or written by this run
 
     @classmethod
@@ -55,6 +58,8 @@ class Cache:
         return cls(output / FOLDER / code[:16])
 
     def get(self, kind: str, name: str) -> Any | None:
+        if (kind, name) in self.memory:
+            return self.memory[kind, name]
         if self.folder is None:
             return None
         try:
@@ -73,6 +78,9 @@ class Cache:
 
     def put(self, kind: str, name: str, value: Any) -> None:
         """Store a value; a store that cannot be written is only a slower next run."""
+        if self.read_only:
+            self.memory[kind, name] = value
+            return
         if self.folder is None:
             return
         body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
@@ -94,7 +102,7 @@ class Cache:
     def prune(self, kind: str, keep: set[str]) -> None:
         """Remove the entries of `kind` that are not in `keep` (the output folder's lock
         held), and the folders of other code versions."""
-        if self.folder is None:
+        if self.folder is None or self.read_only:
             return
         for other in self.folder.parent.iterdir() if self.folder.parent.is_dir() else ():
             if other != self.folder and other.is_dir():

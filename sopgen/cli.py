@@ -129,6 +129,19 @@ def _parser() -> argparse.ArgumentParser:
                            help="bila folder keluaran sedang dipakai sopgen lain, tunggu"
                                 " giliran (untuk make -j atau beberapa job) alih-alih berhenti")
 
+    build_cmd.add_argument("--svg", action="store_true",
+                           help="untuk pratinjau satu SOP: juga menulis bagan alirnya sebagai SVG"
+                                " (untuk dokumentasi dan komentar tinjauan)")
+
+    preview = command("preview", _preview_server, "pratinjau bagan alir di peramban, diperbarui"
+                      " setiap kali berkas sumber disimpan")
+    sources_option(preview)
+    preview.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="FOLDER",
+                         help="folder buku (bawaan: output): tautan ke buku yang sudah disusun")
+    preview.add_argument("--port", type=int, default=8765, metavar="N",
+                         help="port di 127.0.0.1 (bawaan: 8765)")
+    preview.add_argument("--open", action="store_true", help="membuka pratinjau di peramban")
+
     pdf_cmd = command("pdf", _pdf, "menulis PDF buku yang sudah disusun (perlu LibreOffice)")
     pdf_cmd.add_argument("units", nargs="*", metavar="UNIT", help="unit (bawaan: semua)")
     pdf_cmd.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="FOLDER",
@@ -214,7 +227,9 @@ def _build(args) -> int:
     if previews:
         if len(args.targets) != 1:
             raise UsageError("pratinjau menerima tepat satu berkas SOP")
-        return _preview(Path(previews[0]), args.output)
+        return _preview(Path(previews[0]), args.output, args.svg)
+    if args.svg:
+        raise UsageError("--svg hanya untuk pratinjau satu SOP: sopgen build sources/<unit>/<sop>.yaml --svg")
     output = args.output or Path("output")
     with output_lock(output, wait=args.wait):
         return _build_books(args, output)
@@ -282,8 +297,16 @@ def _convert(output: Path, units, pdfa: bool, jobs, quiet: bool) -> int:
     return EXIT_OK
 
 
-def _preview(path: Path, output: Path | None) -> int:
-    preview = build.build_sop(path, output)
+def _preview_server(args) -> int:
+    from .preview.server import serve
+
+    serve(args.sources, args.output, args.port, args.open, ready=lambda line: print(line, flush=True))
+    print("pratinjau dihentikan")
+    return EXIT_OK
+
+
+def _preview(path: Path, output: Path | None, svg: bool = False) -> int:
+    preview = build.build_sop(path, output, svg)
     _report(preview.diagnostics)
     if preview.elsewhere:
         print(f"({preview.elsewhere} kesalahan lain di berkas lain; jalankan: sopgen check)",
@@ -291,7 +314,9 @@ def _preview(path: Path, output: Path | None) -> int:
     if preview.written is None:
         print(f"{path}: tidak dapat disusun", file=sys.stderr)
         return EXIT_SOURCES
-    print(f"ditulis: {preview.written}")
+    for written in (preview.written, preview.svg):
+        if written is not None:
+            print(f"ditulis: {written}")
     return EXIT_OK
 
 
