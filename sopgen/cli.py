@@ -164,6 +164,15 @@ def _parser() -> argparse.ArgumentParser:
     listing = command("list", _list, "mendaftar unit dan SOP-nya")
     sources_option(listing)
 
+    importing = command("import", _import, "membuat berkas sumber SOP dari dokumen SOP AP yang"
+                        " sudah ada (.docx)")
+    sources_option(importing)
+    importing.add_argument("files", nargs="+", type=Path, metavar="DOKUMEN",
+                           help="dokumen Word (.docx) berisi satu SOP atau satu buku SOP")
+    importing.add_argument("--unit", required=True, metavar="UNIT",
+                           help="folder unit tujuan, mis. bagian-organisasi")
+    importing.add_argument("--force", action="store_true", help="menimpa berkas SOP yang sudah ada")
+
     schema_cmd = command("schema", _schema, "menulis JSON Schema berkas sumber (untuk editor)")
     schema_cmd.add_argument("-o", "--output", type=Path, default=Path("schema"), metavar="FOLDER",
                             help="folder tujuan (bawaan: schema)")
@@ -375,6 +384,22 @@ def _status(args) -> int:
 def _schema(args) -> int:
     for path in schema.write_schemas(args.output):
         print(path)
+    return EXIT_OK
+
+
+def _import(args) -> int:
+    from .imports.command import import_documents
+
+    report = import_documents(args.files, args.unit, args.sources, args.force, dt.date.today())
+    for path in report.written:
+        print(f"ditulis: {path}")
+    if report.uncatalogued:
+        print(f"{len(report.uncatalogued)} peraturan belum ada di dasar-hukum.yaml (didaftar di akhir"
+              " berkasnya):")
+        for text in report.uncatalogued:
+            print(f"  - {text}")
+    print(f"{report.doubts} isian bertanda \"# periksa\"; periksa, lalu jalankan: sopgen check"
+          f" --sources {args.sources}")
     return EXIT_OK
 
 

@@ -76,17 +76,22 @@ kepala:                         # penandatangan bawaan setiap SOP unit ini
 """
 
 
-def new_sop(root: Path, unit: str, name: str, today: dt.date) -> list[Path]:
-    """Create the SOP file (and the unit folder with its unit.yaml when new)."""
-    if not root.is_dir():
-        raise UsageError(f"folder sumber {root} tidak ada")
+def check_unit_name(unit: str, example: str) -> None:
+    """A unit's folder name as the sources accept it, or a usage error with an example."""
     if not ID_PATTERN.match(unit):
         raise UsageError(f'nama unit "{unit}" hanya boleh memuat huruf kecil, angka dan tanda'
                          f' hubung, mis. "{slug(unit) or "nama-unit"}"')
     if unit in ASSET_FOLDERS or unit in RESERVED_UNITS:
         raise UsageError(f'"{unit}" bukan nama unit: folder {unit}/ ' + (
             "hanya untuk gambar" if unit in ASSET_FOLDERS else f"dipakai untuk {RESERVED_UNITS[unit]}")
-            + "; sebutkan folder unit, mis. sopgen new bagian-organisasi \"Nama SOP\"")
+            + f"; sebutkan folder unit, mis. {example}")
+
+
+def new_sop(root: Path, unit: str, name: str, today: dt.date) -> list[Path]:
+    """Create the SOP file (and the unit folder with its unit.yaml when new)."""
+    if not root.is_dir():
+        raise UsageError(f"folder sumber {root} tidak ada")
+    check_unit_name(unit, 'sopgen new bagian-organisasi "Nama SOP"')
     sop_id = slug(name)
     if not sop_id:
         raise UsageError("nama SOP harus memuat huruf atau angka")
@@ -94,7 +99,7 @@ def new_sop(root: Path, unit: str, name: str, today: dt.date) -> list[Path]:
     sop_path = folder / f"{sop_id}.yaml"
     if sop_path.exists():
         raise UsageError(f"{sop_path} sudah ada; pilih nama lain atau sunting berkas itu")
-    schema = _schema_reference(root, folder)
+    schema = schema_reference(root, folder)
     created = []
     unit_path = folder / "unit.yaml"
     if not unit_path.exists():
@@ -106,7 +111,7 @@ def new_sop(root: Path, unit: str, name: str, today: dt.date) -> list[Path]:
     return created
 
 
-def _schema_reference(root: Path, folder: Path) -> str:
+def schema_reference(root: Path, folder: Path) -> str:
     """Where the JSON Schemas are, relative to the new file (they sit beside sources/)."""
     return Path(os.path.relpath(root.resolve().parent / "schema", folder.resolve())).as_posix()
 

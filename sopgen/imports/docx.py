@@ -1,0 +1,478 @@
+"""A Word document (.docx) -> the SOPs it holds (`FoundSop`).
+
+A SOP AP document is an identity table (found by its "Nomor SOP" label) followed by one or
+more flowchart tables (found by their "Kegiatan" and "Pelaksana" header), each page's table
+repeating the header. The identity values are read by their labels, wherever the columns
+are. The flowchart is read from its geometry:
+
+- the actors are the header's second row under "Pelaksana" (merged cells resolved by the
+  grid), each step's row gives its number, uraian and mutu baku;
+- the shapes anchored in the actor cells (DrawingML `wps:wsp`) give each step its kind
+  (terminator, process, decision, by the preset) and its actors (the columns holding its
+  symbols); the arrows (open paths) are followed from the symbol they leave to the one
+  they enter, through off-page connectors with the same letter on another page, and a
+  decision's branches take the label nearest to where they leave it.
+
+Positions are the cell's place in the table grid plus the shape's offset; rows are as
+high as the table says. That is exact for the documents sopgen writes and for tables with
+exact row heights; where a document leaves something unclear, the value gets a doubt.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from itertools import permutations
+from pathlib import Path
+
+from lxml import etree
+
+from .found import LISTS, FoundSop, FoundStep, Unreadable
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+WPS = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}"
+TWIP = 635
+MAX_BYTES = 50 * 1024 * 1024  # a book of 300 SOPs is under 5 MB
+
+IDENTITY_LABELS = {
+    "nomor sop": "nomor", "no. sop": "nomor", "nomor": "nomor",
+    "tanggal pembuatan": "tanggal_pembuatan", "tgl. pembuatan": "tanggal_pembuatan",
+    "tanggal revisi": "tanggal_revisi", "tgl. revisi": "tanggal_revisi",
+    "tanggal efektif": "tanggal_efektif", "tgl. efektif": "tanggal_efektif",
+    "tanggal pengesahan": "tanggal_efektif",
+    "disahkan oleh": "disahkan_oleh",
+    "nama sop": "nama",
+}
+LIST_LABELS = {
+    "dasar hukum": "dasar_hukum", "kualifikasi pelaksana": "kualifikasi_pelaksana",
+    "keterkaitan": "keterkaitan", "peralatan/perlengkapan": "peralatan_perlengkapan",
+    "peralatan / perlengkapan": "peralatan_perlengkapan", "peralatan dan perlengkapan":
+    "peralatan_perlengkapan", "peringatan": "peringatan",
+    "pencatatan dan pendataan": "pencatatan_pendataan", "pencatatan/pendataan": "pencatatan_pendataan",
+}
+SHAPES = {"flowChartTerminator": "terminator", "flowChartAlternateProcess": "terminator",
+          "roundRect": "terminator", "ellipse": "terminator",
+          "flowChartProcess": "proses", "rect": "proses",
+          "flowChartDecision": "keputusan", "diamond": "keputusan",
+          "flowChartOffpageConnector": "konektor", "flowChartConnector": "konektor"}
+NUMBERING = re.compile(r"^\s*(?:\d+[.)]|[a-z][.)]|[-\u2022\u2013*])\s*")
+
+
+def read_docx(path: Path) -> list[FoundSop]:
+    """Every SOP in the document, in order; `Unreadable` when there is none."""
+    body = _body(path)
+    tables = [_Table(t) for t in body.iter(f"{W}tbl") if t.getparent().tag == f"{W}body"]
+    sops: list[FoundSop] = []
+    current: FoundSop | None = None
+    pages: list[_Table] = []
+    for table in tables:
+        if table.is_identity():
+            if current is not None:
+                _flowchart(current, pages)
+            current = FoundSop(source=f"{path.name}, SOP ke-{len(sops) + 1}")
+            _identity(current, table)
+            sops.append(current)
+            pages = []
+        elif table.is_flowchart():
+            if current is None:
+                current = FoundSop(source=f"{path.name}, SOP ke-{len(sops) + 1}")
+                current.doubts["nomor"] = "halaman identitas SOP tidak ditemukan; isi dari dokumen aslinya"
+                sops.append(current)
+            pages.append(table)
+    if current is not None:
+        _flowchart(current, pages)
+    if not sops:
+        raise Unreadable(f"{path}: tidak ada tabel SOP (identitas dengan \"Nomor SOP\" atau bagan alir"
+                         " dengan \"Kegiatan\" dan \"Pelaksana\") di dokumen ini")
+    return sops
+
+
+def _body(path: Path) -> etree._Element:
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as e:
+        raise Unreadable(f"{path}: tidak dapat dibaca: {e.strerror or e}") from None
+    if size > MAX_BYTES:
+        raise Unreadable(f"{path}: berkas terlalu besar ({size // (1024 * 1024)} MB; paling besar"
+                         f" {MAX_BYTES // (1024 * 1024)} MB)")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise Unreadable(f"{path}: dokumen terkunci kata sandi atau format Word lama (.doc);"
+                         " buka di Word, hapus kata sandinya, lalu simpan sebagai .docx")
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+            if "word/document.xml" not in names:
+                kind = "lembar kerja Excel" if "xl/workbook.xml" in names else "dokumen Word"
+                raise Unreadable(f"{path}: bukan dokumen Word (.docx)"
+                                 + (f"; isinya {kind}" if kind != "dokumen Word" else ""))
+            data = package.read("word/document.xml")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError):
+        raise Unreadable(f"{path}: berkas rusak atau bukan dokumen Word (.docx)") from None
+    try:
+        parser = etree.XMLParser(resolve_entities=False, huge_tree=False, no_network=True)
+        return etree.fromstring(data, parser).find(f"{W}body")
+    except etree.XMLSyntaxError:
+        raise Unreadable(f"{path}: isi dokumen rusak (XML tidak sah)") from None
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+@dataclass
+class _Cell:
+    element: etree._Element
+    row: int
+    column: int  # grid column of its left edge
+    span: int
+    continued: bool  # a vertically merged cell's continuation
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [_text(p) for p in self.element.findall(f"{W}p")]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.paragraphs).strip()
+
+
+def _text(element) -> str:
+    parts = []
+    for node in element.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}noBreakHyphen", f"{WPS}txbx"):
+        if node.tag == f"{WPS}txbx":
+            continue
+        if any(a.tag == f"{WPS}txbx" for a in node.iterancestors()):
+            continue  # a shape's text is not the cell's
+        parts.append(node.text or "" if node.tag == f"{W}t" else
+                     "\t" if node.tag == f"{W}tab" else "\n" if node.tag == f"{W}br" else "-")
+    return "".join(parts)
+
+
+class _Table:
+    def __init__(self, element: etree._Element):
+        self.element = element
+        self.grid = [int(c.get(f"{W}w", "0")) * TWIP for c in element.findall(f"{W}tblGrid/{W}gridCol")]
+        self.rows: list[list[_Cell]] = []
+        self.heights: list[int] = []
+        for r, tr in enumerate(element.findall(f"{W}tr")):
+            cells, column = [], 0
+            height = tr.find(f"{W}trPr/{W}trHeight")
+            self.heights.append(int(height.get(f"{W}val", "0")) * TWIP if height is not None else 0)
+            for tc in tr.findall(f"{W}tc"):
+                props = tc.find(f"{W}tcPr")
+                span = int(props.find(f"{W}gridSpan").get(f"{W}val")) if props is not None and \
+                    props.find(f"{W}gridSpan") is not None else 1
+                merge = props.find(f"{W}vMerge") if props is not None else None
+                continued = merge is not None and merge.get(f"{W}val", "continue") == "continue"
+                cells.append(_Cell(tc, r, column, span, continued))
+                column += span
+            self.rows.append(cells)
+
+    def texts(self, row: int) -> list[str]:
+        return [c.text for c in self.rows[row]]
+
+    def is_identity(self) -> bool:
+        """Labels down the table, not a list's header row: "Nomor SOP" and a date or the
+        signer (a decree's list of SOPs has "Nomor SOP" too)."""
+        labels = {_label(c.paragraphs[0]) if c.paragraphs else "" for cells in self.rows for c in cells}
+        return bool(labels & {"nomor sop", "no. sop"}) and bool(
+            labels & {"tanggal pembuatan", "tgl. pembuatan", "tanggal efektif", "disahkan oleh"})
+
+    def is_flowchart(self) -> bool:
+        head = " ".join(t.lower() for row in range(min(2, len(self.rows))) for t in self.texts(row))
+        return "kegiatan" in head and "pelaksana" in head
+
+    def x(self, column: int) -> int:
+        return sum(self.grid[:column])
+
+
+def _label(text: str) -> str:
+    return " ".join(text.replace(":", " ").split()).lower()
+
+
+# --- identity -----------------------------------------------------------------------------------
+
+def _identity(sop: FoundSop, table: _Table) -> None:
+    seen_lists = set()
+    for cells in table.rows:
+        for i, cell in enumerate(cells):
+            paragraphs = [p.strip() for p in cell.paragraphs]
+            label = _label(paragraphs[0]) if paragraphs else ""
+            if label in IDENTITY_LABELS:
+                values = [c for c in cells[i + 1:] if _label(c.text) not in ("", ":")]
+                value_cell = values[0] if values else None
+                _identity_value(sop, IDENTITY_LABELS[label], value_cell)
+                continue
+            for prefix, key in LIST_LABELS.items():
+                if label.startswith(prefix) and key not in seen_lists:
+                    seen_lists.add(key)
+                    rest = paragraphs[0].split(":", 1)[1].strip() if ":" in paragraphs[0] else ""
+                    items = [rest] if rest else []
+                    items += paragraphs[1:]
+                    sop.lists[key] = _items(items)
+                    break
+    for key in ("nomor", "nama", "tanggal_pembuatan", "tanggal_efektif"):
+        if not getattr(sop, key):
+            sop.doubts.setdefault(key, "tidak ditemukan di halaman identitas; isi dari dokumen aslinya")
+    for key in LISTS:
+        sop.lists.setdefault(key, [])
+
+
+def _identity_value(sop: FoundSop, key: str, cell: _Cell | None) -> None:
+    if cell is None:
+        return
+    if key == "disahkan_oleh":
+        sop.disahkan_oleh = _signer([p.strip() for p in cell.paragraphs])
+        return
+    setattr(sop, key, " ".join(cell.text.split()) if key != "nomor" else cell.text.strip())
+
+
+def _items(paragraphs: list[str]) -> list[str]:
+    items = []
+    for paragraph in paragraphs:
+        text = NUMBERING.sub("", paragraph).strip()
+        if text and text != "-":
+            items.append(" ".join(text.split()))
+    return items
+
+
+def _signer(lines: list[str]) -> dict[str, str]:
+    """Jabatan, nama, pangkat and NIP from the signature block, top to bottom."""
+    filled = [line for line in lines if line]
+    signer: dict[str, str] = {}
+    nip = next((line for line in filled if line.upper().startswith("NIP")), None)
+    if nip is not None:
+        signer["nip"] = re.sub(r"\D", "", nip)
+        filled = filled[:filled.index(nip)]
+    if filled:
+        signer["jabatan"] = filled[0]
+    if len(filled) > 1:
+        signer["nama"] = filled[1]
+    if len(filled) > 2:
+        signer["pangkat"] = " ".join(filled[2:])
+    return signer
+
+
+# --- the flowchart --------------------------------------------------------------------------------
+
+@dataclass
+class _Shape:
+    kind: str  # terminator, proses, keputusan, konektor, panah, label
+    page: int
+    x: int
+    y: int
+    w: int
+    h: int
+    row: int  # the table row it is anchored in
+    column: int  # the grid column
+    text: str = ""
+    points: tuple[tuple[int, int], ...] = ()  # an arrow's, absolute
+
+    def holds(self, point: tuple[int, int], slack: int = 20000) -> bool:
+        px, py = point
+        return (self.x - slack <= px <= self.x + self.w + slack
+                and self.y - slack <= py <= self.y + self.h + slack)
+
+
+def _flowchart(sop: FoundSop, pages: list[_Table]) -> None:
+    if not pages:
+        sop.doubts["kegiatan"] = "bagan alir tidak ditemukan sesudah halaman identitas"
+        return
+    columns = _columns(pages[0])
+    if columns is None:
+        sop.doubts["kegiatan"] = "kepala tabel bagan alir tidak dikenali"
+        return
+    actors = columns["actors"]
+    sop.pelaksana = [name for _, name in actors]
+    steps: dict[int, FoundStep] = {}
+    shapes: list[_Shape] = []
+    row_step: dict[tuple[int, int], int] = {}
+    for number, table in enumerate(pages):
+        tops = _row_tops(table)
+        for r, cells in enumerate(table.rows[2:], start=2):
+            by_column = {c.column: c for c in cells}
+            nomor_text = by_column.get(columns["no"]).text if columns["no"] in by_column else ""
+            match = re.match(r"\d+", nomor_text)
+            if not match:
+                continue
+            nomor = int(match.group())
+            row_step[number, r] = nomor
+
+            def cell_text(key, split=False):
+                cell = by_column.get(columns.get(key, -1))
+                if cell is None:
+                    return [] if split else ""
+                return _items(cell.paragraphs) if split else " ".join(cell.text.split())
+            steps[nomor] = FoundStep(
+                nomor=nomor, uraian=cell_text("kegiatan"), pelaksana=[], kind="proses",
+                kelengkapan=cell_text("kelengkapan", split=True), waktu=cell_text("waktu"),
+                output=cell_text("output"), keterangan=cell_text("keterangan"))
+            for cell in cells:
+                shapes += _shapes(cell, table, number, tops[r])
+    _symbols_to_steps(sop, steps, shapes, row_step, actors)
+    sop.steps = [steps[n] for n in sorted(steps)]
+    if [s.nomor for s in sop.steps] != list(range(1, len(sop.steps) + 1)):
+        sop.doubts["kegiatan"] = "nomor langkah tidak berurutan dari 1; periksa urutan langkah"
+
+
+def _columns(table: _Table) -> dict | None:
+    """Grid columns of No, Kegiatan, the actors (with names), Kelengkapan, Waktu, Output,
+    Keterangan, from the two header rows."""
+    found: dict = {"actors": []}
+    first, second = table.rows[0], table.rows[1] if len(table.rows) > 1 else []
+    names = {"no": "no", "no.": "no", "kegiatan": "kegiatan", "uraian kegiatan": "kegiatan",
+             "kelengkapan": "kelengkapan", "waktu": "waktu", "output": "output",
+             "keterangan": "keterangan", "ket.": "keterangan"}
+    actor_span = None
+    for cell in first:
+        label = _label(cell.text)
+        if label in names:
+            found[names[label]] = cell.column
+        elif label == "pelaksana":
+            actor_span = (cell.column, cell.column + cell.span)
+    for cell in second:
+        label = _label(cell.text)
+        if actor_span and actor_span[0] <= cell.column < actor_span[1]:
+            found["actors"].append((cell.column, " ".join(cell.text.split())))
+        elif label in names and names[label] not in found:
+            found[names[label]] = cell.column
+    if "no" not in found or "kegiatan" not in found or not found["actors"]:
+        return None
+    return found
+
+
+def _row_tops(table: _Table) -> list[int]:
+    tops, y = [], 0
+    for height in table.heights:
+        tops.append(y)
+        y += height
+    return tops
+
+
+def _shapes(cell: _Cell, table: _Table, page: int, top: int) -> list[_Shape]:
+    found = []
+    for anchor in cell.element.iter(f"{WP}anchor"):
+        shape = anchor.find(f".//{WPS}wsp")
+        if shape is None:
+            continue
+        dx = int(anchor.findtext(f"{WP}positionH/{WP}posOffset") or 0)
+        dy = int(anchor.findtext(f"{WP}positionV/{WP}posOffset") or 0)
+        extent = anchor.find(f"{WP}extent")
+        w, h = int(extent.get("cx")), int(extent.get("cy"))
+        x, y = table.x(cell.column) + dx, top + dy
+        preset = shape.find(f"{WPS}spPr/{A}prstGeom")
+        path = shape.find(f"{WPS}spPr/{A}custGeom/{A}pathLst/{A}path")
+        text = " ".join(" ".join(t.text or "" for t in shape.iter(f"{W}t")).split())
+        if _is_text_box(shape):
+            kind = "label"
+        elif preset is not None and preset.get("prst") in SHAPES:
+            kind = SHAPES[preset.get("prst")]
+        elif path is not None and path.get("fill") == "none":
+            points = tuple((x + int(p.get("x")), y + int(p.get("y")))
+                           for p in path.iter(f"{A}pt"))
+            found.append(_Shape("panah", page, x, y, w, h, cell.row, cell.column, "", points))
+            continue
+        elif path is not None:
+            kind = "konektor"  # sopgen's tip-up connector
+        elif text:
+            kind = "label"
+        else:
+            continue
+        found.append(_Shape(kind, page, x, y, w, h, cell.row, cell.column, text))
+    return found
+
+
+def _is_text_box(shape) -> bool:
+    """A text box (Word's own flag) or a shape with neither fill nor outline: a label."""
+    props = shape.find(f"{WPS}cNvSpPr")
+    if props is not None and props.get("txBox") in ("1", "true"):
+        return True
+    sp = shape.find(f"{WPS}spPr")
+    outline = sp.find(f"{A}ln") if sp is not None else None
+    return (sp is not None and sp.find(f"{A}noFill") is not None and outline is not None
+            and outline.find(f"{A}noFill") is not None)
+
+
+def _symbols_to_steps(sop: FoundSop, steps: dict[int, FoundStep], shapes: list[_Shape],
+                      row_step: dict[tuple[int, int], int], actors: list[tuple[int, str]]) -> None:
+    actor_of = dict(actors)
+    symbols = [s for s in shapes if s.kind in ("terminator", "proses", "keputusan")]
+    step_of: dict[int, int] = {}
+    for index, symbol in enumerate(symbols):
+        nomor = row_step.get((symbol.page, symbol.row))
+        if nomor is None:
+            continue
+        step_of[id(symbol)] = nomor
+        step = steps[nomor]
+        step.kind = symbol.kind if symbol.kind != "terminator" else "terminator"
+        actor = actor_of.get(symbol.column)
+        if actor and actor not in step.pelaksana:
+            step.pelaksana.append(actor)
+    for step in steps.values():
+        step.pelaksana.sort(key=lambda name: [n for _, n in actors].index(name))
+        if not step.pelaksana:
+            step.doubts["pelaksana"] = "simbol langkah ini tidak ditemukan di kolom pelaksana"
+    connectors = [s for s in shapes if s.kind == "konektor"]
+    arrows = [s for s in shapes if s.kind == "panah" and len(s.points) >= 2]
+    labels = [s for s in shapes if s.kind == "label"]
+
+    def at(point, page, among):
+        return next((s for s in among if s.page == page and s.holds(point)), None)
+
+    outgoing: dict[int, list[tuple[int, _Shape]]] = {}  # step -> (target step, arrow)
+    into_connector: dict[str, list[tuple[int, _Shape]]] = {}  # letter -> (source step, arrow)
+    out_of_connector: dict[str, list[int]] = {}  # letter -> target steps
+    for arrow in arrows:
+        start, end = arrow.points[0], arrow.points[-1]
+        source = at(start, arrow.page, symbols)
+        target = at(end, arrow.page, symbols)
+        source_connector = at(start, arrow.page, connectors) if source is None else None
+        target_connector = at(end, arrow.page, connectors) if target is None else None
+        if source is not None and target is not None:
+            outgoing.setdefault(step_of[id(source)], []).append((step_of[id(target)], arrow))
+        elif source is not None and target_connector is not None:
+            into_connector.setdefault(target_connector.text, []).append((step_of[id(source)], arrow))
+        elif source_connector is not None and target is not None:
+            out_of_connector.setdefault(source_connector.text, []).append(step_of[id(target)])
+    for letter, sources in into_connector.items():
+        for source, arrow in sources:
+            for target in out_of_connector.get(letter, []):
+                outgoing.setdefault(source, []).append((target, arrow))
+    for nomor, step in steps.items():
+        leaving = outgoing.get(nomor, [])
+        step.targets = sorted({target for target, _ in leaving})
+        if step.kind == "keputusan":
+            step.branches = _branches(step, leaving, labels)
+
+
+def _branches(step: FoundStep, leaving: list[tuple[int, _Shape]], labels: list[_Shape]) -> list[tuple[int, str]]:
+    """Each target of a decision with its label: the labels are given to the branches so
+    that, all together, each label is as near as can be to the line its branch leaves by."""
+    first: dict[int, tuple[tuple[int, int], tuple[int, int]]] = {}
+    page = None
+    for target, arrow in leaving:
+        first.setdefault(target, (arrow.points[0], arrow.points[1]))
+        page = arrow.page
+    targets = sorted(first)
+    if not targets:
+        return []
+
+    def distance(label: _Shape, segment) -> int:
+        (x1, y1), (x2, y2) = segment
+        cx, cy = label.x + label.w // 2, label.y + label.h // 2
+        dx = max(min(x1, x2) - cx, 0, cx - max(x1, x2))
+        dy = max(min(y1, y2) - cy, 0, cy - max(y1, y2))
+        return dx + dy
+
+    near = sorted((lb for lb in labels if lb.page == page),
+                  key=lambda lb: min(distance(lb, first[t]) for t in targets))[:len(targets) + 2]
+    best, best_cost = None, None
+    for chosen in permutations(near, min(len(near), len(targets))):
+        cost = sum(distance(label, first[t]) for label, t in zip(chosen, targets))
+        if best_cost is None or cost < best_cost:
+            best, best_cost = chosen, cost
+    texts = [label.text for label in best] if best else []
+    return [(t, texts[i] if i < len(texts) else "") for i, t in enumerate(targets)]

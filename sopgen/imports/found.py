@@ -1,0 +1,46 @@
+"""What an import read of one SOP, before it is written as YAML: each value as printed,
+and beside it what the author must check (`doubts`, written as `# periksa: ...`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import SopgenError
+
+
+@dataclass
+class FoundStep:
+    nomor: int
+    uraian: str
+    pelaksana: list[str]
+    kind: str  # "terminator", "proses", "keputusan"
+    kelengkapan: list[str]
+    waktu: str
+    output: str
+    keterangan: str
+    targets: list[int] = field(default_factory=list)  # step numbers its arrows lead to
+    branches: list[tuple[int, str]] = field(default_factory=list)  # a decision's (target, label)
+    doubts: dict[str, str] = field(default_factory=dict)  # key -> what to check
+
+
+@dataclass
+class FoundSop:
+    source: str  # the document and where in it, for messages
+    nomor: str = ""
+    nama: str = ""
+    tanggal_pembuatan: str = ""
+    tanggal_revisi: str = ""
+    tanggal_efektif: str = ""
+    disahkan_oleh: dict[str, str] = field(default_factory=dict)  # jabatan, nama, pangkat, nip
+    lists: dict[str, list[str]] = field(default_factory=dict)  # dasar_hukum, keterkaitan, ...
+    pelaksana: list[str] = field(default_factory=list)
+    steps: list[FoundStep] = field(default_factory=list)
+    doubts: dict[str, str] = field(default_factory=dict)
+
+
+LISTS = ("dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan_perlengkapan",
+         "peringatan", "pencatatan_pendataan")
+
+
+class Unreadable(SopgenError):
+    """A document that holds no SOP that can be read: the message says why, in Indonesian."""
