@@ -126,3 +126,69 @@ def test_bad_documents_get_one_line_each_and_nothing_is_written(tmp_path, capsys
         assert words in line, line
     assert "Traceback" not in err and "tidak ada berkas yang ditulis" in err
     assert sorted(root.rglob("*")) == before
+
+
+CORPUS = Path(__file__).parent / "import_corpus"  # made by tools/make_import_corpus.py
+
+
+def import_one(tmp_path: Path, name: str) -> tuple[Path, str]:
+    root = fresh_sources(tmp_path)
+    assert main(["import", str(CORPUS / name), "--unit", "bkpsdm", "--sources", str(root)]) == 0
+    path = next(p for p in (root / "bkpsdm").glob("*.yaml") if p.name != "unit.yaml")
+    return root, path.read_text()
+
+
+def model_once_filled(root: Path, text: str):
+    """The SOP's model once the author has done what the `# periksa` line asks of the waktu
+    and named the new unit."""
+    path = next(p for p in (root / "bkpsdm").glob("*.yaml") if p.name != "unit.yaml")
+    path.write_text(text.replace("waktu: secepatnya", "waktu: 30 menit"))
+    (root / "bkpsdm" / "unit.yaml").write_text("nama: Badan Kepegawaian\n")  # its SOP names its signer
+    checked = build.check(root)
+    errors = [d for d in checked.diagnostics.errors if "bkpsdm" in str(d.location.path)]
+    assert not any(str(path.name) in str(d) for d in errors), errors
+    return next(u for u in checked.partial.units if u.id == "bkpsdm").sops[0]
+
+
+@pytest.mark.parametrize("name", ["word-2010.docx", "vml-lama.docx"])
+def test_a_document_drawn_in_word_imports_with_its_doubts(tmp_path, name):
+    root, text = import_one(tmp_path, name)
+    assert re.search(r"jabatan: Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"
+                     r"  # periksa: jabatan dicetak dengan huruf kapital", text)
+    assert re.search(r'waktu: secepatnya  # periksa: waktu "secepatnya" tidak terukur', text)
+    assert "tanggal_pembuatan: 2025-01-05" in text and 'nip: "197005121995031002"' in text
+    assert "# Peraturan di dasar_hukum yang belum ada di dasar-hukum.yaml" in text
+    checked = build.check(root)
+    assert any("secepatnya" in str(d) for d in checked.diagnostics.errors), "check lists what to fix"
+    sop = model_once_filled(root, text)
+    assert sop.pelaksana == ("Pegawai", "Pengelola Kepegawaian", "Kepala Bidang")
+    assert [s.pelaksana for s in sop.kegiatan] == [("Pegawai",), ("Pengelola Kepegawaian",),
+                                                   ("Kepala Bidang",), ("Pegawai",)]
+    decision = sop.kegiatan[2].keputusan
+    assert (decision.ya, decision.tidak, decision.label_ya, decision.label_tidak) == (3, 1, "Ya", "Tidak")
+    assert sop.kegiatan[0].kelengkapan == ("Formulir cuti",) and sop.kegiatan[2].waktu == "1 hari"
+    assert sop.disahkan_oleh.pangkat == "Pembina Utama Muda"
+
+
+def test_a_flowchart_on_two_pages_joins_through_its_connectors(tmp_path):
+    root, text = import_one(tmp_path, "dua-halaman.docx")
+    assert re.search(r'keputusan:  # periksa: label cabang "Revisi" dan "Setuju" tidak menyebut ya/tidak', text)
+    assert "# periksa: tidak ada panah" not in text, "step 3 reaches step 4 through connector A"
+    sop = model_once_filled(root, text)
+    first, second = sop.kegiatan[1].keputusan, sop.kegiatan[4].keputusan
+    assert (first.ya, first.tidak, first.label_ya, first.label_tidak) == (2, 0, "Lengkap", "Belum lengkap")
+    assert (second.ya, second.tidak) == (5, 3)
+    assert [s.successors for s in sop.kegiatan[:4]][2:] == [(3,), (4,)]
+
+
+def test_the_corpus_is_what_its_script_makes(tmp_path, monkeypatch):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("corpus", CORPUS.parent.parent / "tools" / "make_import_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(module, "CORPUS", tmp_path)
+    monkeypatch.setattr(module, "ROOT", tmp_path.parent)
+    module.main()
+    for made in tmp_path.glob("*.docx"):
+        assert made.read_bytes() == (CORPUS / made.name).read_bytes(), made.name

@@ -292,7 +292,7 @@ def _flowchart(sop: FoundSop, pages: list[_Table]) -> None:
     row_step: dict[tuple[int, int], int] = {}
     for number, table in enumerate(pages):
         tops = _row_tops(table)
-        for r, cells in enumerate(table.rows[2:], start=2):
+        for r, cells in enumerate(table.rows):  # the header's rows have no step number
             by_column = {c.column: c for c in cells}
             nomor_text = by_column.get(columns["no"]).text if columns["no"] in by_column else ""
             match = re.match(r"\d+", nomor_text)
@@ -318,27 +318,47 @@ def _flowchart(sop: FoundSop, pages: list[_Table]) -> None:
         sop.doubts["kegiatan"] = "nomor langkah tidak berurutan dari 1; periksa urutan langkah"
 
 
+def _column_name(label: str) -> str | None:
+    """Which column a header names, in the wordings offices use ("Uraian Kegiatan",
+    "Persyaratan/Kelengkapan", "Ket.")."""
+    if label in ("no", "no.", "nomor"):
+        return "no"
+    for word, key in (("kegiatan", "kegiatan"), ("kelengkapan", "kelengkapan"), ("waktu", "waktu"),
+                      ("output", "output"), ("keluaran", "output"), ("keterangan", "keterangan"),
+                      ("ket.", "keterangan")):
+        if word in label:
+            return key
+    return None
+
+
 def _columns(table: _Table) -> dict | None:
-    """Grid columns of No, Kegiatan, the actors (with names), Kelengkapan, Waktu, Output,
-    Keterangan, from the two header rows."""
+    """Grid columns of No, Kegiatan, the actors (with names), Kelengkapan, Waktu, Output and
+    Keterangan, from the header: "Pelaksana" over the actors in the second row (merged
+    cells resolved by the grid), or the actors directly between Kegiatan and Mutu Baku."""
     found: dict = {"actors": []}
-    first, second = table.rows[0], table.rows[1] if len(table.rows) > 1 else []
-    names = {"no": "no", "no.": "no", "kegiatan": "kegiatan", "uraian kegiatan": "kegiatan",
-             "kelengkapan": "kelengkapan", "waktu": "waktu", "output": "output",
-             "keterangan": "keterangan", "ket.": "keterangan"}
+    first = table.rows[0]
+    second = table.rows[1] if len(table.rows) > 1 else []
     actor_span = None
     for cell in first:
         label = _label(cell.text)
-        if label in names:
-            found[names[label]] = cell.column
+        name = _column_name(label)
+        if name:
+            found.setdefault(name, cell.column)
         elif label == "pelaksana":
             actor_span = (cell.column, cell.column + cell.span)
     for cell in second:
-        label = _label(cell.text)
+        name = _column_name(_label(cell.text))
         if actor_span and actor_span[0] <= cell.column < actor_span[1]:
             found["actors"].append((cell.column, " ".join(cell.text.split())))
-        elif label in names and names[label] not in found:
-            found[names[label]] = cell.column
+        elif name and not cell.continued:
+            found.setdefault(name, cell.column)
+    if actor_span is None and "kegiatan" in found:  # one header row: the actors stand in it
+        ends = [found[k] for k in ("kelengkapan", "waktu", "output", "keterangan") if k in found]
+        mutu = [c.column for c in first if _label(c.text) == "mutu baku"]
+        end = min(ends + mutu) if ends or mutu else None
+        found["actors"] = [(c.column, " ".join(c.text.split())) for c in first
+                           if found["kegiatan"] < c.column and (end is None or c.column < end)
+                           and c.text.strip()]
     if "no" not in found or "kegiatan" not in found or not found["actors"]:
         return None
     return found
@@ -353,7 +373,10 @@ def _row_tops(table: _Table) -> list[int]:
 
 
 def _shapes(cell: _Cell, table: _Table, page: int, top: int) -> list[_Shape]:
+    """The shapes anchored in a cell, DrawingML (Word 2010 on, and the first choice of an
+    mc:AlternateContent) or VML (older documents), at their place in the table."""
     found = []
+    left = table.x(cell.column)
     for anchor in cell.element.iter(f"{WP}anchor"):
         shape = anchor.find(f".//{WPS}wsp")
         if shape is None:
@@ -361,28 +384,127 @@ def _shapes(cell: _Cell, table: _Table, page: int, top: int) -> list[_Shape]:
         dx = int(anchor.findtext(f"{WP}positionH/{WP}posOffset") or 0)
         dy = int(anchor.findtext(f"{WP}positionV/{WP}posOffset") or 0)
         extent = anchor.find(f"{WP}extent")
-        w, h = int(extent.get("cx")), int(extent.get("cy"))
-        x, y = table.x(cell.column) + dx, top + dy
-        preset = shape.find(f"{WPS}spPr/{A}prstGeom")
-        path = shape.find(f"{WPS}spPr/{A}custGeom/{A}pathLst/{A}path")
-        text = " ".join(" ".join(t.text or "" for t in shape.iter(f"{W}t")).split())
-        if _is_text_box(shape):
-            kind = "label"
-        elif preset is not None and preset.get("prst") in SHAPES:
-            kind = SHAPES[preset.get("prst")]
-        elif path is not None and path.get("fill") == "none":
-            points = tuple((x + int(p.get("x")), y + int(p.get("y")))
-                           for p in path.iter(f"{A}pt"))
-            found.append(_Shape("panah", page, x, y, w, h, cell.row, cell.column, "", points))
-            continue
-        elif path is not None:
-            kind = "konektor"  # sopgen's tip-up connector
-        elif text:
-            kind = "label"
-        else:
-            continue
-        found.append(_Shape(kind, page, x, y, w, h, cell.row, cell.column, text))
+        box = (left + dx, top + dy, int(extent.get("cx")), int(extent.get("cy")))
+        made = _drawingml(shape, box, page, cell)
+        if made is not None:
+            found.append(made)
+    for shape in cell.element.iter(*(f"{V}{tag}" for tag in VML_TAGS)):
+        if any(a.tag == f"{MC}Fallback" for a in shape.iterancestors()):
+            continue  # Word's copy for old readers of a DrawingML shape read above
+        made = _vml(shape, left, top, page, cell)
+        if made is not None:
+            found.append(made)
     return found
+
+
+def _drawingml(shape, box: tuple[int, int, int, int], page: int, cell: _Cell) -> _Shape | None:
+    x, y, w, h = box
+    props = shape.find(f"{WPS}spPr")
+    preset = props.find(f"{A}prstGeom") if props is not None else None
+    path = props.find(f"{A}custGeom/{A}pathLst/{A}path") if props is not None else None
+    text = " ".join(" ".join(t.text or "" for t in shape.iter(f"{W}t")).split())
+    prst = preset.get("prst") if preset is not None else None
+    if _is_text_box(shape):
+        kind = "label"
+    elif prst in SHAPES:
+        kind = SHAPES[prst]
+    elif prst in LINES or (path is not None and path.get("fill") == "none"):
+        if prst in LINES:
+            xfrm = props.find(f"{A}xfrm")
+            flip_x, flip_y = (xfrm is not None and xfrm.get(flip) in ("1", "true") for flip in ("flipH", "flipV"))
+            points = tuple((x + (w - px if flip_x else px), y + (h - py if flip_y else py))
+                           for px, py in LINES[prst](w, h))
+        else:
+            points = tuple((x + int(p.get("x")), y + int(p.get("y"))) for p in path.iter(f"{A}pt"))
+        line = props.find(f"{A}ln")
+        head = line.find(f"{A}headEnd") if line is not None else None
+        tail = line.find(f"{A}tailEnd") if line is not None else None
+        if (head is not None and head.get("type", "none") != "none"
+                and (tail is None or tail.get("type", "none") == "none")):
+            points = points[::-1]  # the arrowhead is drawn at the start: the arrow runs back
+        return _Shape("panah", page, x, y, w, h, cell.row, cell.column, "", points)
+    elif path is not None:
+        kind = "konektor"  # sopgen's tip-up connector
+    elif text:
+        kind = "label"
+    else:
+        return None
+    return _Shape(kind, page, x, y, w, h, cell.row, cell.column, text)
+
+
+# Word's line and connector presets as points in their box (before flips)
+LINES = {
+    "line": lambda w, h: [(0, 0), (w, h)],
+    "straightConnector1": lambda w, h: [(0, 0), (w, h)],
+    "bentConnector2": lambda w, h: [(0, 0), (w, 0), (w, h)],
+    "bentConnector3": lambda w, h: [(0, 0), (w // 2, 0), (w // 2, h), (w, h)],
+}
+V = "{urn:schemas-microsoft-com:vml}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+VML_TAGS = ("roundrect", "rect", "oval", "shape", "line", "polyline")
+VML_TYPES = {"#_x0000_t116": "terminator", "#_x0000_t109": "proses", "#_x0000_t110": "keputusan",
+             "#_x0000_t4": "keputusan", "#_x0000_t177": "konektor", "#_x0000_t120": "konektor",
+             "#_x0000_t202": "label", "#_x0000_t32": "garis", "#_x0000_t33": "garis",
+             "#_x0000_t34": "garis", "#_x0000_t176": "terminator"}
+
+
+def _vml(shape, left: int, top: int, page: int, cell: _Cell) -> _Shape | None:
+    """A VML shape, positioned by its style (margin-left/-top, width, height in pt)."""
+    style = dict(part.split(":", 1) for part in (shape.get("style") or "").replace(" ", "").split(";")
+                 if ":" in part)
+    local = shape.tag[len(V):]
+    text = " ".join(" ".join(t.text or "" for t in shape.iter(f"{W}t")).split())
+    if local in ("line", "polyline") or VML_TYPES.get(shape.get("type")) == "garis":
+        points = _vml_points(shape, style, left, top)
+        if len(points) < 2:
+            return None
+        stroke = shape.find(f"{V}stroke")
+        if stroke is not None and stroke.get("startarrow") and not stroke.get("endarrow"):
+            points = points[::-1]
+        xs, ys = [px for px, _ in points], [py for _, py in points]
+        return _Shape("panah", page, min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys),
+                      cell.row, cell.column, "", tuple(points))
+    x = left + _pt(style.get("margin-left", "0")) + _pt(style.get("left", "0"))
+    y = top + _pt(style.get("margin-top", "0")) + _pt(style.get("top", "0"))
+    w, h = _pt(style.get("width", "0")), _pt(style.get("height", "0"))
+    if local == "roundrect" or local == "oval":
+        kind = "terminator"
+    elif local == "rect":
+        kind = "label" if shape.get("stroked") == "f" and text else "proses"
+    else:
+        kind = VML_TYPES.get(shape.get("type") or "", "label" if text else "")
+    if not kind:
+        return None
+    return _Shape(kind, page, x, y, w, h, cell.row, cell.column, text)
+
+
+def _vml_points(shape, style: dict, left: int, top: int) -> list[tuple[int, int]]:
+    if shape.tag == f"{V}line":
+        pairs = [shape.get("from", "0,0"), shape.get("to", "0,0")]
+    elif shape.tag == f"{V}polyline":
+        numbers = (shape.get("points") or "").replace(" ", ",").split(",")
+        pairs = [f"{a},{b}" for a, b in zip(numbers[::2], numbers[1::2]) if a and b]
+    else:  # a connector shape: its box, corner to corner
+        x, y = _pt(style.get("margin-left", "0")), _pt(style.get("margin-top", "0"))
+        w, h = _pt(style.get("width", "0")), _pt(style.get("height", "0"))
+        flip = style.get("flip", "")
+        start = (x + (w if "x" in flip else 0), y + (h if "y" in flip else 0))
+        end = (x + (0 if "x" in flip else w), y + (0 if "y" in flip else h))
+        return [(left + start[0], top + start[1]), (left + end[0], top + end[1])]
+    points = []
+    for pair in pairs:
+        a, _, b = pair.partition(",")
+        points.append((left + _pt(a), top + _pt(b)))
+    return points
+
+
+def _pt(value: str) -> int:
+    """A VML length (pt by default; in, cm, mm, px) in EMU."""
+    match = re.match(r"(-?[\d.]+)\s*(pt|in|cm|mm|px)?", value.strip())
+    if not match:
+        return 0
+    number, unit = float(match.group(1)), match.group(2) or "pt"
+    return round(number * {"pt": 12700, "in": 914400, "cm": 360000, "mm": 36000, "px": 9525}[unit])
 
 
 def _is_text_box(shape) -> bool:
