@@ -109,8 +109,44 @@ def bad_documents(folder: Path) -> dict[str, Path]:
     import docx
 
     docx.Document().save(str(empty))
+    import pymupdf
+
+    from .conftest import PNG
+
+    scan = folder / "pindaian.pdf"
+    with pymupdf.open() as pdf:
+        pdf.new_page().insert_image(pymupdf.Rect(50, 50, 300, 300), stream=PNG)
+        pdf.save(str(scan))
+    secret = folder / "rahasia.pdf"
+    with pymupdf.open() as pdf:
+        pdf.new_page().insert_text((72, 72), "Nomor SOP 800/1/2025")
+        pdf.save(str(secret), encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="x", owner_pw="y")
+    broken = folder / "rusak.pdf"
+    broken.write_bytes(b"%PDF-1.4\n1 0 obj garbage")
     return {"lembar kerja Excel": xlsx, "kata sandi": locked, "rusak": corrupt,
-            "terlalu besar": huge, "tidak ada tabel SOP": empty}
+            "terlalu besar": huge, "tidak ada tabel SOP": empty, "lapisan teks": scan,
+            "terkunci kata sandi": secret, "rusak atau bukan PDF": broken}
+
+
+@pytest.mark.libreoffice
+def test_the_books_as_pdf_import_back_to_their_sources(books, tmp_path):
+    """LibreOffice's PDF of every sample book: read from the words and paths on its pages."""
+    from sopgen.pdf import convert, find_soffice
+
+    from .conftest import require
+
+    require(find_soffice() is not None, "LibreOffice not installed")
+    documents = [tmp_path / f"{unit.id}.docx" for unit in ORIGINAL.units]
+    for document in documents:
+        shutil.copy(books / document.name, document)
+    root = fresh_sources(tmp_path)
+    for pdf, unit in zip(convert(documents, jobs=2), ORIGINAL.units):
+        assert main(["import", str(pdf), "--unit", unit.id, "--sources", str(root)]) == 0
+    imported = imported_models(root)
+    originals = {sop.nomor: sop for unit in ORIGINAL.units for sop in unit.sops}
+    assert set(imported) == set(originals)
+    for nomor, sop in originals.items():
+        assert comparable(imported[nomor]) == comparable(sop), nomor
 
 
 def test_bad_documents_get_one_line_each_and_nothing_is_written(tmp_path, capsys):

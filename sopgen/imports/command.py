@@ -16,6 +16,7 @@ from ..errors import SopgenError, UsageError
 from ..write import write_atomic
 from .docx import read_docx
 from .found import FoundSop, Unreadable
+from .pdf import read_pdf
 from .yaml_out import Context, write
 
 MAX_ID = 60  # characters of a file name made from a SOP's name
@@ -40,11 +41,8 @@ def import_documents(files: list[Path], unit: str, root: Path, force: bool = Fal
     found: list[FoundSop] = []
     problems = []
     for path in files:
-        if path.suffix.lower() == ".pdf":
-            problems.append(f"{path}: impor PDF belum tersedia; impor dokumen Word (.docx) aslinya")
-            continue
         try:
-            found += read_docx(path)
+            found += read_pdf(path) if path.suffix.lower() == ".pdf" else read_docx(path)
         except Unreadable as e:
             problems.append(str(e))
     if problems:

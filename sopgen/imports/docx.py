@@ -23,11 +23,11 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
-from itertools import permutations
 from pathlib import Path
 
 from lxml import etree
 
+from .flow import Shape, symbols_to_steps
 from .found import LISTS, FoundSop, FoundStep, Unreadable
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -258,25 +258,6 @@ def _signer(lines: list[str]) -> dict[str, str]:
 
 # --- the flowchart --------------------------------------------------------------------------------
 
-@dataclass
-class _Shape:
-    kind: str  # terminator, proses, keputusan, konektor, panah, label
-    page: int
-    x: int
-    y: int
-    w: int
-    h: int
-    row: int  # the table row it is anchored in
-    column: int  # the grid column
-    text: str = ""
-    points: tuple[tuple[int, int], ...] = ()  # an arrow's, absolute
-
-    def holds(self, point: tuple[int, int], slack: int = 20000) -> bool:
-        px, py = point
-        return (self.x - slack <= px <= self.x + self.w + slack
-                and self.y - slack <= py <= self.y + self.h + slack)
-
-
 def _flowchart(sop: FoundSop, pages: list[_Table]) -> None:
     if not pages:
         sop.doubts["kegiatan"] = "bagan alir tidak ditemukan sesudah halaman identitas"
@@ -288,7 +269,7 @@ def _flowchart(sop: FoundSop, pages: list[_Table]) -> None:
     actors = columns["actors"]
     sop.pelaksana = [name for _, name in actors]
     steps: dict[int, FoundStep] = {}
-    shapes: list[_Shape] = []
+    shapes: list[Shape] = []
     row_step: dict[tuple[int, int], int] = {}
     for number, table in enumerate(pages):
         tops = _row_tops(table)
@@ -312,7 +293,7 @@ def _flowchart(sop: FoundSop, pages: list[_Table]) -> None:
                 output=cell_text("output"), keterangan=cell_text("keterangan"))
             for cell in cells:
                 shapes += _shapes(cell, table, number, tops[r])
-    _symbols_to_steps(sop, steps, shapes, row_step, actors)
+    symbols_to_steps(sop, steps, shapes, row_step, actors)
     sop.steps = [steps[n] for n in sorted(steps)]
     if [s.nomor for s in sop.steps] != list(range(1, len(sop.steps) + 1)):
         sop.doubts["kegiatan"] = "nomor langkah tidak berurutan dari 1; periksa urutan langkah"
@@ -372,7 +353,7 @@ def _row_tops(table: _Table) -> list[int]:
     return tops
 
 
-def _shapes(cell: _Cell, table: _Table, page: int, top: int) -> list[_Shape]:
+def _shapes(cell: _Cell, table: _Table, page: int, top: int) -> list[Shape]:
     """The shapes anchored in a cell, DrawingML (Word 2010 on, and the first choice of an
     mc:AlternateContent) or VML (older documents), at their place in the table."""
     found = []
@@ -397,7 +378,7 @@ def _shapes(cell: _Cell, table: _Table, page: int, top: int) -> list[_Shape]:
     return found
 
 
-def _drawingml(shape, box: tuple[int, int, int, int], page: int, cell: _Cell) -> _Shape | None:
+def _drawingml(shape, box: tuple[int, int, int, int], page: int, cell: _Cell) -> Shape | None:
     x, y, w, h = box
     props = shape.find(f"{WPS}spPr")
     preset = props.find(f"{A}prstGeom") if props is not None else None
@@ -422,14 +403,14 @@ def _drawingml(shape, box: tuple[int, int, int, int], page: int, cell: _Cell) ->
         if (head is not None and head.get("type", "none") != "none"
                 and (tail is None or tail.get("type", "none") == "none")):
             points = points[::-1]  # the arrowhead is drawn at the start: the arrow runs back
-        return _Shape("panah", page, x, y, w, h, cell.row, cell.column, "", points)
+        return Shape("panah", page, x, y, w, h, cell.row, cell.column, "", points)
     elif path is not None:
         kind = "konektor"  # sopgen's tip-up connector
     elif text:
         kind = "label"
     else:
         return None
-    return _Shape(kind, page, x, y, w, h, cell.row, cell.column, text)
+    return Shape(kind, page, x, y, w, h, cell.row, cell.column, text)
 
 
 # Word's line and connector presets as points in their box (before flips)
@@ -448,7 +429,7 @@ VML_TYPES = {"#_x0000_t116": "terminator", "#_x0000_t109": "proses", "#_x0000_t1
              "#_x0000_t34": "garis", "#_x0000_t176": "terminator"}
 
 
-def _vml(shape, left: int, top: int, page: int, cell: _Cell) -> _Shape | None:
+def _vml(shape, left: int, top: int, page: int, cell: _Cell) -> Shape | None:
     """A VML shape, positioned by its style (margin-left/-top, width, height in pt)."""
     style = dict(part.split(":", 1) for part in (shape.get("style") or "").replace(" ", "").split(";")
                  if ":" in part)
@@ -462,7 +443,7 @@ def _vml(shape, left: int, top: int, page: int, cell: _Cell) -> _Shape | None:
         if stroke is not None and stroke.get("startarrow") and not stroke.get("endarrow"):
             points = points[::-1]
         xs, ys = [px for px, _ in points], [py for _, py in points]
-        return _Shape("panah", page, min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys),
+        return Shape("panah", page, min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys),
                       cell.row, cell.column, "", tuple(points))
     x = left + _pt(style.get("margin-left", "0")) + _pt(style.get("left", "0"))
     y = top + _pt(style.get("margin-top", "0")) + _pt(style.get("top", "0"))
@@ -475,7 +456,7 @@ def _vml(shape, left: int, top: int, page: int, cell: _Cell) -> _Shape | None:
         kind = VML_TYPES.get(shape.get("type") or "", "label" if text else "")
     if not kind:
         return None
-    return _Shape(kind, page, x, y, w, h, cell.row, cell.column, text)
+    return Shape(kind, page, x, y, w, h, cell.row, cell.column, text)
 
 
 def _vml_points(shape, style: dict, left: int, top: int) -> list[tuple[int, int]]:
@@ -518,83 +499,3 @@ def _is_text_box(shape) -> bool:
             and outline.find(f"{A}noFill") is not None)
 
 
-def _symbols_to_steps(sop: FoundSop, steps: dict[int, FoundStep], shapes: list[_Shape],
-                      row_step: dict[tuple[int, int], int], actors: list[tuple[int, str]]) -> None:
-    actor_of = dict(actors)
-    symbols = [s for s in shapes if s.kind in ("terminator", "proses", "keputusan")]
-    step_of: dict[int, int] = {}
-    for index, symbol in enumerate(symbols):
-        nomor = row_step.get((symbol.page, symbol.row))
-        if nomor is None:
-            continue
-        step_of[id(symbol)] = nomor
-        step = steps[nomor]
-        step.kind = symbol.kind if symbol.kind != "terminator" else "terminator"
-        actor = actor_of.get(symbol.column)
-        if actor and actor not in step.pelaksana:
-            step.pelaksana.append(actor)
-    for step in steps.values():
-        step.pelaksana.sort(key=lambda name: [n for _, n in actors].index(name))
-        if not step.pelaksana:
-            step.doubts["pelaksana"] = "simbol langkah ini tidak ditemukan di kolom pelaksana"
-    connectors = [s for s in shapes if s.kind == "konektor"]
-    arrows = [s for s in shapes if s.kind == "panah" and len(s.points) >= 2]
-    labels = [s for s in shapes if s.kind == "label"]
-
-    def at(point, page, among):
-        return next((s for s in among if s.page == page and s.holds(point)), None)
-
-    outgoing: dict[int, list[tuple[int, _Shape]]] = {}  # step -> (target step, arrow)
-    into_connector: dict[str, list[tuple[int, _Shape]]] = {}  # letter -> (source step, arrow)
-    out_of_connector: dict[str, list[int]] = {}  # letter -> target steps
-    for arrow in arrows:
-        start, end = arrow.points[0], arrow.points[-1]
-        source = at(start, arrow.page, symbols)
-        target = at(end, arrow.page, symbols)
-        source_connector = at(start, arrow.page, connectors) if source is None else None
-        target_connector = at(end, arrow.page, connectors) if target is None else None
-        if source is not None and target is not None:
-            outgoing.setdefault(step_of[id(source)], []).append((step_of[id(target)], arrow))
-        elif source is not None and target_connector is not None:
-            into_connector.setdefault(target_connector.text, []).append((step_of[id(source)], arrow))
-        elif source_connector is not None and target is not None:
-            out_of_connector.setdefault(source_connector.text, []).append(step_of[id(target)])
-    for letter, sources in into_connector.items():
-        for source, arrow in sources:
-            for target in out_of_connector.get(letter, []):
-                outgoing.setdefault(source, []).append((target, arrow))
-    for nomor, step in steps.items():
-        leaving = outgoing.get(nomor, [])
-        step.targets = sorted({target for target, _ in leaving})
-        if step.kind == "keputusan":
-            step.branches = _branches(step, leaving, labels)
-
-
-def _branches(step: FoundStep, leaving: list[tuple[int, _Shape]], labels: list[_Shape]) -> list[tuple[int, str]]:
-    """Each target of a decision with its label: the labels are given to the branches so
-    that, all together, each label is as near as can be to the line its branch leaves by."""
-    first: dict[int, tuple[tuple[int, int], tuple[int, int]]] = {}
-    page = None
-    for target, arrow in leaving:
-        first.setdefault(target, (arrow.points[0], arrow.points[1]))
-        page = arrow.page
-    targets = sorted(first)
-    if not targets:
-        return []
-
-    def distance(label: _Shape, segment) -> int:
-        (x1, y1), (x2, y2) = segment
-        cx, cy = label.x + label.w // 2, label.y + label.h // 2
-        dx = max(min(x1, x2) - cx, 0, cx - max(x1, x2))
-        dy = max(min(y1, y2) - cy, 0, cy - max(y1, y2))
-        return dx + dy
-
-    near = sorted((lb for lb in labels if lb.page == page),
-                  key=lambda lb: min(distance(lb, first[t]) for t in targets))[:len(targets) + 2]
-    best, best_cost = None, None
-    for chosen in permutations(near, min(len(near), len(targets))):
-        cost = sum(distance(label, first[t]) for label, t in zip(chosen, targets))
-        if best_cost is None or cost < best_cost:
-            best, best_cost = chosen, cost
-    texts = [label.text for label in best] if best else []
-    return [(t, texts[i] if i < len(texts) else "") for i, t in enumerate(targets)]
