@@ -186,7 +186,7 @@ def model_once_filled(root: Path, text: str):
     return next(u for u in checked.partial.units if u.id == "bkpsdm").sops[0]
 
 
-@pytest.mark.parametrize("name", ["word-2010.docx", "vml-lama.docx"])
+@pytest.mark.parametrize("name", ["word-2010.docx", "vml-lama.docx", "terapung.docx"])
 def test_a_document_drawn_in_word_imports_with_its_doubts(tmp_path, name):
     root, text = import_one(tmp_path, name)
     assert re.search(r"jabatan: Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"

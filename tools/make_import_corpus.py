@@ -10,7 +10,9 @@ the way sopgen does, for the tests of `sopgen import`.
 - vml-lama.docx: the same SOP as an older Word writes it, every shape VML (roundrect, rect,
   diamond, lines with an end arrow, text boxes for the labels);
 - dua-halaman.docx: a flowchart that continues on a second page through off-page
-  connectors, with decision labels that do not say ya or tidak.
+  connectors, with decision labels that do not say ya or tidak;
+- terapung.docx: the first SOP with every shape placed on the page (from the margins) and
+  anchored in the paragraph before the table, as shapes dragged onto a page are.
 
 The shapes are written as XML text here, in the forms Word writes; only python-docx's
 blank document is used, for the package. The files are committed: this script is how they
@@ -36,6 +38,9 @@ NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
       'xmlns:w10="urn:schemas-microsoft-com:office:word" mc:Ignorable=""')
 TWIP, PT, MM = 635, 12700, 36000
+BORDERS = "<w:tblBorders>" + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                                     for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+                                     ) + "</w:tblBorders>"
 
 IDENTITY = [("Nomor SOP", "800/07/425.203/2025"), ("Tanggal Pembuatan", "5 Januari 2025"),
             ("Tanggal Revisi", "-"), ("Tanggal Efektif", "3 Februari 2025"),
@@ -91,7 +96,7 @@ def identity_table() -> str:
     for label, items in LISTS:
         body = para(label + ":") + "".join(para(f"{n}. {item}") for n, item in enumerate(items, start=1))
         rows.append(f'<w:tr>{cell(9500, body, span=2)}</w:tr>')
-    return (f'<w:tbl><w:tblPr><w:tblW w:w="9500" w:type="dxa"/></w:tblPr><w:tblGrid><w:gridCol w:w="2500"/>'
+    return (f'<w:tbl><w:tblPr><w:tblW w:w="9500" w:type="dxa"/>{BORDERS}</w:tblPr><w:tblGrid><w:gridCol w:w="2500"/>'
             f'<w:gridCol w:w="7000"/></w:tblGrid>{"".join(rows)}</w:tbl>')
 
 
@@ -110,7 +115,7 @@ def header_rows() -> str:
 
 def flow_table(rows: str) -> str:
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in GRID)
-    return (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(GRID)}" w:type="dxa"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+    return (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(GRID)}" w:type="dxa"/>{BORDERS}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
             f"{header_rows()}{rows}</w:tbl>")
 
 
@@ -129,12 +134,13 @@ def step_row(number: int, uraian: str, kelengkapan: str, waktu: str, output: str
 _ids = iter(range(1, 10000))
 
 
-def anchor(dx: int, dy: int, w: int, h: int, graphic: str) -> str:
+def anchor(dx: int, dy: int, w: int, h: int, graphic: str, across: str = "column",
+           down: str = "paragraph") -> str:
     n = next(_ids)
     return (f'<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor distT="0" distB="0"'
             ' distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="0" locked="0" layoutInCell="1"'
-            f' allowOverlap="1"><wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="column"><wp:posOffset>{dx}'
-            f'</wp:posOffset></wp:positionH><wp:positionV relativeFrom="paragraph"><wp:posOffset>{dy}'
+            f' allowOverlap="1"><wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="{across}"><wp:posOffset>{dx}'
+            f'</wp:posOffset></wp:positionH><wp:positionV relativeFrom="{down}"><wp:posOffset>{dy}'
             f'</wp:posOffset></wp:positionV><wp:extent cx="{w}" cy="{h}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
             f'<wp:wrapNone/><wp:docPr id="{n}" name="Shape {n}"/><a:graphic><a:graphicData'
             ' uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
@@ -171,22 +177,31 @@ class Page:
     """Shapes placed by absolute position in one flowchart table; each is anchored in the
     actor cell of the row that holds its top-left corner, as Word does when one drags it."""
 
-    def __init__(self, rows: int, vml: bool):
+    def __init__(self, rows: int, vml: bool, floating: bool = False):
         self.drawings: dict[tuple[int, int], list[str]] = {}
         self.rows = rows
         self.vml = vml
+        self.floating = floating  # placed on the page (from its margins), anchored before the table
+        self.before: list[str] = []
 
     def put(self, x: int, y: int, xml_of) -> None:
+        if self.floating:  # the table stands at the top margin: its header, then the rows
+            self.before.append(xml_of(x, y + 2 * 600 * TWIP))
+            return
         row = max(0, min(int(y // (ROW * TWIP)), self.rows - 1))
         column = max(c for c in range(2, 5) if x_of(c) <= x) if x >= x_of(2) else 2
         self.drawings.setdefault((row, column), []).append(xml_of(x - x_of(column), y - row * ROW * TWIP))
+
+    @property
+    def frame(self) -> tuple[str, str]:
+        return ("margin", "margin") if self.floating else ("column", "paragraph")
 
     def symbol(self, box, prst: str, text: str = "") -> None:
         x, y, w, h = box
         if self.vml:
             self.put(x, y, lambda dx, dy: vml_shape(prst, dx, dy, w, h, text))
         else:
-            self.put(x, y, lambda dx, dy: anchor(dx, dy, w, h, shape(prst, w, h, text)))
+            self.put(x, y, lambda dx, dy: anchor(dx, dy, w, h, shape(prst, w, h, text), *self.frame))
 
     def line(self, points: list[tuple[int, int]]) -> None:
         """An arrow along these points: Word's elbow or straight connector, or a VML polyline."""
@@ -198,13 +213,13 @@ class Page:
             return
         (x1, y1), (x2, y2) = points[0], points[-1]
         prst = "straightConnector1" if len(points) == 2 else "bentConnector3"
-        self.put(x, y, lambda dx, dy: anchor(dx, dy, w, h, connector(prst, w, h, x2 < x1, y2 < y1)))
+        self.put(x, y, lambda dx, dy: anchor(dx, dy, w, h, connector(prst, w, h, x2 < x1, y2 < y1), *self.frame))
 
     def label(self, x: int, y: int, text: str) -> None:
         if self.vml:
             self.put(x, y, lambda dx, dy: vml_shape("label", dx, dy, 10 * MM, 4 * MM, text))
         else:
-            self.put(x, y, lambda dx, dy: anchor(dx, dy, 10 * MM, 4 * MM, label(text)))
+            self.put(x, y, lambda dx, dy: anchor(dx, dy, 10 * MM, 4 * MM, label(text), *self.frame))
 
 
 VML = {"flowChartTerminator": ("roundrect", ""), "flowChartProcess": ("rect", ""),
@@ -237,13 +252,13 @@ def centre(column: int, row: int, size: tuple[int, int]) -> tuple[int, int, int,
     return cx - w // 2, cy - h // 2, w, h
 
 
-def flowchart(steps, edges, pages: list[int], vml: bool) -> str:
+def flowchart(steps, edges, pages: list[int], vml: bool, floating: bool = False) -> str:
     """The flowchart tables: steps (uraian, actor, preset, kelengkapan, waktu, output), edges
     (from, to, label), and on which step each page begins; off-page connectors A, B, ...
     carry an edge from one page to the next."""
     starts = pages + [len(steps)]
     page_of = {i: n for n in range(len(pages)) for i in range(starts[n], starts[n + 1])}
-    built = [Page(starts[n + 1] - starts[n], vml) for n in range(len(pages))]
+    built = [Page(starts[n + 1] - starts[n], vml, floating) for n in range(len(pages))]
     boxes = {}
     for i, (_, actor, prst, *_rest) in enumerate(steps):
         n = page_of[i]
@@ -281,8 +296,8 @@ def flowchart(steps, edges, pages: list[int], vml: bool) -> str:
         rows = "".join(
             step_row(i + 1, u, k, t, o, {c: "".join(page.drawings.get((i - starts[n], c), [])) for c in range(2, 5)})
             for i, (u, _, _, k, t, o) in enumerate(steps[starts[n]:starts[n + 1]], start=starts[n]))
-        tables.append(flow_table(rows))
-    return para().join(tables)
+        tables.append(para("", "".join(page.before)) + flow_table(rows))
+    return "".join(tables)
 
 
 CUTI_EDGES = [(0, 1, None), (1, 2, None), (2, 3, "Ya"), (2, 1, "Tidak")]
@@ -321,6 +336,8 @@ def main() -> None:
     save(CORPUS / "dua-halaman.docx", body.replace("800/07/425.203/2025", "800/09/425.203/2025").replace(
         "Penerbitan Surat Izin Cuti Tahunan", "Pengusulan Kenaikan Pangkat")
         + flowchart(TWO_PAGES, TWO_PAGE_EDGES, [0, 3], vml=False))
+    save(CORPUS / "terapung.docx", body.replace("800/07/425.203/2025", "800/11/425.203/2025")
+         + flowchart(STEPS, CUTI_EDGES, [0], vml=False, floating=True))
     for path in sorted(CORPUS.glob("*.docx")):
         print(f"ditulis: {path.relative_to(ROOT)}")
 

@@ -64,7 +64,14 @@ NUMBERING = re.compile(r"^\s*(?:\d+[.)]|[a-z][.)]|[-\u2022\u2013*])\s*")
 def read_docx(path: Path) -> list[FoundSop]:
     """Every SOP in the document, in order; `Unreadable` when there is none."""
     body = _body(path)
-    tables = [_Table(t) for t in body.iter(f"{W}tbl") if t.getparent().tag == f"{W}body"]
+    margins = _margins(body)
+    tables, before = [], []
+    for element in body:
+        if element.tag == f"{W}tbl":
+            tables.append(_Table(element, before, margins))
+            before = []
+        elif element.tag == f"{W}p":
+            before.append(element)
     sops: list[FoundSop] = []
     current: FoundSop | None = None
     pages: list[_Table] = []
@@ -151,9 +158,24 @@ def _text(element) -> str:
     return "".join(parts)
 
 
+def _margins(body) -> tuple[int, int]:
+    """The left and top page margins (EMU) of the document's last section."""
+    margin = body.find(f"{W}sectPr/{W}pgMar")
+    if margin is None:
+        return 1440 * TWIP, 1440 * TWIP
+    return (int(margin.get(f"{W}left", "1440")) * TWIP, int(margin.get(f"{W}top", "1440")) * TWIP)
+
+
 class _Table:
-    def __init__(self, element: etree._Element):
+    def __init__(self, element: etree._Element, before: list = (), margins: tuple[int, int] = (0, 0)):
         self.element = element
+        self.before = list(before)  # the paragraphs between the previous table and this one
+        indent = element.find(f"{W}tblPr/{W}tblInd")
+        # where the table stands on its page, for shapes positioned on the page: a flowchart
+        # table begins its page, so at the top margin
+        self.origin = (margins[0] + (int(indent.get(f"{W}w", "0")) * TWIP if indent is not None else 0),
+                       margins[1])
+        self.margins = margins
         self.grid = [int(c.get(f"{W}w", "0")) * TWIP for c in element.findall(f"{W}tblGrid/{W}gridCol")]
         self.rows: list[list[_Cell]] = []
         self.heights: list[int] = []
@@ -293,6 +315,7 @@ def _flowchart(sop: FoundSop, pages: list[_Table]) -> None:
                 output=cell_text("output"), keterangan=cell_text("keterangan"))
             for cell in cells:
                 shapes += _shapes(cell, table, number, tops[r])
+        shapes += _floating(table, number, tops)
     symbols_to_steps(sop, steps, shapes, row_step, actors)
     sop.steps = [steps[n] for n in sorted(steps)]
     if [s.nomor for s in sop.steps] != list(range(1, len(sop.steps) + 1)):
@@ -362,11 +385,8 @@ def _shapes(cell: _Cell, table: _Table, page: int, top: int) -> list[Shape]:
         shape = anchor.find(f".//{WPS}wsp")
         if shape is None:
             continue
-        dx = int(anchor.findtext(f"{WP}positionH/{WP}posOffset") or 0)
-        dy = int(anchor.findtext(f"{WP}positionV/{WP}posOffset") or 0)
-        extent = anchor.find(f"{WP}extent")
-        box = (left + dx, top + dy, int(extent.get("cx")), int(extent.get("cy")))
-        made = _drawingml(shape, box, page, cell)
+        box = _placed(anchor, table, left, top)
+        made = _drawingml(shape, box, page, cell.row, cell.column)
         if made is not None:
             found.append(made)
     for shape in cell.element.iter(*(f"{V}{tag}" for tag in VML_TAGS)):
@@ -378,7 +398,41 @@ def _shapes(cell: _Cell, table: _Table, page: int, top: int) -> list[Shape]:
     return found
 
 
-def _drawingml(shape, box: tuple[int, int, int, int], page: int, cell: _Cell) -> Shape | None:
+def _placed(anchor, table: "_Table", left: int, top: int) -> tuple[int, int, int, int]:
+    """A DrawingML anchor's box in the table's frame: from its cell (column, paragraph) or
+    from the page or its margins (a shape dragged onto the page, anchored anywhere)."""
+    dx = int(anchor.findtext(f"{WP}positionH/{WP}posOffset") or 0)
+    dy = int(anchor.findtext(f"{WP}positionV/{WP}posOffset") or 0)
+    horizontal = anchor.find(f"{WP}positionH")
+    vertical = anchor.find(f"{WP}positionV")
+    across = horizontal.get("relativeFrom", "column") if horizontal is not None else "column"
+    down = vertical.get("relativeFrom", "paragraph") if vertical is not None else "paragraph"
+    x = {"page": dx - table.origin[0], "margin": table.margins[0] + dx - table.origin[0]}.get(across, left + dx)
+    y = {"page": dy - table.origin[1], "margin": table.margins[1] + dy - table.origin[1],
+         "topMargin": dy - table.origin[1]}.get(down, top + dy)
+    extent = anchor.find(f"{WP}extent")
+    return x, y, int(extent.get("cx")), int(extent.get("cy"))
+
+
+def _floating(table: "_Table", page: int, tops: list[int]) -> list[Shape]:
+    """Shapes anchored in the paragraphs before the table but placed on its page."""
+    found = []
+    for paragraph in table.before:
+        for anchor in paragraph.iter(f"{WP}anchor"):
+            shape = anchor.find(f".//{WPS}wsp")
+            if shape is None:
+                continue
+            x, y, w, h = _placed(anchor, table, 0, 0)
+            cx, cy = x + w // 2, y + h // 2
+            row = max((r for r, t in enumerate(tops) if t <= cy), default=0)
+            column = max((c for c in range(len(table.grid)) if table.x(c) <= cx), default=0)
+            made = _drawingml(shape, (x, y, w, h), page, row, column)
+            if made is not None:
+                found.append(made)
+    return found
+
+
+def _drawingml(shape, box: tuple[int, int, int, int], page: int, row: int, column: int) -> Shape | None:
     x, y, w, h = box
     props = shape.find(f"{WPS}spPr")
     preset = props.find(f"{A}prstGeom") if props is not None else None
@@ -403,14 +457,14 @@ def _drawingml(shape, box: tuple[int, int, int, int], page: int, cell: _Cell) ->
         if (head is not None and head.get("type", "none") != "none"
                 and (tail is None or tail.get("type", "none") == "none")):
             points = points[::-1]  # the arrowhead is drawn at the start: the arrow runs back
-        return Shape("panah", page, x, y, w, h, cell.row, cell.column, "", points)
+        return Shape("panah", page, x, y, w, h, row, column, "", points)
     elif path is not None:
         kind = "konektor"  # sopgen's tip-up connector
     elif text:
         kind = "label"
     else:
         return None
-    return Shape(kind, page, x, y, w, h, cell.row, cell.column, text)
+    return Shape(kind, page, x, y, w, h, row, column, text)
 
 
 # Word's line and connector presets as points in their box (before flips)
