@@ -28,7 +28,7 @@ from pathlib import Path
 from lxml import etree
 
 from .flow import Shape, symbols_to_steps
-from .found import LISTS, FoundSop, FoundStep, Unreadable
+from .found import FoundSop, FoundStep, Unreadable
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -236,11 +236,7 @@ def _identity(sop: FoundSop, table: _Table) -> None:
                     items += paragraphs[1:]
                     sop.lists[key] = _items(items)
                     break
-    for key in ("nomor", "nama", "tanggal_pembuatan", "tanggal_efektif"):
-        if not getattr(sop, key):
-            sop.doubts.setdefault(key, "tidak ditemukan di halaman identitas; isi dari dokumen aslinya")
-    for key in LISTS:
-        sop.lists.setdefault(key, [])
+    sop.identity_read()
 
 
 def _identity_value(sop: FoundSop, key: str, cell: _Cell | None) -> None:

@@ -37,6 +37,14 @@ class FoundSop:
     steps: list[FoundStep] = field(default_factory=list)
     doubts: dict[str, str] = field(default_factory=dict)
 
+    def identity_read(self) -> None:
+        """After the identity page: what it lacked is for the author to fill in."""
+        for key in ("nomor", "nama", "tanggal_pembuatan", "tanggal_efektif"):
+            if not getattr(self, key):
+                self.doubts.setdefault(key, "tidak ditemukan di halaman identitas; isi dari dokumen aslinya")
+        for key in LISTS:
+            self.lists.setdefault(key, [])
+
 
 LISTS = ("dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan_perlengkapan",
          "peringatan", "pencatatan_pendataan")

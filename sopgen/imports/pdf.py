@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .docx import IDENTITY_LABELS, LIST_LABELS, MAX_BYTES, _column_name, _items, _signer
 from .flow import Shape, symbols_to_steps
-from .found import LISTS, FoundSop, FoundStep, Unreadable
+from .found import FoundSop, FoundStep, Unreadable
 
 PT = 12700  # EMU per point: one unit with the Word reader
 RULE = 0.6  # ruled table lines are thinner than the shapes' outlines (0.75 pt)
@@ -138,11 +138,7 @@ def _identity(sop: FoundSop, page: _Page) -> dict[str, tuple[float, float]]:
                 sop.lists[key] = _list_items(below)
                 cells[key] = (left, right, bottom)
                 break
-    for key in ("nomor", "nama", "tanggal_pembuatan", "tanggal_efektif"):
-        if not getattr(sop, key):
-            sop.doubts.setdefault(key, "tidak ditemukan di halaman identitas; isi dari dokumen aslinya")
-    for key in LISTS:
-        sop.lists.setdefault(key, [])
+    sop.identity_read()
     last = max((bottom for _, _, bottom in cells.values()), default=None)
     return {key: (left, right) for key, (left, right, bottom) in cells.items() if bottom == last}
 
