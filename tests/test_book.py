@@ -421,6 +421,6 @@ def test_a_build_with_nothing_to_do_loads_no_word_library(workspace):
     probe = ("import sys\nfrom sopgen.cli import main\n"
              f"status = main(['build', '--sources', {str(sources)!r}, '--output', {str(output)!r}, '-q'])\n"
              "print(status, sorted({m.split('.')[0] for m in sys.modules}"
-             " & {'docx', 'docxtpl', 'jinja2', 'openpyxl'}))")
+             " & {'docx', 'docxtpl', 'jinja2', 'openpyxl', 'xlsxwriter'}))")
     result = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
     assert result.stdout.strip() == "0 []"

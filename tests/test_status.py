@@ -91,7 +91,7 @@ def test_recap_docx_and_xlsx_have_the_status_figures():
         (u.nama, u.jumlah, u.berlaku, u.perlu_ditinjau) for u in report.units]
     assert rekap_docx(report, MODEL.pemda) == rekap_docx(report, MODEL.pemda)
     first = rekap_xlsx(report, MODEL.pemda)
-    time.sleep(1.1)  # openpyxl stamps the save time, to the second
+    time.sleep(1.1)  # a library that stamps the save time (to the second) would show here
     assert rekap_xlsx(report, MODEL.pemda) == first
 
 
@@ -102,7 +102,9 @@ def test_recap_xlsx_as_leadership_uses_it(capsys):
     assert summary.freeze_panes == "A4" and summary.auto_filter.ref.startswith("A3:H")
     assert sops.freeze_panes == "A2" and sops.auto_filter.ref.startswith("A1:I")
     for sheet in (summary, sops):
-        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+        assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
+        # one page wide (1 is the attribute's default), as many pages tall as it takes
+        assert (sheet.page_setup.fitToWidth or 1) == 1 and sheet.page_setup.fitToHeight == 0
         assert sheet.print_area
         header = 3 if sheet is summary else 1
         for cell in sheet[header]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -19,7 +18,6 @@ from ..check.model import Pemda
 from ..document.render import finish
 from ..flowchart.geometry import MM, WORD_CELL_MARGIN, landscape, twip_floor
 from ..measure import text_width
-from ..write import normalized_zip
 from .status import Status
 
 COLUMNS = ("No", "Perangkat Daerah", "Jumlah SOP", "Berlaku", "Draf", "Perlu ditinjau",
@@ -132,24 +130,6 @@ def _signature(document, pemda: Pemda, date: dt.date) -> None:
         run.bold, run.underline = bold, underline
 
 
-def _add_styles(workbook) -> None:
-    """The workbook's cell styles, once: titles, the header, the body, dates, totals."""
-    from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
-
-    if "sopgen isi" in workbook.named_styles:
-        return
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    plain, bold = Font(name="Arial", size=10), Font(name="Arial", size=10, bold=True)
-    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for style in (NamedStyle("sopgen judul", font=bold),
-                  NamedStyle("sopgen kepala", font=bold, border=border, alignment=centred),
-                  NamedStyle("sopgen isi", font=plain, border=border),
-                  NamedStyle("sopgen tanggal", font=plain, border=border, number_format=DATE_FORMAT),
-                  NamedStyle("sopgen jumlah", font=bold, border=border)):
-        workbook.add_named_style(style)
-
-
 DATE_FORMAT = "[$-421]d mmmm yyyy"  # Indonesian month names (locale 0421) in Excel and Calc
 SOP_COLUMNS = ("Perangkat Daerah", "Nomor SOP", "Nama SOP", "Keadaan", "Tanggal Pembuatan",
                "Tanggal Revisi", "Tanggal Efektif", "Perlu ditinjau", "Jatuh tempo tinjauan")
@@ -157,73 +137,74 @@ SOP_COLUMNS = ("Perangkat Daerah", "Nomor SOP", "Nama SOP", "Keadaan", "Tanggal 
 
 def rekap_xlsx(report: Status, pemda: Pemda) -> bytes:
     """The same figures for spreadsheets: a formatted summary sheet, and a sheet with one
-    row per SOP (dates as real dates) for leadership to filter and sort."""
-    from openpyxl import Workbook
+    row per SOP (dates as real dates) for leadership to filter and sort.
 
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = "Rekapitulasi"
-    summary.append([f"Rekapitulasi SOP Perangkat Daerah {pemda.nama}"])
-    summary.append([f"Keadaan per {format_date(report.tanggal)}"])
-    summary.append(list(COLUMNS))
-    for values in rows(report):
-        summary.append(list(values))
-    summary.append(list(totals(report)))
-    _format(summary, header_row=3, widths=(5, 50, 12, 10, 8, 14, 20, 22), dates={7},
-            total_row=True)
-    sops = workbook.create_sheet("Daftar SOP")
-    sops.append(list(SOP_COLUMNS))
-    for unit in report.units:
-        for sop in unit.sops:
-            sops.append([unit.nama, sop.nomor, sop.nama, "berlaku" if sop.berlaku else "draf",
-                         sop.pembuatan, sop.revisi, sop.efektif,
-                         "ya" if sop.perlu_ditinjau else "tidak", sop.tinjau])
-    _format(sops, header_row=1, widths=(40, 24, 50, 10, 18, 18, 18, 14, 20), dates={5, 6, 7, 9},
-            total_row=False)
-    stamp = dt.datetime(report.tanggal.year, report.tanggal.month, report.tanggal.day)
-    workbook.properties.created = workbook.properties.modified = stamp
-    workbook.properties.creator = "sopgen"
+    Written with XlsxWriter, which streams rows with shared formats: openpyxl took 0.6 s
+    (its import and a style lookup per cell) for a city of 1,880 SOPs, on the critical
+    path of every build that changes a book. The report's date is the file's creation
+    date, which XlsxWriter also stamps on the zip entries: the same report, the same bytes."""
+    import xlsxwriter
+
     out = io.BytesIO()
-    workbook.save(out)
-    fixed = f"{report.tanggal.isoformat()}T00:00:00Z".encode()
+    stamp = dt.datetime(report.tanggal.year, report.tanggal.month, report.tanggal.day)
+    workbook = xlsxwriter.Workbook(out, {"in_memory": True})
+    workbook.set_properties({"created": stamp, "author": "sopgen"})
+    formats = _formats(workbook)
+    summary = workbook.add_worksheet("Rekapitulasi")
+    summary.write(0, 0, f"Rekapitulasi SOP Perangkat Daerah {pemda.nama}", formats["judul"])
+    summary.write(1, 0, f"Keadaan per {format_date(report.tanggal)}", formats["judul"])
+    table = [list(values) for values in rows(report)]
+    _sheet(summary, 2, list(COLUMNS), table, list(totals(report)), formats,
+           widths=(5, 50, 12, 10, 8, 14, 20, 22), dates={7})
+    sops = workbook.add_worksheet("Daftar SOP")
+    listed = [[unit.nama, sop.nomor, sop.nama, "berlaku" if sop.berlaku else "draf", sop.pembuatan,
+               sop.revisi, sop.efektif, "ya" if sop.perlu_ditinjau else "tidak", sop.tinjau]
+              for unit in report.units for sop in unit.sops]
+    _sheet(sops, 0, list(SOP_COLUMNS), listed, None, formats,
+           widths=(40, 24, 50, 10, 18, 18, 18, 14, 20), dates={5, 6, 7, 9})
+    workbook.close()
+    return out.getvalue()
 
-    def same_day(name: str, blob: bytes) -> bytes:  # openpyxl stamps the save time
-        if name != "docProps/core.xml":
-            return blob
-        return re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", lambda m: m.group(1) + fixed, blob)
 
-    return normalized_zip(out.getvalue(), same_day)
+def _formats(workbook) -> dict:
+    """Arial 10; titles and the header bold; the table ruled; dates in Indonesian words."""
+    base = {"font_name": "Arial", "font_size": 10}
+    ruled = {**base, "border": 1}
+    return {
+        "judul": workbook.add_format({**base, "bold": True}),
+        "kepala": workbook.add_format({**ruled, "bold": True, "align": "center", "valign": "vcenter",
+                                       "text_wrap": True}),
+        "isi": workbook.add_format(ruled),
+        "tanggal": workbook.add_format({**ruled, "num_format": DATE_FORMAT}),
+        "jumlah": workbook.add_format({**ruled, "bold": True}),
+    }
 
 
-def _format(sheet, header_row: int, widths: tuple[int, ...], dates: set[int], total_row: bool) -> None:
-    """Arial, borders, a bold header that stays in view, a filter, dates in Indonesian, and
-    a print setup that fits the width of a landscape page. Cells take named styles: a
-    city's 2,000 rows then cost a lookup each, where a font and border object per cell
-    cost openpyxl a hash of each (2.5 s of a one-edit build)."""
-    from openpyxl.utils import get_column_letter
-
-    _add_styles(sheet.parent)
-    last_column = get_column_letter(len(widths))
-    last_row = sheet.max_row
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.row < header_row:
-                cell.style = "sopgen judul"
-            elif cell.row == header_row:
-                cell.style = "sopgen kepala"
-            elif total_row and cell.row == last_row:
-                cell.style = "sopgen jumlah"
-            elif cell.column in dates and cell.value is not None:
-                cell.style = "sopgen tanggal"
+def _sheet(sheet, header_row: int, header: list, body: list[list], total: list | None, formats: dict,
+           widths: tuple[int, ...], dates: set[int]) -> None:
+    """A header that stays in view and filters, the rows (dates as dates), the totals, and a
+    print setup that fits the width of a landscape page (header_row counts from 0)."""
+    sheet.write_row(header_row, 0, header, formats["kepala"])
+    row = header_row
+    for values in body:
+        row += 1
+        for column, value in enumerate(values):
+            if value is None:
+                sheet.write_blank(row, column, None, formats["isi"])
+            elif isinstance(value, dt.date):
+                sheet.write_datetime(row, column, dt.datetime(value.year, value.month, value.day),
+                                     formats["tanggal"] if column + 1 in dates else formats["isi"])
             else:
-                cell.style = "sopgen isi"
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    data_end = sheet.max_row - (1 if total_row else 0)
-    sheet.auto_filter.ref = f"A{header_row}:{last_column}{data_end}"
-    sheet.print_area = f"A1:{last_column}{sheet.max_row}"
-    sheet.print_title_rows = f"{header_row}:{header_row}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+                sheet.write(row, column, value, formats["isi"])
+    last_data = row
+    if total is not None:
+        row += 1
+        sheet.write_row(row, 0, total, formats["jumlah"])
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, width)
+    sheet.freeze_panes(header_row + 1, 0)
+    sheet.autofilter(header_row, 0, last_data, len(widths) - 1)
+    sheet.print_area(0, 0, row, len(widths) - 1)
+    sheet.repeat_rows(header_row)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
