@@ -228,3 +228,19 @@ def test_the_corpus_is_what_its_script_makes(tmp_path, monkeypatch):
     module.main()
     for made in tmp_path.glob("*.docx"):
         assert made.read_bytes() == (CORPUS / made.name).read_bytes(), made.name
+
+
+def test_a_document_unlike_any_seen_is_one_line_not_a_traceback(tmp_path, capsys):
+    """A shape Word would never write (an anchor without its size) inside a flowchart."""
+    broken = tmp_path / "aneh.docx"
+    with zipfile.ZipFile(CORPUS / "word-2010.docx") as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = re.sub(rb"<wp:extent [^>]*/>", b"", data, count=1)
+            target.writestr(item, data)
+    root = fresh_sources(tmp_path)
+    assert main(["import", str(broken), "--unit", "bkpsdm", "--sources", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "aneh.docx: dokumen ini tidak dapat dibaca" in err and "Traceback" not in err
+    assert not (root / "bkpsdm").exists()

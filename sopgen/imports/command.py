@@ -45,6 +45,9 @@ def import_documents(files: list[Path], unit: str, root: Path, force: bool = Fal
             found += read_pdf(path) if path.suffix.lower() == ".pdf" else read_docx(path)
         except Unreadable as e:
             problems.append(str(e))
+        except Exception as e:  # noqa: BLE001 - a document unlike any seen: one line, not a traceback
+            problems.append(f"{path}: dokumen ini tidak dapat dibaca ({type(e).__name__}: {e});"
+                            " laporkan dokumennya sebagai kesalahan sopgen import")
     if problems:
         raise ImportFailed("\n".join(problems) + "\ntidak ada berkas yang ditulis")
     folder = root / unit

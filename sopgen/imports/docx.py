@@ -312,7 +312,7 @@ def _flowchart(sop: FoundSop, pages: list[_Table]) -> None:
             for cell in cells:
                 shapes += _shapes(cell, table, number, tops[r])
         shapes += _floating(table, number, tops)
-    symbols_to_steps(sop, steps, shapes, row_step, actors)
+    symbols_to_steps(steps, shapes, row_step, actors)
     sop.steps = [steps[n] for n in sorted(steps)]
     if [s.nomor for s in sop.steps] != list(range(1, len(sop.steps) + 1)):
         sop.doubts["kegiatan"] = "nomor langkah tidak berurutan dari 1; periksa urutan langkah"

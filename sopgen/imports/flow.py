@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import permutations
 
-from .found import FoundSop, FoundStep
+from .found import FoundStep
 
 
 @dataclass
@@ -32,18 +32,18 @@ class Shape:
                 and self.y - slack <= py <= self.y + self.h + slack)
 
 
-def symbols_to_steps(sop: FoundSop, steps: dict[int, FoundStep], shapes: list[Shape],
-                      row_step: dict[tuple[int, int], int], actors: list[tuple[int, str]]) -> None:
+def symbols_to_steps(steps: dict[int, FoundStep], shapes: list[Shape],
+                     row_step: dict[tuple[int, int], int], actors: list[tuple[int, str]]) -> None:
+    """Each step's kind and actors from the symbols in its row, and where its arrows lead."""
     actor_of = dict(actors)
-    symbols = [s for s in shapes if s.kind in ("terminator", "proses", "keputusan")]
+    symbols = [s for s in shapes if s.kind in ("terminator", "proses", "keputusan")
+               and (s.page, s.row) in row_step]  # a symbol outside the step rows is no step's
     step_of: dict[int, int] = {}
-    for index, symbol in enumerate(symbols):
-        nomor = row_step.get((symbol.page, symbol.row))
-        if nomor is None:
-            continue
+    for symbol in symbols:
+        nomor = row_step[symbol.page, symbol.row]
         step_of[id(symbol)] = nomor
         step = steps[nomor]
-        step.kind = symbol.kind if symbol.kind != "terminator" else "terminator"
+        step.kind = symbol.kind
         actor = actor_of.get(symbol.column)
         if actor and actor not in step.pelaksana:
             step.pelaksana.append(actor)

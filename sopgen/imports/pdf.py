@@ -231,7 +231,7 @@ def _flowchart(sop: FoundSop, pages: list[_Page]) -> None:
                                      kelengkapan=text("kelengkapan", split=True), waktu=text("waktu"),
                                      output=text("output"), keterangan=text("keterangan"))
         shapes += _shapes(page, columns, rows)
-    symbols_to_steps(sop, steps, shapes, row_step, actors)
+    symbols_to_steps(steps, shapes, row_step, actors)
     sop.steps = [steps[n] for n in sorted(steps)]
 
 
