@@ -186,6 +186,10 @@ def _fresh(entry: dict | None, folder: Path, book: Path) -> bool:
     return digest(book) == entry.get("sha")
 
 
+def _load_word_libraries() -> None:
+    import sopgen.document.book  # noqa: F401 - loaded ahead of the first book
+
+
 def _render_book(work):
     """One book, in a worker: (book, None, seconds), or (None, LayoutError, seconds)."""
     from .document.book import render_book
@@ -264,32 +268,39 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
     stale = [u for u in wanted if not _fresh(books.get(u), folders[u], output / f"{u}.docx")]
     if not stale and not quick.has_errors():
         return BuildReport(quick, (), tuple(wanted), ())
-    # every file hashed before it is read: a file edited while the build runs is then
-    # recorded with its old hash (or the one that was read), never as up to date with text
-    # the book does not hold, and the next build rebuilds its book
-    read = {str(p.resolve()): digest(p) for p in sorted(root.rglob("*")) if p.is_file()}
-    cache = Cache.under(output, code)
-    checked = check(root, cache, jobs)
-    cache.prune("check", cache.used.get("check", set()))  # the checks of files as they are now
-    diagnostics = checked.diagnostics
-    if diagnostics.has_errors() and not keep_going:
-        return BuildReport(diagnostics, (), (), tuple(stale))
-    sources = checked.partial
-    broken = {Path(d.location.path).resolve().parent.name for d in diagnostics.errors}
-    shared_broken = any(Path(d.location.path).resolve().parent == root.resolve()
-                        for d in diagnostics.errors)
-    valid = {u.id: u for u in sources.units} if sources and not shared_broken else {}
-    buildable = [u for u in stale if u in valid and u not in broken]
-    failed = tuple(u for u in stale if u not in buildable)
-    targets = [output / f"{u}.docx" for u in buildable]
-    assert len({str(t).casefold() for t in targets}) == len(targets), "two units, one file"
-    written = []
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(buildable) + (alongside is not None)))
-    # each worker gets its unit alone: the whole city's model, pickled for every book,
-    # cost more than rendering a small unit's book
-    work = [(dataclasses.replace(sources, units=(valid[u],)), valid[u], templates, cache)
-            for u in buildable]
-    with _pool(jobs) as pool:  # books are independent: one per worker process
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(stale) + (alongside is not None)))
+    # the workers start now, and load the Word libraries while this process checks the
+    # sources (a worker that starts after the check spends a third of a one-edit build
+    # importing them)
+    with _pool(workers) as pool:
+        if pool is not None:
+            for _ in range(workers):
+                pool.submit(_load_word_libraries)
+        # every file hashed before it is read: a file edited while the build runs is then
+        # recorded with its old hash (or the one that was read), never as up to date with text
+        # the book does not hold, and the next build rebuilds its book
+        read = {str(p.resolve()): digest(p) for p in sorted(root.rglob("*")) if p.is_file()}
+        cache = Cache.under(output, code)
+        checked = check(root, cache, jobs)
+        cache.prune("check", cache.used.get("check", set()))  # the checks of files as they are now
+        diagnostics = checked.diagnostics
+        if diagnostics.has_errors() and not keep_going:
+            return BuildReport(diagnostics, (), (), tuple(stale))
+        sources = checked.partial
+        broken = {Path(d.location.path).resolve().parent.name for d in diagnostics.errors}
+        shared_broken = any(Path(d.location.path).resolve().parent == root.resolve()
+                            for d in diagnostics.errors)
+        valid = {u.id: u for u in sources.units} if sources and not shared_broken else {}
+        buildable = [u for u in stale if u in valid and u not in broken]
+        failed = tuple(u for u in stale if u not in buildable)
+        targets = [output / f"{u}.docx" for u in buildable]
+        assert len({str(t).casefold() for t in targets}) == len(targets), "two units, one file"
+        written = []
+        # each worker gets its unit alone: the whole city's model, pickled for every book,
+        # cost more than rendering a small unit's book
+        work = [(dataclasses.replace(sources, units=(valid[u],)), valid[u], templates, cache)
+                for u in buildable]
+        # books are independent: one per worker process
         outcomes = pool.map(_render_book, work) if pool else map(_render_book, work)
         extra = alongside(checked) if alongside and buildable else None
         for unit_id, target, (book, error, seconds) in zip(buildable, targets, outcomes):
@@ -308,13 +319,13 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
             result = BookResult(unit_id, target, len(unit.sops), book.pages, seconds)
             written.append(result)
             progress(result)
-    for gone in [u for u in books if u not in folders]:  # a unit that no longer exists
-        (output / f"{gone}.docx").unlink(missing_ok=True)
-        del books[gone]
-    manifest.save()
-    cache.prune("part", {name for entry in books.values() for name in entry.get("parts", ())})
-    current = tuple(u for u in wanted if u not in stale)
-    return BuildReport(diagnostics, tuple(written), current, failed, checked, extra)
+        for gone in [u for u in books if u not in folders]:  # a unit that no longer exists
+            (output / f"{gone}.docx").unlink(missing_ok=True)
+            del books[gone]
+        manifest.save()
+        cache.prune("part", {name for entry in books.values() for name in entry.get("parts", ())})
+        current = tuple(u for u in wanted if u not in stale)
+        return BuildReport(diagnostics, tuple(written), current, failed, checked, extra)
 
 
 @dataclass(frozen=True)
