@@ -288,6 +288,28 @@ def _offending(text: str, error: yaml.MarkedYAMLError) -> str:
     return text[index] if index is not None and 0 <= index < len(text) else ""
 
 
+# what the YAML parser says (a phrase of its problem) -> what the author is told, first match
+SYNTAX_MESSAGES = (
+    (("expected a single document", "but found another document"),
+     "berkas hanya boleh berisi satu dokumen YAML (hapus '---' yang kedua)"),
+    (("maximum nesting depth",), "struktur YAML terlalu dalam bertingkat"),
+    (("sequence entries are not allowed",),
+     'tanda "-" di sini dibaca sebagai awal daftar; bila maksudnya teks, apit dengan tanda kutip,'
+     ' mis. waktu: "-"'),
+    (("mapping values are not allowed",),
+     "tanda ':' tidak diharapkan di sini; apit teks yang memuat ': ' dengan tanda kutip, atau"
+     " periksa indentasi"),
+    (("could not find expected ':'",), "kurang tanda ':' setelah kunci, atau baris sebelumnya belum selesai"),
+    (("found undefined alias",), "alias YAML (*nama) merujuk jangkar (&nama) yang tidak ada"),
+    (("expected <block",), "indentasi tidak konsisten; samakan jumlah spasi di awal baris yang sejajar"),
+    (("did not find expected '-' indicator",),
+     "indentasi daftar tidak konsisten; setiap butir diawali '- ' yang sejajar"),
+    (("found unknown escape character",),
+     "karakter escape (\\) tidak dikenal dalam teks bertanda kutip ganda; pakai kutip tunggal"),
+    (("found duplicate anchor",), "jangkar YAML (&nama) dipakai dua kali"),
+)
+
+
 def _syntax_message(error: yaml.YAMLError, char: str = "") -> str:
     if isinstance(error, _TooLarge):
         return "berkas memuat terlalu banyak unsur (alias YAML yang berlipat ganda?)"
@@ -298,34 +320,13 @@ def _syntax_message(error: yaml.YAMLError, char: str = "") -> str:
     if "'\\t'" in problem or "\\t" in problem or "tab character" in problem or (
             "cannot start any token" in problem and char == "\t"):
         return "karakter tab tidak boleh dipakai untuk indentasi; gunakan spasi"
-    if "expected a single document" in problem or "but found another document" in problem:
-        return "berkas hanya boleh berisi satu dokumen YAML (hapus '---' yang kedua)"
-    if "maximum nesting depth" in problem:
-        return "struktur YAML terlalu dalam bertingkat"
-    if "sequence entries are not allowed" in problem:
-        return ('tanda "-" di sini dibaca sebagai awal daftar; bila maksudnya teks, apit dengan'
-                ' tanda kutip, mis. waktu: "-"')
+    if "found unexpected end of stream" in problem and "quoted" in context:
+        return "tanda kutip dibuka tetapi tidak ditutup"
     if "cannot start any token" in problem:
         char = problem.split("'")[1] if "'" in problem else (char or "ini")
         return f'teks yang diawali karakter "{char}" harus diapit tanda kutip'
-    if "mapping values are not allowed" in problem:
-        return (
-            "tanda ':' tidak diharapkan di sini; apit teks yang memuat ': ' dengan tanda kutip,"
-            " atau periksa indentasi"
-        )
-    if "could not find expected ':'" in problem:
-        return "kurang tanda ':' setelah kunci, atau baris sebelumnya belum selesai"
-    if "found undefined alias" in problem:
-        return "alias YAML (*nama) merujuk jangkar (&nama) yang tidak ada"
-    if "found unexpected end of stream" in problem and "quoted" in context:
-        return "tanda kutip dibuka tetapi tidak ditutup"
-    if "expected <block end>" in problem or "expected <block" in problem:
-        return "indentasi tidak konsisten; samakan jumlah spasi di awal baris yang sejajar"
-    if "did not find expected '-' indicator" in problem:
-        return "indentasi daftar tidak konsisten; setiap butir diawali '- ' yang sejajar"
-    if "found unknown escape character" in problem:
-        return "karakter escape (\\) tidak dikenal dalam teks bertanda kutip ganda; pakai kutip tunggal"
-    if "found duplicate anchor" in problem:
-        return "jangkar YAML (&nama) dipakai dua kali"
+    for phrases, message in SYNTAX_MESSAGES:
+        if any(phrase in problem for phrase in phrases):
+            return message
     return f"sintaks YAML tidak valid ({problem})"
 
