@@ -172,8 +172,10 @@ def _dependencies(sources: Sources, unit) -> list[Path]:
     return [p for p in dict.fromkeys(paths) if p.exists()]
 
 
-def _fresh(entry: dict | None, folder: Path, book: Path) -> bool:
-    """Whether the recorded dependencies of a book are all unchanged and its file intact."""
+def _fresh(entry: dict | None, folder: Path, book: Path, hashes: dict[str, str]) -> bool:
+    """Whether the recorded dependencies of a book are all unchanged and its file intact.
+    `hashes` keeps each source's hash for the run: shared files are hashed once, and the
+    build records what was hashed here."""
     if not entry or not book.is_file():
         return False
     recorded = entry.get("deps", {})
@@ -181,7 +183,11 @@ def _fresh(entry: dict | None, folder: Path, book: Path) -> bool:
         return False  # a SOP file was added
     for name, hashed in recorded.items():
         path = Path(name)
-        if not path.is_file() or digest(path) != hashed:
+        if not path.is_file():
+            return False
+        if name not in hashes:
+            hashes[name] = digest(path)
+        if hashes[name] != hashed:
             return False
     return digest(book) == entry.get("sha")
 
@@ -265,7 +271,8 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
     if unknown:
         raise UsageError(f"unit tidak dikenal: {', '.join(unknown)}")
     folders = {u.id: u.folder for u in tree.units}
-    stale = [u for u in wanted if not _fresh(books.get(u), folders[u], output / f"{u}.docx")]
+    hashes: dict[str, str] = {}  # resolved path -> SHA-256, each source hashed once a run
+    stale = [u for u in wanted if not _fresh(books.get(u), folders[u], output / f"{u}.docx", hashes)]
     if not stale and not quick.has_errors():
         return BuildReport(quick, (), tuple(wanted), ())
     workers = max(1, min(jobs or os.cpu_count() or 1, len(stale) + (alongside is not None)))
@@ -279,7 +286,8 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
         # every file hashed before it is read: a file edited while the build runs is then
         # recorded with its old hash (or the one that was read), never as up to date with text
         # the book does not hold, and the next build rebuilds its book
-        read = {str(p.resolve()): digest(p) for p in sorted(root.rglob("*")) if p.is_file()}
+        read = {name: hashes.get(name) or digest(p)
+                for p in sorted(root.rglob("*")) if p.is_file() for name in (str(p.resolve()),)}
         cache = Cache.under(output, code)
         checked = check(root, cache, jobs)
         cache.prune("check", cache.used.get("check", set()))  # the checks of files as they are now
