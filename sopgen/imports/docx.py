@@ -29,36 +29,19 @@ from lxml import etree
 
 from .flow import Shape, symbols_to_steps
 from .found import FoundSop, FoundStep, Unreadable
+from .printed import IDENTITY_LABELS, LIST_LABELS, MAX_BYTES, column_name, list_items, normalized, signer
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 WPS = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}"
 TWIP = 635
-MAX_BYTES = 50 * 1024 * 1024  # a book of 300 SOPs is under 5 MB
 
-IDENTITY_LABELS = {
-    "nomor sop": "nomor", "no. sop": "nomor", "nomor": "nomor",
-    "tanggal pembuatan": "tanggal_pembuatan", "tgl. pembuatan": "tanggal_pembuatan",
-    "tanggal revisi": "tanggal_revisi", "tgl. revisi": "tanggal_revisi",
-    "tanggal efektif": "tanggal_efektif", "tgl. efektif": "tanggal_efektif",
-    "tanggal pengesahan": "tanggal_efektif",
-    "disahkan oleh": "disahkan_oleh",
-    "nama sop": "nama",
-}
-LIST_LABELS = {
-    "dasar hukum": "dasar_hukum", "kualifikasi pelaksana": "kualifikasi_pelaksana",
-    "keterkaitan": "keterkaitan", "peralatan/perlengkapan": "peralatan_perlengkapan",
-    "peralatan / perlengkapan": "peralatan_perlengkapan", "peralatan dan perlengkapan":
-    "peralatan_perlengkapan", "peringatan": "peringatan",
-    "pencatatan dan pendataan": "pencatatan_pendataan", "pencatatan/pendataan": "pencatatan_pendataan",
-}
 SHAPES = {"flowChartTerminator": "terminator", "flowChartAlternateProcess": "terminator",
           "roundRect": "terminator", "ellipse": "terminator",
           "flowChartProcess": "proses", "rect": "proses",
           "flowChartDecision": "keputusan", "diamond": "keputusan",
           "flowChartOffpageConnector": "konektor", "flowChartConnector": "konektor"}
-NUMBERING = re.compile(r"^\s*(?:\d+[.)]|[a-z][.)]|[-\u2022\u2013*])\s*")
 
 
 def read_docx(path: Path) -> list[FoundSop]:
@@ -199,7 +182,7 @@ class _Table:
     def is_identity(self) -> bool:
         """Labels down the table, not a list's header row: "Nomor SOP" and a date or the
         signer (a decree's list of SOPs has "Nomor SOP" too)."""
-        labels = {_label(c.paragraphs[0]) if c.paragraphs else "" for cells in self.rows for c in cells}
+        labels = {normalized(c.paragraphs[0]) if c.paragraphs else "" for cells in self.rows for c in cells}
         return bool(labels & {"nomor sop", "no. sop"}) and bool(
             labels & {"tanggal pembuatan", "tgl. pembuatan", "tanggal efektif", "disahkan oleh"})
 
@@ -211,10 +194,6 @@ class _Table:
         return sum(self.grid[:column])
 
 
-def _label(text: str) -> str:
-    return " ".join(text.replace(":", " ").split()).lower()
-
-
 # --- identity -----------------------------------------------------------------------------------
 
 def _identity(sop: FoundSop, table: _Table) -> None:
@@ -222,9 +201,9 @@ def _identity(sop: FoundSop, table: _Table) -> None:
     for cells in table.rows:
         for i, cell in enumerate(cells):
             paragraphs = [p.strip() for p in cell.paragraphs]
-            label = _label(paragraphs[0]) if paragraphs else ""
+            label = normalized(paragraphs[0]) if paragraphs else ""
             if label in IDENTITY_LABELS:
-                values = [c for c in cells[i + 1:] if _label(c.text) not in ("", ":")]
+                values = [c for c in cells[i + 1:] if normalized(c.text) not in ("", ":")]
                 value_cell = values[0] if values else None
                 _identity_value(sop, IDENTITY_LABELS[label], value_cell)
                 continue
@@ -234,7 +213,7 @@ def _identity(sop: FoundSop, table: _Table) -> None:
                     rest = paragraphs[0].split(":", 1)[1].strip() if ":" in paragraphs[0] else ""
                     items = [rest] if rest else []
                     items += paragraphs[1:]
-                    sop.lists[key] = _items(items)
+                    sop.lists[key] = list_items(items)
                     break
     sop.identity_read()
 
@@ -243,35 +222,9 @@ def _identity_value(sop: FoundSop, key: str, cell: _Cell | None) -> None:
     if cell is None:
         return
     if key == "disahkan_oleh":
-        sop.disahkan_oleh = _signer([p.strip() for p in cell.paragraphs])
+        sop.disahkan_oleh = signer([p.strip() for p in cell.paragraphs])
         return
     setattr(sop, key, " ".join(cell.text.split()) if key != "nomor" else cell.text.strip())
-
-
-def _items(paragraphs: list[str]) -> list[str]:
-    items = []
-    for paragraph in paragraphs:
-        text = NUMBERING.sub("", paragraph).strip()
-        if text and text != "-":
-            items.append(" ".join(text.split()))
-    return items
-
-
-def _signer(lines: list[str]) -> dict[str, str]:
-    """Jabatan, nama, pangkat and NIP from the signature block, top to bottom."""
-    filled = [line for line in lines if line]
-    signer: dict[str, str] = {}
-    nip = next((line for line in filled if line.upper().startswith("NIP")), None)
-    if nip is not None:
-        signer["nip"] = re.sub(r"\D", "", nip)
-        filled = filled[:filled.index(nip)]
-    if filled:
-        signer["jabatan"] = filled[0]
-    if len(filled) > 1:
-        signer["nama"] = filled[1]
-    if len(filled) > 2:
-        signer["pangkat"] = " ".join(filled[2:])
-    return signer
 
 
 # --- the flowchart --------------------------------------------------------------------------------
@@ -304,7 +257,7 @@ def _flowchart(sop: FoundSop, pages: list[_Table]) -> None:
                 cell = by_column.get(columns.get(key, -1))
                 if cell is None:
                     return [] if split else ""
-                return _items(cell.paragraphs) if split else " ".join(cell.text.split())
+                return list_items(cell.paragraphs) if split else " ".join(cell.text.split())
             steps[nomor] = FoundStep(
                 nomor=nomor, uraian=cell_text("kegiatan"), pelaksana=[], kind="proses",
                 kelengkapan=cell_text("kelengkapan", split=True), waktu=cell_text("waktu"),
@@ -318,19 +271,6 @@ def _flowchart(sop: FoundSop, pages: list[_Table]) -> None:
         sop.doubts["kegiatan"] = "nomor langkah tidak berurutan dari 1; periksa urutan langkah"
 
 
-def _column_name(label: str) -> str | None:
-    """Which column a header names, in the wordings offices use ("Uraian Kegiatan",
-    "Persyaratan/Kelengkapan", "Ket.")."""
-    if label in ("no", "no.", "nomor"):
-        return "no"
-    for word, key in (("kegiatan", "kegiatan"), ("kelengkapan", "kelengkapan"), ("waktu", "waktu"),
-                      ("output", "output"), ("keluaran", "output"), ("keterangan", "keterangan"),
-                      ("ket.", "keterangan")):
-        if word in label:
-            return key
-    return None
-
-
 def _columns(table: _Table) -> dict | None:
     """Grid columns of No, Kegiatan, the actors (with names), Kelengkapan, Waktu, Output and
     Keterangan, from the header: "Pelaksana" over the actors in the second row (merged
@@ -340,21 +280,21 @@ def _columns(table: _Table) -> dict | None:
     second = table.rows[1] if len(table.rows) > 1 else []
     actor_span = None
     for cell in first:
-        label = _label(cell.text)
-        name = _column_name(label)
+        label = normalized(cell.text)
+        name = column_name(label)
         if name:
             found.setdefault(name, cell.column)
         elif label == "pelaksana":
             actor_span = (cell.column, cell.column + cell.span)
     for cell in second:
-        name = _column_name(_label(cell.text))
+        name = column_name(normalized(cell.text))
         if actor_span and actor_span[0] <= cell.column < actor_span[1]:
             found["actors"].append((cell.column, " ".join(cell.text.split())))
         elif name and not cell.continued:
             found.setdefault(name, cell.column)
     if actor_span is None and "kegiatan" in found:  # one header row: the actors stand in it
         ends = [found[k] for k in ("kelengkapan", "waktu", "output", "keterangan") if k in found]
-        mutu = [c.column for c in first if _label(c.text) == "mutu baku"]
+        mutu = [c.column for c in first if normalized(c.text) == "mutu baku"]
         end = min(ends + mutu) if ends or mutu else None
         found["actors"] = [(c.column, " ".join(c.text.split())) for c in first
                            if found["kegiatan"] < c.column and (end is None or c.column < end)

@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .docx import IDENTITY_LABELS, LIST_LABELS, MAX_BYTES, _column_name, _items, _signer
 from .flow import Shape, symbols_to_steps
 from .found import FoundSop, FoundStep, Unreadable
+from .printed import IDENTITY_LABELS, LIST_LABELS, MAX_BYTES, column_name, list_items, normalized, signer
 
 PT = 12700  # EMU per point: one unit with the Word reader
 RULE = 0.6  # ruled table lines are thinner than the shapes' outlines (0.75 pt)
@@ -120,14 +120,14 @@ def _identity(sop: FoundSop, page: _Page) -> dict[str, tuple[float, float]]:
     lines = _text_lines(page)
     cells: dict[str, tuple[float, float, float]] = {}
     for x0, y0, x1, y1, text in lines:
-        label = " ".join(text.replace(":", " ").split()).lower()
+        label = normalized(text)
         if label in IDENTITY_LABELS:
             key = IDENTITY_LABELS[label]
             _, right, top, bottom = page.cell_of(x0 + 0.5, (y0 + y1) / 2)
             value_cell = page.cell_of(right + 1, (y0 + y1) / 2)  # the cell beside the label's
             values = page.lines_in(value_cell[0], value_cell[1], top, bottom)
             if key == "disahkan_oleh":
-                sop.disahkan_oleh = _signer(values)
+                sop.disahkan_oleh = signer(values)
             elif values:
                 setattr(sop, key, _text(values))
             continue
@@ -135,7 +135,7 @@ def _identity(sop: FoundSop, page: _Page) -> dict[str, tuple[float, float]]:
             if label.startswith(prefix) and key not in sop.lists:
                 left, right, _, bottom = page.cell_of((x0 + x1) / 2, (y0 + y1) / 2)
                 below = page.lines_in(left, right, y1 + 0.5, bottom)
-                sop.lists[key] = _list_items(below)
+                sop.lists[key] = _listitems(below)
                 cells[key] = (left, right, bottom)
                 break
     sop.identity_read()
@@ -152,7 +152,7 @@ def _continued_lists(sop: FoundSop, page: _Page, lists: dict[str, tuple[float, f
             continue
         if sop.lists[key] and not re.match(r"^\s*\d+[.)]\s", lines[0]):
             sop.lists[key][-1] = _join(sop.lists[key][-1], lines.pop(0))
-        sop.lists[key] += _list_items(lines)
+        sop.lists[key] += _listitems(lines)
 
 
 def _text_lines(page: _Page) -> list[tuple[float, float, float, float, str]]:
@@ -185,7 +185,7 @@ def _join(first: str, then: str) -> str:
     return f"{first} {then}"
 
 
-def _list_items(lines: list[str]) -> list[str]:
+def _listitems(lines: list[str]) -> list[str]:
     """Numbered items, each with its wrapped lines; an unnumbered list is one item."""
     items: list[str] = []
     for line in lines:
@@ -193,7 +193,7 @@ def _list_items(lines: list[str]) -> list[str]:
             items.append(line)
         else:
             items[-1] = _join(items[-1], line)
-    return _items(items)
+    return list_items(items)
 
 
 # --- the flowchart --------------------------------------------------------------------------------
@@ -267,7 +267,7 @@ def _table(page: _Page):
     pelaksana = next((w for w in page.words if w[4] == "Pelaksana" and w[1] < header_bottom), None)
     for index, (x0, x1) in enumerate(intervals):
         label = " ".join(" ".join(page.lines_in(x0, x1, top, header_bottom)).split())
-        name = _column_name(label.lower().replace("mutu baku", "").strip()) if label else None
+        name = column_name(label.lower().replace("mutu baku", "").strip()) if label else None
         if name and name not in columns:
             columns[name] = (x0, x1)
         elif pelaksana is not None and label and "Mutu Baku" not in label:
