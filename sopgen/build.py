@@ -40,7 +40,7 @@ def check(root: Path, cache: Cache | None = None, jobs: int | None = None) -> Ch
     diagnostics = Diagnostics()
     tree = discover(root, diagnostics)
     sources = validate(tree, diagnostics, cache, also=_check_page, spread=_spread(jobs))
-    return Checked(sources, diagnostics)
+    return Checked(sources, diagnostics, tree)
 
 
 PARALLEL_CHECK = 64  # fewer files than this are read faster than worker processes start
@@ -407,10 +407,9 @@ def rekap_files(root: Path, as_of, checked: Checked | None = None) -> list[tuple
     from .report.rekap import rekap_docx, rekap_xlsx
     from .report.status import status
 
-    tree = discover(root, Diagnostics())
     checked = checked or check(root)  # the build's own reading, when it read the sources
     if checked.partial is None:
         return []
-    report = status(tree, checked, as_of)
+    report = status(checked.tree, checked, as_of)
     pemda = checked.partial.pemda
     return [("rekap.docx", rekap_docx(report, pemda)), ("rekap.xlsx", rekap_xlsx(report, pemda))]

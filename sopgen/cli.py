@@ -344,13 +344,11 @@ def _as_of(text: str) -> dt.date:
 def _status(args) -> int:
     import json
 
-    from .check.sources import discover
     from .report.status import as_json, status
 
     as_of = _as_of(args.as_of) if args.as_of else dt.date.today()
     checked = build.check(args.sources)
-    tree = discover(args.sources, Diagnostics())
-    report = status(tree, checked, as_of)
+    report = status(checked.tree, checked, as_of)
     if args.json:
         print(json.dumps(as_json(report), indent=1, ensure_ascii=False))
         return EXIT_OK

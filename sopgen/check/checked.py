@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 from ..errors import Diagnostics
 from .model import Sources
+from .sources import SourceTree
 
 
 @dataclass(frozen=True)
 class Checked:
     partial: Sources | None  # every unit and SOP whose files have no error
     diagnostics: Diagnostics
+    tree: SourceTree | None = None  # the files that were read (units without SOPs included)
 
     @property
     def ok(self) -> bool:

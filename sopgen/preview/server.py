@@ -25,8 +25,8 @@ from .. import build
 from ..cache import Cache
 from ..check.checked import Checked
 from ..check.model import Sop
-from ..check.sources import SourceTree, discover
-from ..errors import Diagnostics, Severity, UsageError
+from ..check.sources import SourceTree
+from ..errors import Severity, UsageError
 from ..flowchart.geometry import Diagram, LayoutError, Style, landscape
 from ..flowchart.layout import layout
 from . import html
@@ -53,9 +53,8 @@ class LiveSources:
         self.refresh()
 
     def refresh(self) -> None:
-        diagnostics = Diagnostics()
-        tree = discover(self.root, diagnostics)
         checked = build.check(self.root, self.cache, jobs=1)
+        tree = checked.tree
         for unit in checked.partial.units if checked.partial else ():
             for sop in unit.sops:
                 self.last_valid[unit.id, sop.key.sop] = sop
