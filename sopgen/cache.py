@@ -95,6 +95,14 @@ class Cache:
             return
         self.keep(kind, name)
 
+    def get_or_make(self, kind: str, name: str, make) -> Any:
+        """The stored value, or `make()`'s, stored."""
+        value = self.get(kind, name)
+        if value is None:
+            value = make()
+            self.put(kind, name, value)
+        return value
+
     def keep(self, kind: str, name: str) -> None:
         """Count an entry as used by this run (stored by a worker process, say)."""
         self.used.setdefault(kind, set()).add(name)

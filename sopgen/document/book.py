@@ -65,12 +65,14 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES,
     size = book_size(sources, unit, landscape(sources.pemda.kertas))  # one size in the book
     logo = sources.pemda.logo.read_bytes() if sources.pemda.logo else None
     names = [cache_key(sop, unit.nama_baris, sources.pemda, logo, size) for sop in unit.sops]
-    sops = [_sop_part(sources, unit, sop, templates, size, cache, name)
+    sops = [cache.get_or_make("part", name, lambda sop=sop: _sop_part(sources, unit, sop, templates, size))
             for sop, name in zip(unit.sops, names)]
     front = 1 + (decree[1] if decree else 0)
     paper = sources.pemda.kertas
     toc_pages = _daftar_isi_pages(unit, decree is not None, unit.penjelasan is not None, paper)
-    forms = [_form_part(sources, unit, name, cache) for name in unit.lampiran]  # monitoring, evaluasi
+    form_names = [_form_key(sources, unit, form) for form in unit.lampiran]  # monitoring, evaluasi
+    forms = [cache.get_or_make("part", key, lambda form=form: _form_part(sources, unit, form))
+             for form, key in zip(unit.lampiran, form_names)]
     explanation = _penjelasan(unit, paper) if unit.penjelasan else None
     page = front + toc_pages + (explanation[1] if explanation else 0) + 1
     entries = []
@@ -97,8 +99,7 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES,
     appended = [part for part, _ in sops] + [part for _, part, _ in forms]
     data = finish(master, title=f"Standar Operasional Prosedur {unit.nama}",
                   author=unit.nama, date=_book_date(unit), appended=appended)
-    return Book(data, page - 1, tuple(entries), tuple(names) + tuple(_form_key(sources, unit, name)
-                                                                   for name in unit.lampiran))
+    return Book(data, page - 1, tuple(entries), tuple(names) + tuple(form_names))
 
 
 def _form_key(sources: Sources, unit: Unit, name: str) -> str:
@@ -106,30 +107,19 @@ def _form_key(sources: Sources, unit: Unit, name: str) -> str:
     return cache_key(name, sources.pemda, unit.nama, [(s.nama, s.nomor) for s in unit.sops])
 
 
-def _form_part(sources: Sources, unit: Unit, name: str, cache: Cache) -> tuple[str, oxml.Part, int]:
+def _form_part(sources: Sources, unit: Unit, name: str) -> tuple[str, oxml.Part, int]:
     """A form ready to append (a long list of SOPs makes it the slowest front part)."""
-    key = _form_key(sources, unit, name)
-    cached = cache.get("part", key)
-    if cached is None:
-        title, document, pages = FORMS[name](sources, unit)
-        page_setup(document, landscape(sources.pemda.kertas), Style(font=sources.pemda.huruf))
-        cached = title, oxml.part_of(document), pages
-        cache.put("part", key, cached)
-    return cached
+    title, document, pages = FORMS[name](sources, unit)
+    page_setup(document, landscape(sources.pemda.kertas), Style(font=sources.pemda.huruf))
+    return title, oxml.part_of(document), pages
 
 
-def _sop_part(sources: Sources, unit: Unit, sop, templates: Path, size: float, cache: Cache,
-              name: str) -> tuple[oxml.Part, int]:
+def _sop_part(sources: Sources, unit: Unit, sop, templates: Path, size: float) -> tuple[oxml.Part, int]:
     """One SOP's identity and flowchart pages, ready to append, and how many pages."""
-    cached = cache.get("part", name)
-    if cached is not None:
-        return cached
     try:
-        part = sop_part(sources, unit, sop, templates, size)
+        return sop_part(sources, unit, sop, templates, size)
     except LayoutError as e:
         raise LayoutError(str(e), sop.path) from None
-    cache.put("part", name, part)
-    return part
 
 
 def _unnumbered_cover(master) -> None:
