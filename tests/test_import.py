@@ -244,3 +244,15 @@ def test_a_document_unlike_any_seen_is_one_line_not_a_traceback(tmp_path, capsys
     err = capsys.readouterr().err
     assert "aneh.docx: dokumen ini tidak dapat dibaca" in err and "Traceback" not in err
     assert not (root / "bkpsdm").exists()
+
+
+def test_each_file_lists_only_its_own_uncatalogued_regulations(books, tmp_path):
+    root = fresh_sources(tmp_path)
+    assert main(["import", str(books / "kecamatan-kanigaran.docx"), "--unit", "kecamatan-kanigaran",
+                 "--sources", str(root)]) == 0
+    for path in (root / "kecamatan-kanigaran").glob("*.yaml"):
+        text = path.read_text()
+        if "belum ada di dasar-hukum.yaml" in text:
+            listed = text.split("(tambahkan ke katalog):")[1]
+            for line in listed.strip().splitlines():
+                assert f"  - {line.removeprefix('#   - ')}" in text.split("pelaksana:")[0], path.name

@@ -99,10 +99,11 @@ def write(sop: FoundSop, context: Context) -> str:
     last = len(sop.steps)
     for step in sop.steps:
         lines += _step(step, last)
-    if context.uncatalogued:
+    own = [text for text in sop.lists.get("dasar_hukum", []) if text in context.uncatalogued]
+    if own:  # this SOP's own; the run's list (every SOP's) is in the command's report
         lines.append("")
         lines.append("# Peraturan di dasar_hukum yang belum ada di dasar-hukum.yaml (tambahkan ke katalog):")
-        lines += [f"#   - {text}" for text in context.uncatalogued]
+        lines += [f"#   - {text}" for text in own]
     return "\n".join(lines) + "\n"
 
 
