@@ -14,9 +14,8 @@ from ..check.scaffold import UNIT_TEMPLATE, check_unit_name, schema_reference
 from ..check.sources import slug
 from ..errors import SopgenError, UsageError
 from ..write import write_atomic
-from .docx import read_docx
+from .documents import read_document
 from .found import FoundSop, Unreadable
-from .pdf import read_pdf
 from .yaml_out import Context, write
 
 MAX_ID = 60  # characters of a file name made from a SOP's name
@@ -42,7 +41,7 @@ def import_documents(files: list[Path], unit: str, root: Path, force: bool = Fal
     problems = []
     for path in files:
         try:
-            found += read_pdf(path) if path.suffix.lower() == ".pdf" else read_docx(path)
+            found += read_document(path)
         except Unreadable as e:
             problems.append(str(e))
         except Exception as e:  # noqa: BLE001 - a document unlike any seen: one line, not a traceback

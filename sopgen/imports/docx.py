@@ -21,15 +21,15 @@ exact row heights; where a document leaves something unclear, the value gets a d
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
-from .flow import Shape, symbols_to_steps
+from . import flow
+from .page import Head, Region, Segment
 from .found import FoundSop, FoundStep, Unreadable
-from .printed import IDENTITY_LABELS, LIST_LABELS, MAX_BYTES, column_name, list_items, normalized, signer
+from .printed import IDENTITY_LABELS, LIST_LABELS, column_name, list_items, normalized, signer
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -44,9 +44,9 @@ SHAPES = {"flowChartTerminator": "terminator", "flowChartAlternateProcess": "ter
           "flowChartOffpageConnector": "konektor", "flowChartConnector": "konektor"}
 
 
-def read_docx(path: Path) -> list[FoundSop]:
+def read_docx(path: Path, data: bytes) -> list[FoundSop]:
     """Every SOP in the document, in order; `Unreadable` when there is none."""
-    body = _body(path)
+    body = _body(path, data)
     margins = _margins(body)
     tables, before = [], []
     for element in body:
@@ -80,34 +80,57 @@ def read_docx(path: Path) -> list[FoundSop]:
     return sops
 
 
-def _body(path: Path) -> etree._Element:
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError as e:
-        raise Unreadable(f"{path}: tidak dapat dibaca: {e.strerror or e}") from None
-    if size > MAX_BYTES:
-        raise Unreadable(f"{path}: berkas terlalu besar ({size // (1024 * 1024)} MB; paling besar"
-                         f" {MAX_BYTES // (1024 * 1024)} MB)")
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise Unreadable(f"{path}: dokumen terkunci kata sandi atau format Word lama (.doc);"
-                         " buka di Word, hapus kata sandinya, lalu simpan sebagai .docx")
-    try:
-        with zipfile.ZipFile(path) as package:
-            names = set(package.namelist())
-            if "word/document.xml" not in names:
-                kind = "lembar kerja Excel" if "xl/workbook.xml" in names else "dokumen Word"
-                raise Unreadable(f"{path}: bukan dokumen Word (.docx)"
-                                 + (f"; isinya {kind}" if kind != "dokumen Word" else ""))
-            data = package.read("word/document.xml")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError):
-        raise Unreadable(f"{path}: berkas rusak atau bukan dokumen Word (.docx)") from None
+def _body(path: Path, data: bytes) -> etree._Element:
+    from .documents import read_part
+
     try:
         parser = etree.XMLParser(resolve_entities=False, huge_tree=False, no_network=True)
-        return etree.fromstring(data, parser).find(f"{W}body")
+        return etree.fromstring(read_part(path, data, "word/document.xml"), parser).find(f"{W}body")
     except etree.XMLSyntaxError:
         raise Unreadable(f"{path}: isi dokumen rusak (XML tidak sah)") from None
+
+
+@dataclass
+class Shape:
+    """A DrawingML or VML shape where it stands (EMU, in its table's frame)."""
+
+    kind: str  # terminator, proses, keputusan, konektor, panah, label
+    page: int
+    x: int
+    y: int
+    w: int
+    h: int
+    row: int  # the table row it is anchored in
+    column: int  # the grid column
+    text: str = ""
+    points: tuple[tuple[int, int], ...] = ()  # an arrow's, absolute, towards its head
+
+
+def _ink(shapes: list[Shape], row_step: dict[tuple[int, int], int], actors: list[tuple[int, str]],
+         pages: int) -> list[flow.Ink]:
+    """The shapes as flow.py follows them, in points: symbols in their step row and actor
+    column, each arrow as its segments with a head at its end, text boxes as labels."""
+    actor_index = {column: i for i, (column, _) in enumerate(actors)}
+    inks = [flow.Ink(page) for page in range(pages)]
+    for shape in shapes:
+        ink = inks[shape.page]
+        if shape.kind == "panah":
+            points = [(x / PT, y / PT) for x, y in shape.points]
+            ink.segments += [Segment(a[0], a[1], b[0], b[1]) for a, b in zip(points, points[1:]) if a != b]
+            ink.heads.append(Head((points[-1],), tip=points[-1]))
+            continue
+        region = Region(shape.kind, shape.x / PT, shape.y / PT, (shape.x + shape.w) / PT, (shape.y + shape.h) / PT,
+                        shape.text)
+        if shape.kind == "label":
+            ink.labels.append(region)
+        else:
+            connector = shape.kind == "konektor"
+            ink.symbols.append(flow.Symbol(region, shape.page, None if connector else row_step.get((shape.page, shape.row)),
+                                           actor_index.get(shape.column, -1)))
+    return inks
+
+
+PT = 12700  # EMU per point
 
 
 # --- tables -------------------------------------------------------------------------------------
@@ -261,11 +284,11 @@ def _flowchart(sop: FoundSop, pages: list[_Table]) -> None:
             steps[nomor] = FoundStep(
                 nomor=nomor, uraian=cell_text("kegiatan"), pelaksana=[], kind="proses",
                 kelengkapan=cell_text("kelengkapan", split=True), waktu=cell_text("waktu"),
-                output=cell_text("output"), keterangan=cell_text("keterangan"))
+                output=cell_text("output"), keterangan=cell_text("keterangan"), printed=str(nomor))
             for cell in cells:
                 shapes += _shapes(cell, table, number, tops[r])
         shapes += _floating(table, number, tops)
-    symbols_to_steps(steps, shapes, row_step, actors)
+    flow.apply(steps, _ink(shapes, row_step, actors, len(pages)), [name for _, name in actors])
     sop.steps = [steps[n] for n in sorted(steps)]
     if [s.nomor for s in sop.steps] != list(range(1, len(sop.steps) + 1)):
         sop.doubts["kegiatan"] = "nomor langkah tidak berurutan dari 1; periksa urutan langkah"

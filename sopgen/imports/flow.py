@@ -1,114 +1,281 @@
 """The flow of a SOP from its drawing, whatever the document was: symbols (with the step
-row and actor column they stand in), arrows as point lists, connector letters and branch
-labels -> each step's kind, actors, targets and a decision's labelled branches.
+row and actor they stand in), the ink of its lines, arrowheads and the words beside them
+-> each step's symbols, actors, the steps its arrows lead to, and a decision's labelled
+branches.
 
-The readers (docx.py, pdf.py) turn their document's shapes into `Shape`s in one unit
-(EMU) and one frame per page; this module knows nothing of their formats."""
+The readers (pdf.py through reading.py, docx.py, xlsx.py) turn their shapes into this
+module's terms in points on each page; it knows nothing of their formats. Lines are
+followed as ink, not as objects: segments whose ends meet are one line, which may fork or
+join several symbols (a bus); its ends with a head are where it leads, its other ends
+where it comes from. Off-page connectors pass a line on to the connector with the same
+mark (or, unmarked, the next page's first)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from itertools import permutations
 
 from .found import FoundStep
+from .page import HEAD, NEAR, Head, Point, Region, Segment
+
+TOUCH = 4.5  # pt: a line end this near a symbol's box is on it
+LABEL_REACH = 45.0  # pt: a branch label stands this near its line
+
+
+@dataclass(eq=False)
+class Symbol:
+    region: Region
+    page: int
+    step: int | None  # the step row it stands in (None outside the rows: a connector)
+    actor: int  # the actor column's index, -1 outside them
+
+    @property
+    def kind(self) -> str:
+        return self.region.kind
+
+    @property
+    def is_connector(self) -> bool:
+        return self.kind in ("konektor", "lingkaran")
 
 
 @dataclass
-class Shape:
-    kind: str  # terminator, proses, keputusan, konektor, panah, label
+class Ink:
+    """What one page holds to follow: its symbols, the segments of its lines (no table
+    rules), its arrowheads and the words standing alone (labels)."""
+
     page: int
-    x: int
-    y: int
-    w: int
-    h: int
-    row: int  # the table row it is anchored in
-    column: int  # the grid column
-    text: str = ""
-    points: tuple[tuple[int, int], ...] = ()  # an arrow's, absolute
-
-    def holds(self, point: tuple[int, int], slack: int = 20000) -> bool:
-        px, py = point
-        return (self.x - slack <= px <= self.x + self.w + slack
-                and self.y - slack <= py <= self.y + self.h + slack)
+    symbols: list[Symbol] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    heads: list[Head] = field(default_factory=list)
+    labels: list[Region] = field(default_factory=list)  # kind "label", with text
 
 
-def symbols_to_steps(steps: dict[int, FoundStep], shapes: list[Shape],
-                     row_step: dict[tuple[int, int], int], actors: list[tuple[int, str]]) -> None:
-    """Each step's kind and actors from the symbols in its row, and where its arrows lead."""
-    actor_of = dict(actors)
-    symbols = [s for s in shapes if s.kind in ("terminator", "proses", "keputusan")
-               and (s.page, s.row) in row_step]  # a symbol outside the step rows is no step's
-    step_of: dict[int, int] = {}
-    for symbol in symbols:
-        nomor = row_step[symbol.page, symbol.row]
-        step_of[id(symbol)] = nomor
-        step = steps[nomor]
-        step.kind = symbol.kind
-        actor = actor_of.get(symbol.column)
-        if actor and actor not in step.pelaksana:
-            step.pelaksana.append(actor)
+@dataclass
+class _Edge:
+    source: Symbol
+    target: Symbol
+    leaving: Segment  # the segment the line leaves its source by, for its label
+
+
+def apply(steps: dict[int, FoundStep], pages: list[Ink], actors: list[str]) -> None:
+    """Fill in each step's symbols, actors, targets and branches."""
+    edges: list[_Edge] = []
+    for ink in pages:
+        edges += _edges(ink)
+    symbols = [s for ink in pages for s in ink.symbols]
+    for symbol in sorted(symbols, key=lambda s: (s.page, s.region.x0, s.region.y0)):
+        if symbol.step is None or symbol.step not in steps or symbol.is_connector:
+            continue
+        step = steps[symbol.step]
+        step.symbols.append(symbol.kind)
+        if 0 <= symbol.actor < len(actors) and actors[symbol.actor] not in step.pelaksana:
+            step.pelaksana.append(actors[symbol.actor])
     for step in steps.values():
-        step.pelaksana.sort(key=lambda name: [n for _, n in actors].index(name))
-        if not step.pelaksana:
+        kinds = set(step.symbols)
+        step.kind = ("keputusan" if "keputusan" in kinds else "terminator" if kinds == {"terminator"}
+                     else "proses")
+        step.pelaksana.sort(key=actors.index)
+        if not step.symbols:
             step.doubts["pelaksana"] = "simbol langkah ini tidak ditemukan di kolom pelaksana"
-    connectors = [s for s in shapes if s.kind == "konektor"]
-    arrows = [s for s in shapes if s.kind == "panah" and len(s.points) >= 2]
-    labels = [s for s in shapes if s.kind == "label"]
-
-    def at(point, page, among):
-        return next((s for s in among if s.page == page and s.holds(point)), None)
-
-    outgoing: dict[int, list[tuple[int, Shape]]] = {}  # step -> (target step, arrow)
-    into_connector: dict[str, list[tuple[int, Shape]]] = {}  # letter -> (source step, arrow)
-    out_of_connector: dict[str, list[int]] = {}  # letter -> target steps
-    for arrow in arrows:
-        start, end = arrow.points[0], arrow.points[-1]
-        source = at(start, arrow.page, symbols)
-        target = at(end, arrow.page, symbols)
-        source_connector = at(start, arrow.page, connectors) if source is None else None
-        target_connector = at(end, arrow.page, connectors) if target is None else None
-        if source is not None and target is not None:
-            outgoing.setdefault(step_of[id(source)], []).append((step_of[id(target)], arrow))
-        elif source is not None and target_connector is not None:
-            into_connector.setdefault(target_connector.text, []).append((step_of[id(source)], arrow))
-        elif source_connector is not None and target is not None:
-            out_of_connector.setdefault(source_connector.text, []).append(step_of[id(target)])
-    for letter, sources in into_connector.items():
-        for source, arrow in sources:
-            for target in out_of_connector.get(letter, []):
-                outgoing.setdefault(source, []).append((target, arrow))
-    for nomor, step in steps.items():
-        leaving = outgoing.get(nomor, [])
-        step.targets = sorted({target for target, _ in leaving})
-        if step.kind == "keputusan":
-            step.branches = _branches(step, leaving, labels)
+    leads = _through_connectors(edges, pages)
+    labels = {ink.page: ink.labels for ink in pages}
+    for symbol, targets in leads.items():
+        if symbol.step not in steps:
+            continue
+        step = steps[symbol.step]
+        step.targets = sorted(set(step.targets) | {t.step for t, _ in targets if t.step != symbol.step})
+        if symbol.kind == "keputusan":
+            step.branches += _branches(symbol, targets, labels.get(symbol.page, []))
 
 
-def _branches(step: FoundStep, leaving: list[tuple[int, Shape]], labels: list[Shape]) -> list[tuple[int, str]]:
-    """Each target of a decision with its label: the labels are given to the branches so
-    that, all together, each label is as near as can be to the line its branch leaves by."""
-    first: dict[int, tuple[tuple[int, int], tuple[int, int]]] = {}
-    page = None
-    for target, arrow in leaving:
-        first.setdefault(target, (arrow.points[0], arrow.points[1]))
-        page = arrow.page
-    targets = sorted(first)
-    if not targets:
+def _edges(ink: Ink) -> list[_Edge]:
+    """Each line's sources and targets on one page."""
+    segments = ink.segments
+    groups = _components(segments)
+    ends = _free_ends(segments)
+    heads = _heads(ink.heads, segments, ends)  # (segment, end) -> tip
+    found = []
+    for group in groups:
+        sources, targets = [], []
+        for index in group:
+            segment = segments[index]
+            for end in (0, 1):
+                point = segment.ends[end]
+                if (index, end) in heads:
+                    target = _touching(heads[index, end], ink.symbols) or _touching(point, ink.symbols)
+                    if target is not None:
+                        targets.append(target)
+                elif (index, end) in ends:
+                    source = _touching(point, ink.symbols)
+                    if source is not None:
+                        sources.append((source, segment))
+        for source, leaving in sources:
+            for target in targets:
+                if target is not source:
+                    found.append(_Edge(source, target, leaving))
+    return found
+
+
+def _components(segments: list[Segment]) -> list[list[int]]:
+    """Segments joined end to end, or an end on another's side (a T), are one line."""
+    parent = list(range(len(segments)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in _touching_pairs(segments):
+        parent[root(i)] = root(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(segments)):
+        groups.setdefault(root(i), []).append(i)
+    return list(groups.values())
+
+
+def _touching_pairs(segments: list[Segment]):
+    """Pairs of segments where an end of one lies on the other (within NEAR)."""
+    cell = 20.0
+    grid: dict[tuple[int, int], list[int]] = {}
+    for i, s in enumerate(segments):
+        for gx in range(int(min(s.x0, s.x1) // cell) - 1, int(max(s.x0, s.x1) // cell) + 2):
+            for gy in range(int(min(s.y0, s.y1) // cell) - 1, int(max(s.y0, s.y1) // cell) + 2):
+                grid.setdefault((gx, gy), []).append(i)
+    for i, s in enumerate(segments):
+        for point in s.ends:
+            for j in grid.get((int(point[0] // cell), int(point[1] // cell)), ()):
+                if j != i and segments[j].distance(point) <= NEAR:
+                    yield i, j
+
+
+def _free_ends(segments: list[Segment]) -> set[tuple[int, int]]:
+    """The (segment, end) pairs that meet no other segment: a line's loose ends."""
+    joined: set[tuple[int, int]] = set()
+    for i, j in _touching_pairs(segments):
+        for end in (0, 1):
+            if segments[j].distance(segments[i].ends[end]) <= NEAR:
+                joined.add((i, end))
+    return {(i, end) for i in range(len(segments)) for end in (0, 1)} - joined
+
+
+def _heads(heads: list[Head], segments: list[Segment], ends: set[tuple[int, int]]) -> dict[tuple[int, int], Point]:
+    """Each head on the loose end it stands on, with its tip: the head's corner farthest
+    along the line's direction (or the open V's joint)."""
+    found: dict[tuple[int, int], Point] = {}
+    for head in heads:
+        best, best_gap = None, HEAD
+        for index, end in ends:
+            point = segments[index].ends[end]
+            gap = min(math.dist(point, corner) for corner in head.points + (head.center,))
+            if gap < best_gap:
+                best, best_gap = (index, end), gap
+        if best is None:
+            continue
+        index, end = best
+        point, other = segments[index].ends[end], segments[index].ends[1 - end]
+        if head.tip is not None:
+            tip = head.tip
+        else:
+            length = math.dist(point, other) or 1.0
+            ux, uy = (point[0] - other[0]) / length, (point[1] - other[1]) / length
+            tip = max(head.points, key=lambda c: (c[0] - other[0]) * ux + (c[1] - other[1]) * uy)
+        found[best] = tip
+    return found
+
+
+def _touching(point: Point, symbols: list[Symbol]) -> Symbol | None:
+    near = [(s.region.gap(point), -s.region.x0, s) for s in symbols if s.region.gap(point) <= TOUCH]
+    if not near:
+        return None
+    inside = [s for gap, _, s in near if gap == 0]
+    if len(inside) > 1:  # a line end inside nested boxes: the smallest
+        return min(inside, key=lambda s: (s.region.x1 - s.region.x0) * (s.region.y1 - s.region.y0))
+    return min(near, key=lambda n: n[0])[2]
+
+
+def _through_connectors(edges: list[_Edge], pages: list[Ink]) -> dict[Symbol, list[tuple[Symbol, _Edge]]]:
+    """Each step symbol's targets: step symbols, reached directly or through connectors."""
+    out: dict[int, list[_Edge]] = {}
+    for edge in edges:
+        out.setdefault(id(edge.source), []).append(edge)
+    connectors = [s for ink in pages for s in ink.symbols if s.is_connector]
+    partner = _pair_connectors(connectors, out)
+    leads: dict[Symbol, list[tuple[Symbol, _Edge]]] = {}
+    for edge in edges:
+        if edge.source.is_connector:
+            continue
+        seen: set[int] = set()
+        frontier = [edge.target]
+        while frontier:
+            node = frontier.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if not node.is_connector:
+                if node.step is not None:
+                    leads.setdefault(edge.source, []).append((node, edge))
+                continue
+            for nxt in [node] + partner.get(id(node), []):
+                frontier += [e.target for e in out.get(id(nxt), [])]
+    return leads
+
+
+def _pair_connectors(connectors: list[Symbol], out: dict[int, list[_Edge]]) -> dict[int, list[Symbol]]:
+    """Connectors that continue each other: the same mark, or, unmarked, a page's last
+    connector and the next page's first."""
+    partner: dict[int, list[Symbol]] = {}
+    by_mark: dict[str, list[Symbol]] = {}
+    for symbol in connectors:
+        mark = "".join(symbol.region.text.split()).upper()
+        if mark:
+            by_mark.setdefault(mark, []).append(symbol)
+    for group in by_mark.values():
+        for symbol in group:
+            partner[id(symbol)] = [s for s in group if s is not symbol]
+    blank = [s for s in connectors if not "".join(s.region.text.split())]
+    for a in blank:
+        if id(a) in out:
+            continue  # it leads somewhere itself: the receiving end
+        following = [b for b in blank if b.page == a.page + 1 and id(b) in out]
+        if following:
+            b = min(following, key=lambda s: s.region.y0)
+            partner.setdefault(id(a), []).append(b)
+    return partner
+
+
+def _branches(symbol: Symbol, targets: list[tuple[Symbol, _Edge]], labels: list[Region]) -> list[tuple[int, str]]:
+    """Each branch of a decision with its label: the labels go to the branches so that,
+    all together, each is as near as can be to the segment its branch leaves by."""
+    first: dict[int, Segment] = {}
+    for target, edge in targets:
+        first.setdefault(target.step, edge.leaving)
+    steps = sorted(first)
+    if not steps:
         return []
+    near = sorted((lb for lb in labels if _gap(lb, symbol.region) <= LABEL_REACH),
+                  key=lambda lb: min(_distance(lb, first[t]) for t in steps))[:len(steps) + 2]
+    best, best_cost = (), None
+    for count in range(min(len(near), len(steps)), -1, -1):
+        for chosen in permutations(near, count):
+            for assigned in permutations(steps, count):
+                if any(_distance(lb, first[t]) > LABEL_REACH for lb, t in zip(chosen, assigned)):
+                    continue
+                cost = sum(_distance(lb, first[t]) for lb, t in zip(chosen, assigned)) - 1000 * count
+                if best_cost is None or cost < best_cost:
+                    best, best_cost = tuple(zip(assigned, chosen)), cost
+        if best:
+            break
+    text = {t: lb.text for t, lb in best}
+    return [(t, text.get(t, "")) for t in steps]
 
-    def distance(label: Shape, segment) -> int:
-        (x1, y1), (x2, y2) = segment
-        cx, cy = label.x + label.w // 2, label.y + label.h // 2
-        dx = max(min(x1, x2) - cx, 0, cx - max(x1, x2))
-        dy = max(min(y1, y2) - cy, 0, cy - max(y1, y2))
-        return dx + dy
 
-    near = sorted((lb for lb in labels if lb.page == page),
-                  key=lambda lb: min(distance(lb, first[t]) for t in targets))[:len(targets) + 2]
-    best, best_cost = None, None
-    for chosen in permutations(near, min(len(near), len(targets))):
-        cost = sum(distance(label, first[t]) for label, t in zip(chosen, targets))
-        if best_cost is None or cost < best_cost:
-            best, best_cost = chosen, cost
-    texts = [label.text for label in best] if best else []
-    return [(t, texts[i] if i < len(texts) else "") for i, t in enumerate(targets)]
+def _distance(label: Region, segment: Segment) -> float:
+    return segment.distance(label.center)
+
+
+def _gap(a: Region, b: Region) -> float:
+    dx = max(b.x0 - a.x1, 0.0, a.x0 - b.x1)
+    dy = max(b.y0 - a.y1, 0.0, a.y0 - b.y1)
+    return math.hypot(dx, dy)

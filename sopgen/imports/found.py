@@ -10,7 +10,7 @@ from ..errors import SopgenError
 
 @dataclass
 class FoundStep:
-    nomor: int
+    nomor: int  # its place in the SOP, from 1 (the printed number may skip or be missing)
     uraian: str
     pelaksana: list[str]
     kind: str  # "terminator", "proses", "keputusan"
@@ -21,6 +21,8 @@ class FoundStep:
     targets: list[int] = field(default_factory=list)  # step numbers its arrows lead to
     branches: list[tuple[int, str]] = field(default_factory=list)  # a decision's (target, label)
     doubts: dict[str, str] = field(default_factory=dict)  # key -> what to check
+    symbols: list[str] = field(default_factory=list)  # the kinds drawn in its row, left to right
+    printed: str = ""  # the number printed in its row ("" where none is)
 
 
 @dataclass
@@ -36,6 +38,8 @@ class FoundSop:
     pelaksana: list[str] = field(default_factory=list)
     steps: list[FoundStep] = field(default_factory=list)
     doubts: dict[str, str] = field(default_factory=dict)
+    flowchart: str = "vektor"  # vektor (drawn), gambar (a picture), tidak ada
+    sheet: str = ""  # a workbook's sheet it was read from
 
     def identity_read(self) -> None:
         """After the identity page: what it lacked is for the author to fill in."""

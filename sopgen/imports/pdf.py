@@ -1,391 +1,213 @@
-"""A PDF with a text layer -> the SOPs it holds (`FoundSop`), read from where its words and
-vector paths are on each page (PyMuPDF).
+"""A PDF with a text layer -> its printed pages (`page.Page`), from the words and the vector
+paths PyMuPDF finds on each page; reading.py then reads the SOPs from them.
 
-- A page with the labels "Nomor SOP" and "Tanggal Pembuatan" (or "Disahkan oleh") is an
-  identity page: each label's value is the text to its right in the same table row (rows
-  and cells from the table's ruled lines); a list is the text under its label in its cell,
-  one item per number ("1.", "2.", ...), wrapped lines joined.
-- A page whose table header says "Kegiatan" and "Pelaksana" is a flowchart page: the ruled
-  lines give the columns and rows, the header words name them, and the paths in the actor
-  columns are the symbols (a capsule of curves, a four-cornered box or diamond, a five-
-  cornered connector), the arrows (open stroked paths, their end at a small filled
-  triangle) and, for the words that stand there alone, the branch labels. `flow` then
-  follows the arrows as for a Word document.
-
-A PDF without text (a scan), encrypted, damaged or over 50 MB is refused in one line.
-"""
+Writers draw the same marks in different ways (see the corpus README): Office's export
+fills thin rectangles for table rules and strokes the symbols; a WPS-style writer fills
+everything, a box as a ring of two contours and an arrow as one band with its head. Each
+drawn path is split into its subpaths, and each subpath becomes what it draws: a rule or
+shaft (`Segment`), a symbol (`Region`) or an arrowhead (`Head`)."""
 
 from __future__ import annotations
 
-import re
+import math
 from pathlib import Path
 
-from .flow import Shape, symbols_to_steps
-from .found import FoundSop, FoundStep, Unreadable
-from .printed import IDENTITY_LABELS, LIST_LABELS, MAX_BYTES, column_name, list_items, normalized, signer
+from .found import Unreadable
+from .page import (
+    HEAD, SYMBOL, Head, Page, Region, Segment, Word, band_centerline, bounds, classify, contains, corners,
+    is_head, thin_rect, without_stamp,
+)
 
-PT = 12700  # EMU per point: one unit with the Word reader
-RULE = 0.6  # ruled table lines are thinner than the shapes' outlines (0.75 pt)
+MAX_PAGES = 2000  # a city book of 300 SOPs is under 1,500 pages
+MAX_PATHS = 20000  # drawn paths on one page; an SOP page has a few thousand at most
 
 
-def read_pdf(path: Path) -> list[FoundSop]:
+def read_pages(path: Path, data: bytes) -> list[Page]:
     import pymupdf
 
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise Unreadable(f"{path}: berkas terlalu besar ({path.stat().st_size // (1024 * 1024)} MB;"
-                             f" paling besar {MAX_BYTES // (1024 * 1024)} MB)")
-        document = pymupdf.open(path)
+        document = pymupdf.open(stream=data, filetype="pdf")
     except (pymupdf.FileDataError, RuntimeError, ValueError):
         raise Unreadable(f"{path}: berkas rusak atau bukan PDF") from None
-    except OSError as e:
-        raise Unreadable(f"{path}: tidak dapat dibaca: {e.strerror or e}") from None
-    if document.page_count == 0:
-        raise Unreadable(f"{path}: berkas rusak atau bukan PDF")
     if document.needs_pass:
         raise Unreadable(f"{path}: PDF terkunci kata sandi; buka kuncinya lalu ulangi")
-    pages = [_Page(page, n) for n, page in enumerate(document)]
+    if document.page_count == 0:
+        raise Unreadable(f"{path}: berkas rusak atau bukan PDF (tidak ada halaman)")
+    if document.page_count > MAX_PAGES:
+        raise Unreadable(f"{path}: {document.page_count} halaman, terlalu banyak untuk satu dokumen SOP"
+                         f" (paling banyak {MAX_PAGES}); pisahkan dokumennya")
+    pages = []
+    for number, pdf_page in enumerate(document):
+        try:
+            pages.append(_page(pdf_page, number))
+        except (RuntimeError, ValueError):
+            raise Unreadable(f"{path}: halaman {number + 1} rusak dan tidak dapat dibaca") from None
+    return pages
+
+
+def _page(pdf_page, number: int) -> Page:
+    rect = pdf_page.rect
+    page = Page(number, rect.width, rect.height)
+    page.words = without_stamp([Word(w[0], w[1], w[2], w[3], w[4]) for w in pdf_page.get_text("words")
+                                if w[4].strip()])
+    if not page.words:
+        return page
+    for image in pdf_page.get_image_info():
+        x0, y0, x1, y1 = image["bbox"]
+        page.pictures.append((x0, y0, x1, y1))
+    drawings = pdf_page.get_drawings()
+    if len(drawings) > MAX_PATHS:
+        raise ValueError("too many paths")
+    for drawing in drawings:
+        _drawing(page, drawing)
+    return page
+
+
+def _subpaths(drawing) -> list[tuple[list[tuple[float, float]], bool, bool]]:
+    """Each subpath as (points, curved, closed); curves flattened."""
+    found = []
+    points: list[tuple[float, float]] = []
+    curved = False
+
+    def close(closed: bool) -> None:
+        nonlocal points, curved
+        if len(points) >= 2:
+            found.append((points, curved, closed or math.dist(points[0], points[-1]) < 0.5))
+        points, curved = [], False
+
+    for item in drawing["items"]:
+        kind = item[0]
+        if kind == "re":
+            close(False)
+            r = item[1]
+            found.append(([(r.x0, r.y0), (r.x1, r.y0), (r.x1, r.y1), (r.x0, r.y1)], False, True))
+            continue
+        if kind == "qu":
+            close(False)
+            q = item[1]
+            found.append(([(p.x, p.y) for p in (q.ul, q.ur, q.lr, q.ll)], False, True))
+            continue
+        start = (item[1].x, item[1].y)
+        if points and math.dist(points[-1], start) > 0.05:
+            close(False)
+        if not points:
+            points.append(start)
+        if kind == "l":
+            points.append((item[2].x, item[2].y))
+        elif kind == "c":
+            curved = True
+            p0, p1, p2, p3 = (item[1], item[2], item[3], item[4])
+            for step in range(1, 7):
+                t = step / 6
+                a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t ** 3
+                points.append((a * p0.x + b * p1.x + c * p2.x + d * p3.x, a * p0.y + b * p1.y + c * p2.y + d * p3.y))
+    close(bool(drawing.get("closePath")))
+    return found
+
+
+def _dark(color) -> bool:
+    return color is not None and sum(color[:3]) / 3 < 0.5
+
+
+def _drawing(page: Page, drawing) -> None:
+    kind = drawing.get("type") or ""
+    subpaths = _subpaths(drawing)
+    dashed = bool(drawing.get("dashes")) and drawing.get("dashes") not in ("[] 0", "[] 0.0")
+    if "s" in kind:
+        for points, curved, closed in subpaths:
+            _stroked(page, points, curved, closed, dashed)
+        return
+    if not _dark(drawing.get("fill")):
+        for points, _, closed in subpaths:  # a coloured fill: only a thin one is a rule
+            segment = _thin(points) if closed else None
+            if segment is not None:
+                page.segments.append(segment)
+        return
+    _filled(page, subpaths)
+
+
+def _stroked(page: Page, points, curved: bool, closed: bool, dashed: bool) -> None:
+    x0, y0, x1, y1 = bounds(points)
+    if closed:
+        segment = _thin(points)
+        if segment is not None:
+            page.segments.append(segment)
+            return
+        kind = classify(points, curved)
+        if kind is not None:
+            page.regions.append(Region(kind, x0, y0, x1, y1))
+            return
+    if len(points) == 3 and max(x1 - x0, y1 - y0) <= HEAD and not closed:
+        a, b, c = points
+        if math.dist(a, b) <= 9 and math.dist(b, c) <= 9 and math.dist(a, c) < math.dist(a, b) + math.dist(b, c) - 1:
+            page.heads.append(Head((a, b, c), tip=b))  # an open head: two strokes meeting at its tip
+            return
+    ring = points + [points[0]] if closed else points
+    for a, b in zip(ring, ring[1:]):
+        if math.dist(a, b) > 0.3:
+            page.segments.append(Segment(a[0], a[1], b[0], b[1], dashed))
+
+
+def _filled(page: Page, subpaths) -> None:
+    rest = []
+    for points, curved, closed in subpaths:
+        box = bounds(points)
+        segment = _thin(points)
+        if segment is not None:
+            page.segments.append(segment)
+        elif is_head(points):
+            page.heads.append(Head(tuple(corners(points, 0.3))))
+        else:
+            rest.append((points, curved, box))
+    rest.sort(key=lambda s: -(s[2][2] - s[2][0]) * (s[2][3] - s[2][1]))
+    inner_of: set[int] = set()
+    for i, (points, curved, box) in enumerate(rest):
+        if i in inner_of:
+            continue
+        inside = [j for j in range(i + 1, len(rest)) if j not in inner_of and contains(box, rest[j][2])]
+        if inside and min(box[2] - box[0], box[3] - box[1]) >= SYMBOL:
+            kind = classify(points, curved)
+            if kind is not None:  # a ring: outer and inner contour of one outline
+                inner_of.update(inside)
+                page.regions.append(Region(kind, *box))
+                continue
+        thickness = 2 * _area(points) / max(_perimeter(points), 1e-6)
+        if thickness <= 1.6:
+            page.segments += band_centerline(points)
+        else:
+            kind = classify(points, curved)
+            if kind is not None and min(box[2] - box[0], box[3] - box[1]) >= SYMBOL:
+                page.regions.append(Region(kind, *box))  # a solid symbol
+
+
+def _thin(points) -> Segment | None:
+    """A closed subpath that fills its thin box: a rule (or a rectangle's shaft)."""
+    x0, y0, x1, y1 = bounds(points)
+    box = (x1 - x0) * (y1 - y0)
+    if len(points) > 6 or (box > 0 and _area(points) < 0.8 * box):
+        return None
+    return thin_rect(x0, y0, x1, y1)
+
+
+def _area(points) -> float:
+    from .page import area
+
+    return area(points)
+
+
+def _perimeter(points) -> float:
+    return sum(math.dist(a, b) for a, b in zip(points, points[1:] + points[:1]))
+
+
+def read_pdf(path: Path, data: bytes) -> list:
+    """Every SOP in a PDF, in order; `Unreadable` when it holds none."""
+    from .reading import read_sops
+
+    pages = read_pages(path, data)
     if not any(page.words for page in pages):
         raise Unreadable(f"{path}: PDF ini tidak memiliki lapisan teks (hasil pindai); impor dokumen"
                          " Word aslinya, atau ketik ulang dengan sopgen new")
-    sops: list[FoundSop] = []
-    flow_pages: list[_Page] = []
-    open_lists: dict[str, tuple[float, float]] = {}  # the lists an identity page's last row holds
-    for page in pages:
-        if page.is_identity():
-            if sops:
-                _flowchart(sops[-1], flow_pages)
-            sops.append(FoundSop(source=f"{path.name}, halaman {page.number + 1}"))
-            open_lists = _identity(sops[-1], page)
-            flow_pages = []
-        elif page.is_flowchart() and sops:
-            flow_pages.append(page)
-        elif sops and not flow_pages and open_lists:
-            _continued_lists(sops[-1], page, open_lists)  # an identity page that runs over
-    if sops:
-        _flowchart(sops[-1], flow_pages)
+    sops = read_sops(path.name, pages)
     if not sops:
         raise Unreadable(f"{path}: tidak ada halaman identitas SOP (\"Nomor SOP\") di PDF ini")
     return sops
-
-
-class _Page:
-    def __init__(self, page, number: int):
-        self.number = number
-        self.words = [(w[0], w[1], w[2], w[3], w[4]) for w in page.get_text("words")]
-        self.drawings = page.get_drawings() if self.words else []
-        self.text = " ".join(w[4] for w in self.words)
-        # the table's ruled lines: on a flowchart page thinner than the shapes' outlines; on
-        # any other page (no shapes) every straight line
-        widest = RULE if self.is_flowchart() and not self.is_identity() else 100
-        rules = [d for d in self.drawings if d["type"] == "s" and (d.get("width") or 0) <= widest
-                 and "".join(item[0] for item in d["items"]) == "l"]
-        self.horizontal = sorted({(round(d["rect"].y0, 1), round(d["rect"].x0, 1), round(d["rect"].x1, 1))
-                                  for d in rules if d["rect"].height < 1})
-        self.vertical = sorted({(round(d["rect"].x0, 1), round(d["rect"].y0, 1), round(d["rect"].y1, 1))
-                                for d in rules if d["rect"].width < 1})
-
-    def is_identity(self) -> bool:
-        return "Nomor SOP" in self.text and ("Tanggal Pembuatan" in self.text or "Disahkan oleh" in self.text)
-
-    def is_flowchart(self) -> bool:
-        return "Kegiatan" in self.text and "Pelaksana" in self.text
-
-    def lines_in(self, x0: float, x1: float, y0: float, y1: float) -> list[str]:
-        """The words whose middle lies in the box, as lines top to bottom."""
-        inside = sorted((w for w in self.words if x0 <= (w[0] + w[2]) / 2 <= x1 and y0 <= (w[1] + w[3]) / 2 <= y1),
-                        key=lambda w: (round(w[3]), w[0]))
-        lines: list[list] = []
-        for word in inside:
-            if lines and abs(lines[-1][-1][3] - word[3]) < 2:
-                lines[-1].append(word)
-            else:
-                lines.append([word])
-        return [" ".join(w[4] for w in line) for line in lines]
-
-    def cell_of(self, x: float, y: float) -> tuple[float, float, float, float]:
-        """The ruled cell around a point: the nearest lines left, right, above and below."""
-        left = max((v[0] for v in self.vertical if v[0] <= x and v[1] <= y <= v[2]), default=0)
-        right = min((v[0] for v in self.vertical if v[0] > x and v[1] <= y <= v[2]), default=10_000)
-        top = max((h[0] for h in self.horizontal if h[0] <= y and h[1] <= x <= h[2]), default=0)
-        bottom = min((h[0] for h in self.horizontal if h[0] > y and h[1] <= x <= h[2]), default=10_000)
-        return left, right, top, bottom
-
-
-# --- identity -------------------------------------------------------------------------------------
-
-def _identity(sop: FoundSop, page: _Page) -> dict[str, tuple[float, float]]:
-    """Read the identity values; returns the lists in the table's last row (by their
-    cell's left and right), which a long identity page continues on the next page."""
-    lines = _text_lines(page)
-    cells: dict[str, tuple[float, float, float]] = {}
-    for x0, y0, x1, y1, text in lines:
-        label = normalized(text)
-        if label in IDENTITY_LABELS:
-            key = IDENTITY_LABELS[label]
-            _, right, top, bottom = page.cell_of(x0 + 0.5, (y0 + y1) / 2)
-            value_cell = page.cell_of(right + 1, (y0 + y1) / 2)  # the cell beside the label's
-            values = page.lines_in(value_cell[0], value_cell[1], top, bottom)
-            if key == "disahkan_oleh":
-                sop.disahkan_oleh = signer(values)
-            elif values:
-                setattr(sop, key, _text(values))
-            continue
-        for prefix, key in LIST_LABELS.items():
-            if label.startswith(prefix) and key not in sop.lists:
-                left, right, _, bottom = page.cell_of((x0 + x1) / 2, (y0 + y1) / 2)
-                below = page.lines_in(left, right, y1 + 0.5, bottom)
-                sop.lists[key] = _listitems(below)
-                cells[key] = (left, right, bottom)
-                break
-    sop.identity_read()
-    last = max((bottom for _, _, bottom in cells.values()), default=None)
-    return {key: (left, right) for key, (left, right, bottom) in cells.items() if bottom == last}
-
-
-def _continued_lists(sop: FoundSop, page: _Page, lists: dict[str, tuple[float, float]]) -> None:
-    """The rest of the identity table's last row, at the top of the next page: each list's
-    items, in the same column, after its own (a line without a number ends its last item)."""
-    for key, (left, right) in lists.items():
-        lines = page.lines_in(left + 1, right - 1, 0, max((h[0] for h in page.horizontal), default=0))
-        if not lines:
-            continue
-        if sop.lists[key] and not re.match(r"^\s*\d+[.)]\s", lines[0]):
-            sop.lists[key][-1] = _join(sop.lists[key][-1], lines.pop(0))
-        sop.lists[key] += _listitems(lines)
-
-
-def _text_lines(page: _Page) -> list[tuple[float, float, float, float, str]]:
-    """Each run of words on one line within one ruled cell (a label and its value are two)."""
-    lines: list[list] = []
-    for word in sorted(page.words, key=lambda w: (round(w[3]), w[0])):
-        if (lines and abs(lines[-1][-1][3] - word[3]) < 2
-                and page.cell_of(word[0] + 0.5, (word[1] + word[3]) / 2)
-                == page.cell_of(lines[-1][-1][2] - 0.5, (word[1] + word[3]) / 2)):
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    return [(line[0][0], min(w[1] for w in line), line[-1][2], max(w[3] for w in line),
-             " ".join(w[4] for w in line)) for line in lines]
-
-
-def _text(lines: list[str]) -> str:
-    """Wrapped lines as the one text they print."""
-    text = ""
-    for line in lines:
-        text = _join(text, line) if text else line
-    return " ".join(text.split())
-
-
-def _join(first: str, then: str) -> str:
-    """Two lines of one wrapped text: a word broken after its hyphen ("Undang-" / "Undang")
-    is joined without the space."""
-    if re.search(r"\w-$", first) and then[:1].isalpha():
-        return first + then
-    return f"{first} {then}"
-
-
-def _listitems(lines: list[str]) -> list[str]:
-    """Numbered items, each with its wrapped lines; an unnumbered list is one item."""
-    items: list[str] = []
-    for line in lines:
-        if re.match(r"^\s*\d+[.)]\s", line) or not items:
-            items.append(line)
-        else:
-            items[-1] = _join(items[-1], line)
-    return list_items(items)
-
-
-# --- the flowchart --------------------------------------------------------------------------------
-
-def _flowchart(sop: FoundSop, pages: list[_Page]) -> None:
-    if not pages:
-        sop.doubts["kegiatan"] = "bagan alir tidak ditemukan sesudah halaman identitas"
-        return
-    steps: dict[int, FoundStep] = {}
-    shapes: list[Shape] = []
-    row_step: dict[tuple[int, int], int] = {}
-    actors: list[tuple[int, str]] = []
-    for page in pages:
-        table = _table(page)
-        if table is None:
-            sop.doubts["kegiatan"] = f"kepala tabel bagan alir di halaman {page.number + 1} tidak dikenali"
-            continue
-        columns, rows = table
-        if not actors:
-            actors = [(n, name) for n, name in columns["actors"]]
-            sop.pelaksana = [name for _, name in actors]
-        for r, (top, bottom) in enumerate(rows):
-            def text(key, split=False):
-                if key not in columns:
-                    return [] if split else ""
-                x0, x1 = columns[key]
-                lines = page.lines_in(x0, x1, top, bottom)
-                return _kelengkapan(lines) if split else _text(lines)
-            match = re.match(r"\d+", text("no"))
-            if not match:
-                continue
-            nomor = int(match.group())
-            row_step[page.number, r] = nomor
-            steps[nomor] = FoundStep(nomor=nomor, uraian=text("kegiatan"), pelaksana=[], kind="proses",
-                                     kelengkapan=text("kelengkapan", split=True), waktu=text("waktu"),
-                                     output=text("output"), keterangan=text("keterangan"))
-        shapes += _shapes(page, columns, rows)
-    symbols_to_steps(steps, shapes, row_step, actors)
-    sop.steps = [steps[n] for n in sorted(steps)]
-
-
-def _kelengkapan(lines: list[str]) -> list[str]:
-    """Items marked "- " (several), wrapped lines joined; else one item."""
-    if not lines:
-        return []
-    if not lines[0].startswith("- "):
-        return [_text(lines)]
-    items: list[str] = []
-    for line in lines:
-        if line.startswith("- "):
-            items.append(line[2:])
-        elif items:
-            items[-1] = _join(items[-1], line)
-    return [" ".join(item.split()) for item in items]
-
-
-def _table(page: _Page):
-    """Columns (key -> x range; actors as (index, name)) and step rows (y ranges)."""
-    if not page.vertical or not page.horizontal:
-        return None
-    top = min(v[1] for v in page.vertical)
-    bottom = max(v[2] for v in page.vertical)
-    xs = sorted({v[0] for v in page.vertical})
-    full = [h[0] for h in page.horizontal if h[2] - h[1] > (xs[-1] - xs[0]) * 0.9]
-    numbers = [w for w in page.words if w[4].isdigit() and xs[0] <= w[0] <= xs[1] and w[1] > top]
-    if not numbers:
-        return None
-    header_bottom = max(y for y in full if y < min(w[1] for w in numbers))
-    columns: dict = {"actors": []}
-    intervals = list(zip(xs, xs[1:]))
-    pelaksana = next((w for w in page.words if w[4] == "Pelaksana" and w[1] < header_bottom), None)
-    for index, (x0, x1) in enumerate(intervals):
-        label = " ".join(" ".join(page.lines_in(x0, x1, top, header_bottom)).split())
-        name = column_name(label.lower().replace("mutu baku", "").strip()) if label else None
-        if name and name not in columns:
-            columns[name] = (x0, x1)
-        elif pelaksana is not None and label and "Mutu Baku" not in label:
-            # an actor: its name is under the "Pelaksana" that spans the actor columns
-            actor = page.lines_in(x0, x1, pelaksana[3] + 0.5, header_bottom)
-            columns["actors"].append((index, " ".join(" ".join(actor).split())))
-    rows = [(a, b) for a, b in zip(full, full[1:]) if a >= header_bottom]
-    if "no" not in columns or "kegiatan" not in columns or not columns["actors"]:
-        return None
-    columns["_intervals"] = intervals
-    columns["_bottom"] = bottom
-    return columns, rows
-
-
-def _shapes(page: _Page, columns: dict, rows: list[tuple[float, float]]) -> list[Shape]:
-    intervals = columns["_intervals"]
-    actor_index = {index for index, _ in columns["actors"]}
-
-    def where(x: float, y: float) -> tuple[int, int]:
-        row = next((r for r, (a, b) in enumerate(rows) if a <= y < b), len(rows) - 1)
-        column = next((i for i, (a, b) in enumerate(intervals) if a <= x < b), -1)
-        return row, column
-
-    found: list[Shape] = []
-    heads = []
-    for drawing in page.drawings:
-        if ((drawing.get("width") or 0) <= RULE and drawing["type"] == "s"
-                and "".join(item[0] for item in drawing["items"]) == "l"):
-            continue  # the table's own lines
-        items = drawing["items"]
-        kinds = "".join(item[0] for item in items)
-        rect = drawing["rect"]
-        box = (round(rect.x0 * PT), round(rect.y0 * PT), round(rect.width * PT), round(rect.height * PT))
-        row, column = where((rect.x0 + rect.x1) / 2, (rect.y0 + rect.y1) / 2)
-        filled = drawing.get("fill") is not None
-        if filled and drawing["type"] == "f" and kinds == "lll" and rect.width < 8 and rect.height < 8:
-            heads.append([(round(item[1].x * PT), round(item[1].y * PT)) for item in items])
-            continue
-        if column not in actor_index:
-            continue
-        if "c" in kinds and filled:
-            kind = "terminator"
-        elif kinds in ("qu", "re") or (kinds == "llll" and _closed(drawing)):
-            if drawing["type"] == "f":
-                continue  # the fill of a box whose outline comes as its own path
-            kind = _quad(items)
-        elif kinds == "lllll":
-            kind = "konektor"
-        elif not filled and set(kinds) <= {"l", "c"}:
-            points = [items[0][1]] + [item[-1] for item in items]
-            found.append(Shape("panah", page.number, *box, row, column, "",
-                               tuple((round(p.x * PT), round(p.y * PT)) for p in points)))
-            continue
-        else:
-            continue
-        text = " ".join(page.lines_in(rect.x0, rect.x1, rect.y0, rect.y1)) if kind == "konektor" else ""
-        found.append(Shape(kind, page.number, *box, row, column, text))
-    for shape in found:  # an arrow runs toward its head, and ends at the head's tip
-        if shape.kind != "panah" or not heads:
-            continue
-
-        def gap(point, head):
-            return min(abs(point[0] - x) + abs(point[1] - y) for x, y in head)
-        start, end = shape.points[0], shape.points[-1]
-        head = min(heads, key=lambda h: min(gap(start, h), gap(end, h)))
-        if gap(start, head) < gap(end, head):
-            shape.points = shape.points[::-1]
-            start, end = end, start
-        if gap(end, head) < 6 * PT:  # the head stands on the line's end
-            tip = max(head, key=lambda v: abs(v[0] - end[0]) + abs(v[1] - end[1]))
-            shape.points = shape.points + (tip,)
-    found += _labels(page, columns, rows, found, where)
-    return found
-
-
-def _closed(drawing) -> bool:
-    items = drawing["items"]
-    return bool(drawing.get("closePath")) or items[0][1] == items[-1][-1]
-
-
-def _quad(items) -> str:
-    """A box or a diamond: a diamond's corners are at the middles of its bounding box's sides."""
-    item = items[0]
-    if item[0] == "re":
-        return "proses"
-    if item[0] == "qu":
-        quad = item[1]
-        points = [quad.ul, quad.ur, quad.lr, quad.ll]
-    else:
-        points = [i[1] for i in items]
-    xs = sorted(p.x for p in points)
-    return "keputusan" if xs[1] - xs[0] > 2 and xs[3] - xs[2] > 2 else "proses"
-
-
-def _labels(page: _Page, columns: dict, rows, shapes: list[Shape], where) -> list[Shape]:
-    """Words in the actor columns of the step rows outside every symbol: branch labels,
-    one label per run of words on a line (and the line under it, when it wraps)."""
-    actors = [columns["_intervals"][i] for i, _ in columns["actors"]]
-    left, right = actors[0][0], actors[-1][1]
-    first = rows[0][0] if rows else 0
-    boxes = [s for s in shapes if s.kind != "panah"]
-    last = rows[-1][1] if rows else 0
-    words = [w for w in page.words if left <= w[0] and w[2] <= right and first <= w[1] and w[3] <= last
-             and not any(s.holds((round((w[0] + w[2]) / 2 * PT), round((w[1] + w[3]) / 2 * PT)), 0) for s in boxes)]
-    labels: list[list] = []
-    for word in sorted(words, key=lambda w: (round(w[3]), w[0])):
-        last = labels[-1][-1] if labels else None
-        if last is not None and abs(last[3] - word[3]) < 2 and word[0] - last[2] < 6:
-            labels[-1].append(word)
-        elif last is not None and 0 < word[1] - last[3] < 4 and abs(labels[-1][0][0] - word[0]) < 2:
-            labels[-1].append(word)  # the label wraps onto the next line
-        else:
-            labels.append([word])
-    found = []
-    for group in labels:
-        x0, y0 = min(w[0] for w in group), min(w[1] for w in group)
-        x1, y1 = max(w[2] for w in group), max(w[3] for w in group)
-        row, column = where((x0 + x1) / 2, (y0 + y1) / 2)
-        found.append(Shape("label", page.number, round(x0 * PT), round(y0 * PT), round((x1 - x0) * PT),
-                           round((y1 - y0) * PT), row, column, " ".join(w[4] for w in group)))
-    return found

@@ -1,7 +1,6 @@
 """How an SOP AP document prints what the sources hold: the identity labels and the
-flowchart's column headers in the wordings offices use, numbered list items, the signature
-block. Shared by the readers of Word documents and of PDFs, which differ only in where
-they find the text."""
+flowchart's column headers in the wordings offices use (any case), numbered list items,
+the signature block. Shared by every reader, which differ only in where they find text."""
 
 from __future__ import annotations
 
@@ -9,28 +8,64 @@ import re
 
 MAX_BYTES = 50 * 1024 * 1024  # a book of 300 SOPs is under 5 MB
 
-IDENTITY_LABELS = {
-    "nomor sop": "nomor", "no. sop": "nomor", "nomor": "nomor",
-    "tanggal pembuatan": "tanggal_pembuatan", "tgl. pembuatan": "tanggal_pembuatan",
-    "tanggal revisi": "tanggal_revisi", "tgl. revisi": "tanggal_revisi",
-    "tanggal efektif": "tanggal_efektif", "tgl. efektif": "tanggal_efektif",
-    "tanggal pengesahan": "tanggal_efektif",
-    "disahkan oleh": "disahkan_oleh",
-    "nama sop": "nama",
-}
-LIST_LABELS = {
-    "dasar hukum": "dasar_hukum", "kualifikasi pelaksana": "kualifikasi_pelaksana",
-    "keterkaitan": "keterkaitan", "peralatan/perlengkapan": "peralatan_perlengkapan",
-    "peralatan / perlengkapan": "peralatan_perlengkapan", "peralatan dan perlengkapan":
-    "peralatan_perlengkapan", "peringatan": "peringatan",
-    "pencatatan dan pendataan": "pencatatan_pendataan", "pencatatan/pendataan": "pencatatan_pendataan",
-}
-NUMBERING = re.compile(r"^\s*(?:\d+[.)]|[a-z][.)]|[-\u2022\u2013*])\s*")
+_TANGGAL = r"(?:tanggal|tgl\.?)"
+IDENTITY_PATTERNS = (
+    (re.compile(r"^(?:nomor|no\.?)\s*sop(?:\s*ap)?$"), "nomor"),
+    (re.compile(r"^(?:nama|judul)\s*sop(?:\s*ap)?$"), "nama"),
+    (re.compile(rf"^{_TANGGAL}\s*pembuatan$"), "tanggal_pembuatan"),
+    (re.compile(rf"^{_TANGGAL}\s*revisi$"), "tanggal_revisi"),
+    (re.compile(rf"^{_TANGGAL}\s*(?:efektif|pengesahan|berlaku|penetapan)$"), "tanggal_efektif"),
+    (re.compile(r"^disahkan\s*oleh$"), "disahkan_oleh"),
+)
+LIST_PATTERNS = (
+    (re.compile(r"^dasar\s*hukum"), "dasar_hukum"),
+    (re.compile(r"^kualifikasi\s*pelaksana"), "kualifikasi_pelaksana"),
+    (re.compile(r"^keterkaitan"), "keterkaitan"),
+    (re.compile(r"^peralatan\s*(?:/|dan)?\s*perlengkapan"), "peralatan_perlengkapan"),
+    (re.compile(r"^peringatan"), "peringatan"),
+    (re.compile(r"^pencatatan\s*(?:/|dan)?\s*pendataan"), "pencatatan_pendataan"),
+)
+# kept for the Word reader's exact-match tables
+IDENTITY_LABELS = {"nomor sop": "nomor", "no. sop": "nomor", "nomor": "nomor", "nama sop": "nama",
+                   "tanggal pembuatan": "tanggal_pembuatan", "tanggal revisi": "tanggal_revisi",
+                   "tanggal efektif": "tanggal_efektif", "disahkan oleh": "disahkan_oleh"}
+LIST_LABELS = {"dasar hukum": "dasar_hukum", "kualifikasi pelaksana": "kualifikasi_pelaksana",
+               "keterkaitan": "keterkaitan", "peralatan/perlengkapan": "peralatan_perlengkapan",
+               "peralatan / perlengkapan": "peralatan_perlengkapan",
+               "peralatan dan perlengkapan": "peralatan_perlengkapan", "peringatan": "peringatan",
+               "pencatatan dan pendataan": "pencatatan_pendataan", "pencatatan/pendataan": "pencatatan_pendataan"}
+NUMBERING = re.compile(r"^\s*(?:\d{1,2}\s?[.,)]|\(\d{1,2}\)|[a-z][.)]|[-\u2022\u2013\u25cf\u25aa\u00b7*\uf0b7\uf0a7])\s*")
+ITEM_START = re.compile(r"^(?:\d{1,2}\s?[.,)]|\(\d{1,2}\)|[-\u2022\u2013\u25cf\u25aa\u00b7*\uf0b7\uf0a7])(?:\s|$)")
+ACTIVITY = re.compile(r"^(?:uraian\s*)?(?:kegiatan|aktivitas|aktifitas|prosedur)(?:\s*/\s*kegiatan)?$|^uraian(?:\s*prosedur|\s*kegiatan)?$")
 
 
 def normalized(text: str) -> str:
     """A label as the tables above know it: lower case, single spaces, no colon."""
     return " ".join(text.replace(":", " ").split()).lower()
+
+
+def label_key(text: str) -> str:
+    """A label with its punctuation loosened: "NOMOR SOP :" -> "nomor sop",
+    "Peralatan/ Perlengkapan" -> "peralatan/perlengkapan", "TGL. EFEKTIF" -> "tgl. efektif"."""
+    text = normalized(text)
+    text = re.sub(r"\s*/\s*", "/", text)
+    return text.strip(" .")
+
+
+def identity_key(text: str) -> str | None:
+    key = label_key(text)
+    for pattern, name in IDENTITY_PATTERNS:
+        if pattern.match(key):
+            return name
+    return None
+
+
+def list_key(text: str) -> str | None:
+    key = label_key(text)
+    for pattern, name in LIST_PATTERNS:
+        if pattern.match(key):
+            return name
+    return None
 
 
 def list_items(paragraphs: list[str]) -> list[str]:
@@ -43,11 +78,34 @@ def list_items(paragraphs: list[str]) -> list[str]:
     return found
 
 
-def signer(lines: list[str]) -> dict[str, str]:
-    """Jabatan, nama, pangkat and NIP from the signature block, top to bottom."""
-    filled = [line for line in lines if line]
+def join_lines(first: str, then: str) -> str:
+    """Two lines of one wrapped text: a word broken after its hyphen ("Undang-" / "Undang")
+    is joined without the space."""
+    if not first:
+        return then
+    if re.search(r"[A-Za-z]-$", first) and then[:1].isalpha():
+        return first + then
+    return f"{first} {then}"
+
+
+def joined(lines: list[str]) -> str:
+    text = ""
+    for line in lines:
+        text = join_lines(text, line)
+    return " ".join(text.split())
+
+
+def signer(lines: list[str], blocks: list[list[str]] | None = None) -> dict[str, str]:
+    """Jabatan, nama, pangkat and NIP from the signature block, top to bottom. With
+    `blocks` (the lines grouped where the signature's space parts them), the first block
+    is the jabatan however many lines it wraps over, and the name follows the gap."""
+    if blocks and len(blocks) >= 2:
+        first, rest = blocks[0], [line for block in blocks[1:] for line in block]
+        filled = [joined(first)] + [line for line in rest if line]
+    else:
+        filled = [line for line in lines if line]
     signer: dict[str, str] = {}
-    nip = next((line for line in filled if line.upper().startswith("NIP")), None)
+    nip = next((line for line in filled if re.match(r"^NIP\b", line.strip(), re.IGNORECASE)), None)
     if nip is not None:
         signer["nip"] = re.sub(r"\D", "", nip)
         filled = filled[:filled.index(nip)]
@@ -62,12 +120,16 @@ def signer(lines: list[str]) -> dict[str, str]:
 
 def column_name(label: str) -> str | None:
     """Which column a header names, in the wordings offices use ("Uraian Kegiatan",
-    "Persyaratan/Kelengkapan", "Ket.")."""
-    if label in ("no", "no.", "nomor"):
+    "Persyaratan/Kelengkapan", "Sumber Data", "Ket.")."""
+    label = label_key(label)
+    if label in ("no", "nomor", "no urut"):
         return "no"
-    for word, key in (("kegiatan", "kegiatan"), ("kelengkapan", "kelengkapan"), ("waktu", "waktu"),
-                      ("output", "output"), ("keluaran", "output"), ("keterangan", "keterangan"),
-                      ("ket.", "keterangan")):
-        if word in label:
+    if ACTIVITY.match(label):
+        return "kegiatan"
+    for words, key in ((("kelengkapan", "persyaratan", "perlengkapan", "input", "sumber data", "masukan"),
+                        "kelengkapan"),
+                       (("waktu",), "waktu"), (("output", "keluaran", "hasil"), "output"),
+                       (("keterangan", "ket"), "keterangan")):
+        if any(label == w or label.startswith(w) for w in words):
             return key
     return None

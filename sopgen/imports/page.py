@@ -1,0 +1,290 @@
+"""The printed page, whatever drew it: words, ink lines, closed regions and arrowheads in
+points, top-left origin. A reader (pdf.py, and later OCR) turns its document's marks into
+a `Page`; reading.py reads the SOP from pages without knowing who drew them.
+
+The geometry here turns the ways writers draw the same thing into one thing:
+
+- a table rule may be a stroked line, a thin filled rectangle or one rectangle of a
+  filled path of many: each becomes a `Segment` on its centre line;
+- an arrow's shaft may be a stroked polyline or a thin filled band (one band, bent or
+  straight, with its head in the same filled path): each becomes `Segment`s too;
+- a symbol may be a stroked outline, or a filled ring (outer and inner contour): each
+  becomes a `Region`, classified by the geometry of its outer contour.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+Point = tuple[float, float]
+
+NEAR = 2.0  # pt: two line ends this close are one joint
+THIN = 2.5  # pt: a filled shape no thicker than this is a line
+SYMBOL = 5.0  # pt: the smallest side of a symbol
+HEAD = 12.0  # pt: the largest side of an arrowhead
+STAMP = re.compile(r"ditandatangani\s+secara\s+elektronik|sertifikat\s+elektronik|Sertifikasi\s+Elektronik"
+                   r"|\bBSrE\b|Pindai\s+kode\s+QR|menampilkan\s+file\s+asli", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Word:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A straight piece of ink, on its centre line."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    dashed: bool = False
+
+    @property
+    def horizontal(self) -> bool:
+        return abs(self.y1 - self.y0) <= 1.0 and abs(self.x1 - self.x0) > abs(self.y1 - self.y0)
+
+    @property
+    def vertical(self) -> bool:
+        return abs(self.x1 - self.x0) <= 1.0 and abs(self.y1 - self.y0) > abs(self.x1 - self.x0)
+
+    @property
+    def ends(self) -> tuple[Point, Point]:
+        return (self.x0, self.y0), (self.x1, self.y1)
+
+    @property
+    def length(self) -> float:
+        return math.hypot(self.x1 - self.x0, self.y1 - self.y0)
+
+    def distance(self, point: Point) -> float:
+        (ax, ay), (bx, by), (px, py) = (self.x0, self.y0), (self.x1, self.y1), point
+        dx, dy = bx - ax, by - ay
+        span = dx * dx + dy * dy
+        t = 0.0 if span == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / span))
+        return math.hypot(ax + t * dx - px, ay + t * dy - py)
+
+
+@dataclass
+class Region:
+    """A closed shape: terminator, proses, keputusan, konektor (off-page, five-sided),
+    lingkaran (on-page connector)."""
+
+    kind: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str = ""
+
+    @property
+    def center(self) -> Point:
+        return (self.x0 + self.x1) / 2, (self.y0 + self.y1) / 2
+
+    def gap(self, point: Point) -> float:
+        """How far a point is from the region's box (0 inside)."""
+        px, py = point
+        dx = max(self.x0 - px, 0.0, px - self.x1)
+        dy = max(self.y0 - py, 0.0, py - self.y1)
+        return math.hypot(dx, dy)
+
+    def holds(self, x: float, y: float) -> bool:
+        return self.x0 <= x <= self.x1 and self.y0 <= y <= self.y1
+
+
+@dataclass(frozen=True)
+class Head:
+    """An arrowhead: its corners (a filled triangle, or the ends and joint of an open V)."""
+
+    points: tuple[Point, ...]
+    tip: Point | None = None  # known where the head is an open V; else the corner away from its shaft
+
+    @property
+    def center(self) -> Point:
+        return (sum(p[0] for p in self.points) / len(self.points), sum(p[1] for p in self.points) / len(self.points))
+
+
+@dataclass
+class Page:
+    number: int  # from 0
+    width: float
+    height: float
+    words: list[Word] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    regions: list[Region] = field(default_factory=list)
+    heads: list[Head] = field(default_factory=list)
+    pictures: list[tuple[float, float, float, float]] = field(default_factory=list)  # raster images
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    def words_in(self, x0: float, x1: float, y0: float, y1: float) -> list[Word]:
+        return [w for w in self.words if x0 <= w.cx <= x1 and y0 <= w.cy <= y1]
+
+    def lines_in(self, x0: float, x1: float, y0: float, y1: float) -> list[list[Word]]:
+        return text_lines(self.words_in(x0, x1, y0, y1))
+
+
+def text_lines(words: list[Word]) -> list[list[Word]]:
+    """Words as printed lines, top to bottom, each left to right."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.cy, w.x0)):
+        line = next((line for line in reversed(lines[-3:]) if abs(line[0].cy - word.cy) < 0.45 * (word.y1 - word.y0)
+                     or abs(line[-1].y1 - word.y1) < 1.2), None)
+        if line is None:
+            lines.append([word])
+        else:
+            line.append(word)
+    for line in lines:
+        line.sort(key=lambda w: w.x0)
+    lines.sort(key=lambda line: min(w.y0 for w in line))
+    return lines
+
+
+def line_text(line: list[Word]) -> str:
+    return " ".join(w.text for w in line)
+
+
+def without_stamp(words: list[Word]) -> list[Word]:
+    """The page's words less the e-signing stamp's footer lines, which are no SOP's."""
+    stamped: set[int] = set()
+    for line in text_lines(words):
+        if STAMP.search(line_text(line)):
+            stamped.update(id(w) for w in line)
+    return [w for w in words if id(w) not in stamped]
+
+
+# --- turning drawn paths into segments, regions and heads -----------------------------------------
+
+def area(points: list[Point]) -> float:
+    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1]))) / 2
+
+
+def bounds(points) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def corners(points: list[Point], tolerance: float = 0.6) -> list[Point]:
+    """A closed contour's corners: repeated points and points on a straight run dropped."""
+    kept: list[Point] = []
+    for point in points:
+        if not kept or math.hypot(point[0] - kept[-1][0], point[1] - kept[-1][1]) > tolerance:
+            kept.append(point)
+    if len(kept) > 1 and math.hypot(kept[0][0] - kept[-1][0], kept[0][1] - kept[-1][1]) <= tolerance:
+        kept.pop()
+    changed = True
+    while changed and len(kept) > 3:
+        changed = False
+        for i in range(len(kept)):
+            a, b, c = kept[i - 1], kept[i], kept[(i + 1) % len(kept)]
+            cross = (b[0] - a[0]) * (c[1] - b[1]) - (b[1] - a[1]) * (c[0] - b[0])
+            if abs(cross) <= tolerance * max(math.hypot(c[0] - a[0], c[1] - a[1]), 1.0):
+                del kept[i]
+                changed = True
+                break
+    return kept
+
+
+def classify(points: list[Point], curved: bool) -> str | None:
+    """What a closed outer contour is, from its geometry: a diamond fills half its box, a
+    box all of it, a five-cornered shape is an off-page connector, a rounded one a
+    terminator, or, as wide as high, an on-page connector."""
+    x0, y0, x1, y1 = bounds(points)
+    w, h = x1 - x0, y1 - y0
+    if min(w, h) < SYMBOL:
+        return None
+    fill = area(points) / (w * h)
+    shape = corners(points)
+    rounded = curved or len(shape) > 8
+    if fill < 0.62 and len(shape) == 4:
+        return "keputusan"
+    if fill < 0.62:
+        return None
+    if rounded:
+        return "lingkaran" if 0.8 < w / h < 1.25 and fill < 0.86 else "terminator"
+    if len(shape) == 5:
+        return "konektor"
+    if len(shape) == 4 and fill > 0.9:
+        return "proses"
+    if len(shape) in (6, 7, 8):
+        return "terminator"  # a box with cut or rounded corners drawn with lines
+    return None
+
+
+def band_centerline(points: list[Point]) -> list[Segment]:
+    """A thin filled band (a line drawn as a filled outline, straight or bent) as the
+    segments of its centre line: each long edge paired with the parallel edge across."""
+    edges = [(a, b) for a, b in zip(points, points[1:] + points[:1]) if math.hypot(b[0] - a[0], b[1] - a[1]) > 1.0]
+    found: list[Segment] = []
+    used: set[int] = set()
+    for i, (a, b) in enumerate(edges):
+        if i in used:
+            continue
+        length = math.hypot(b[0] - a[0], b[1] - a[1])
+        ux, uy = (b[0] - a[0]) / length, (b[1] - a[1]) / length
+        best = None
+        for j, (c, d) in enumerate(edges):
+            if j == i or j in used:
+                continue
+            other = math.hypot(d[0] - c[0], d[1] - c[1])
+            vx, vy = (d[0] - c[0]) / other, (d[1] - c[1]) / other
+            if ux * vx + uy * vy > -0.995:
+                continue  # not antiparallel
+            across = abs((c[0] - a[0]) * uy - (c[1] - a[1]) * ux)
+            if across > THIN:
+                continue
+            # the overlap of both edges along the direction of the first
+            t = sorted([0.0, length])
+            s = sorted([(c[0] - a[0]) * ux + (c[1] - a[1]) * uy, (d[0] - a[0]) * ux + (d[1] - a[1]) * uy])
+            lo, hi = max(t[0], s[0]), min(t[1], s[1])
+            if hi - lo < 0.5 and min(length, other) > 1.5:
+                continue
+            if best is None or across < best[0]:
+                best = (across, j, lo, hi, c)
+        if best is None:
+            continue
+        across, j, lo, hi, c = best
+        used.update((i, j))
+        nx, ny = -uy, ux
+        side = (c[0] - a[0]) * nx + (c[1] - a[1]) * ny
+        ox, oy = a[0] + nx * side / 2, a[1] + ny * side / 2
+        found.append(Segment(ox + ux * lo, oy + uy * lo, ox + ux * hi, oy + uy * hi))
+    return found
+
+
+def thin_rect(x0: float, y0: float, x1: float, y1: float) -> Segment | None:
+    w, h = x1 - x0, y1 - y0
+    if min(w, h) > THIN or max(w, h) < 1.0:
+        return None
+    if w >= h:
+        return Segment(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2)
+    return Segment((x0 + x1) / 2, y0, (x0 + x1) / 2, y1)
+
+
+def is_head(points: list[Point]) -> bool:
+    shape = corners(points, 0.3)
+    x0, y0, x1, y1 = bounds(points)
+    return 3 <= len(shape) <= 4 and max(x1 - x0, y1 - y0) <= HEAD and max(x1 - x0, y1 - y0) >= 2.0
+
+
+def contains(outer: tuple[float, float, float, float], inner: tuple[float, float, float, float],
+             inset: float = 4.0) -> bool:
+    """The inner box lies just inside the outer one (a ring's two contours)."""
+    return (outer[0] - 0.1 <= inner[0] <= outer[0] + inset and outer[1] - 0.1 <= inner[1] <= outer[1] + inset
+            and outer[2] - inset <= inner[2] <= outer[2] + 0.1 and outer[3] - inset <= inner[3] <= outer[3] + 0.1)

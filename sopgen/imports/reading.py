@@ -1,0 +1,584 @@
+"""Printed pages (`page.Page`) -> the SOPs they hold (`FoundSop`), whoever drew them.
+
+- **Cells** come from the rules: a word's cell is bounded by the nearest rule on each side
+  that passes it.
+- **An identity table** is found by its labels (any case and wording, a label that wraps,
+  a value in the next cell or behind a ":" column); a list is the text under its label,
+  in its cell or the cell below, split into its items.
+- **A flowchart table** is found by its header: an activity column (Kegiatan, Aktivitas,
+  Uraian...) beside Pelaksana, Mutu Baku, Waktu or Output. The header's columns name
+  the actors and the mutu baku; the rules crossing the number column part the step rows.
+  A page with no header continues the previous page's table when its columns stand at the
+  same places. Identity and flowchart may share a page.
+- **The flow** is read by flow.py from the symbols in the actor columns, the rest of the
+  ink there, and the words standing alone (branch labels).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import flow
+from .found import FoundSop, FoundStep
+from .page import Page, Region, Segment, Word, line_text, text_lines
+from .printed import (
+    ITEM_START, NUMBERING, column_name, identity_key, joined, label_key, list_items, list_key, signer,
+)
+
+RULE_SLACK = 1.2  # pt: a rule this near a row's or column's line is that line
+
+
+def read_sops(source: str, pages: list[Page]) -> list[FoundSop]:
+    sops: list[FoundSop] = []
+    tables: list[_Table] = []
+    previous: _Table | None = None
+    for page in pages:
+        rules = _Rules(page.segments)
+        table = _flow_table(page, rules, previous)
+        limit = table.top if table is not None else page.height
+        if _has_identity(page, rules, limit):
+            if sops:
+                _flowchart(sops[-1], tables)
+            sops.append(FoundSop(source=f"{source}, halaman {page.number + 1}"))
+            _identity(sops[-1], page, rules, limit)
+            tables = []
+        if table is not None and sops:
+            tables.append(table)
+            previous = table
+        elif table is None:
+            previous = None
+    if sops:
+        _flowchart(sops[-1], tables)
+    return sops
+
+
+# --- cells ----------------------------------------------------------------------------------------
+
+class _Rules:
+    """The page's straight rules, to find the cell around a point."""
+
+    def __init__(self, segments: list[Segment]):
+        self.horizontal = [(s.y0 if s.y0 == s.y1 else (s.y0 + s.y1) / 2, min(s.x0, s.x1), max(s.x0, s.x1))
+                           for s in segments if s.horizontal]
+        self.vertical = [((s.x0 + s.x1) / 2, min(s.y0, s.y1), max(s.y0, s.y1)) for s in segments if s.vertical]
+
+    def cell(self, x: float, y: float) -> tuple[float, float, float, float]:
+        """The nearest rules left, right, above and below a point (x0, x1, y0, y1)."""
+        left = max((v[0] for v in self.vertical if v[0] <= x and v[1] - 1 <= y <= v[2] + 1), default=0.0)
+        right = min((v[0] for v in self.vertical if v[0] > x and v[1] - 1 <= y <= v[2] + 1), default=10_000.0)
+        top = max((h[0] for h in self.horizontal if h[0] <= y and h[1] - 1 <= x <= h[2] + 1), default=0.0)
+        bottom = min((h[0] for h in self.horizontal if h[0] > y and h[1] - 1 <= x <= h[2] + 1), default=10_000.0)
+        return left, right, top, bottom
+
+    def crossing_x(self, y: float, x0: float = -1.0, x1: float = 10_000.0) -> list[float]:
+        """The x of every vertical rule that passes the height y, between x0 and x1."""
+        return _merged(v[0] for v in self.vertical if v[1] - 0.5 <= y <= v[2] + 0.5 and x0 - 1 <= v[0] <= x1 + 1)
+
+    def crossing_y(self, x: float, y0: float = -1.0, y1: float = 10_000.0) -> list[float]:
+        return _merged(h[0] for h in self.horizontal if h[1] - 0.5 <= x <= h[2] + 0.5 and y0 - 1 <= h[0] <= y1 + 1)
+
+
+def _merged(values, within: float = 2.0) -> list[float]:
+    merged: list[float] = []
+    for value in sorted(values):
+        if merged and value - merged[-1] <= within:
+            continue
+        merged.append(value)
+    return merged
+
+
+@dataclass
+class _Cell:
+    box: tuple[float, float, float, float]  # x0, x1, y0, y1
+    lines: list[list[Word]]
+
+    @property
+    def texts(self) -> list[str]:
+        return [line_text(line) for line in self.lines]
+
+
+def _cells(page: Page, rules: _Rules, limit: float) -> list[_Cell]:
+    """Every ruled cell above `limit` that holds words, top to bottom, left to right."""
+    by_box: dict[tuple[float, float, float, float], list[Word]] = {}
+    for word in page.words:
+        if word.cy < limit:
+            by_box.setdefault(rules.cell(word.cx, word.cy), []).append(word)
+    cells = [_Cell(box, text_lines(words)) for box, words in by_box.items()]
+    return sorted(cells, key=lambda c: (c.box[2], c.box[0]))
+
+
+def _cell_at(cells: list[_Cell], x: float, y: float) -> _Cell | None:
+    return next((c for c in cells if c.box[0] <= x <= c.box[1] and c.box[2] <= y <= c.box[3]), None)
+
+
+# --- identity -------------------------------------------------------------------------------------
+
+def _has_identity(page: Page, rules: _Rules, limit: float) -> bool:
+    found = set()
+    for cell in _cells(page, rules, limit):
+        for text in _label_candidates(cell):
+            key = identity_key(text)
+            if key:
+                found.add(key)
+    return "nomor" in found and len(found) >= 2
+
+
+def _label_candidates(cell: _Cell) -> list[str]:
+    """What could be a label in a cell: its first line, its first two lines (a label that
+    wraps), the whole cell, and the part of the first line before a colon."""
+    texts = cell.texts
+    found = [texts[0], " ".join(texts[:2]), " ".join(texts)]
+    if ":" in texts[0]:
+        found.append(texts[0].split(":", 1)[0])
+    return found
+
+
+def _identity(sop: FoundSop, page: Page, rules: _Rules, limit: float) -> None:
+    cells = _cells(page, rules, limit)
+    for cell in cells:
+        key, rest = _identity_label(cell)
+        if key is None:
+            continue
+        if rest is None:
+            rest = _value_beside(cells, cell)
+        if rest is None:
+            continue
+        if key == "disahkan_oleh":
+            sop.disahkan_oleh = _signature(rest)
+        else:
+            text = joined([line_text(line) for line in rest])
+            if text and not getattr(sop, key):
+                setattr(sop, key, text.lstrip(": ").strip())
+    for cell in cells:
+        key, items = _list_label(cells, cell)
+        if key is not None and key not in sop.lists:
+            sop.lists[key] = _items(items)
+    sop.identity_read()
+
+
+def _identity_label(cell: _Cell) -> tuple[str | None, list[list[Word]] | None]:
+    """The identity field a cell labels, and its value where the same cell holds it
+    behind a colon (None: look in the next cell)."""
+    texts = cell.texts
+    for count in range(len(texts), 0, -1):
+        key = identity_key(" ".join(texts[:count]))
+        if key:
+            return key, None if count == len(texts) else cell.lines[count:]
+    first = cell.lines[0]
+    for n in range(1, len(first)):
+        head = line_text(first[:n])
+        if head.rstrip().endswith(":") or first[n].text.startswith(":"):
+            key = identity_key(head)
+            if key:
+                tail = first[n:]
+                if tail and tail[0].text == ":":
+                    tail = tail[1:]
+                lines = ([tail] if tail else []) + cell.lines[1:]
+                return key, lines
+    return None, None
+
+
+def _value_beside(cells: list[_Cell], label: _Cell) -> list[list[Word]] | None:
+    """The value cell right of a label (past a cell that holds only ":")."""
+    y = (label.box[2] + label.box[3]) / 2
+    y = label.lines[0][0].cy if label.lines else y
+    x = label.box[1] + 1
+    for _ in range(3):
+        beside = _cell_at(cells, x, y)
+        if beside is None:
+            others = [c for c in cells if c.box[0] >= label.box[1] - 1 and c.box[2] - 1 <= y <= c.box[3] + 1]
+            beside = min(others, key=lambda c: c.box[0], default=None)
+            if beside is None:
+                return None
+        lines = [[w for w in line if w.text != ":"] for line in beside.lines]
+        lines = [line for line in lines if line]
+        if lines:
+            return lines
+        x = beside.box[1] + 1
+    return None
+
+
+def _signature(lines: list[list[Word]]) -> dict[str, str]:
+    """The signature block's lines in blocks parted by the space left for the signature."""
+    blocks: list[list[str]] = []
+    previous = None
+    for line in lines:
+        height = max(w.y1 - w.y0 for w in line)
+        top = min(w.y0 for w in line)
+        if previous is None or top - previous > 1.2 * height:
+            blocks.append([])
+        blocks[-1].append(line_text(line))
+        previous = max(w.y1 for w in line)
+    return signer([t for block in blocks for t in block], blocks)
+
+
+def _list_label(cells: list[_Cell], cell: _Cell) -> tuple[str | None, list[list[Word]]]:
+    """A list's label, and its item lines: the rest of its cell, or else the cell below."""
+    texts = cell.texts
+    for count in (1, 2):
+        if count > len(texts):
+            break
+        head = " ".join(texts[:count])
+        key = list_key(head)
+        if key is None or len(label_key(head)) > 40:
+            continue
+        rest = cell.lines[count:]
+        first = texts[0]
+        if count == 1 and ":" in first and label_key(first.split(":", 1)[1]):
+            colon = next(i for i, w in enumerate(cell.lines[0]) if ":" in w.text)
+            tail = cell.lines[0][colon + 1:]
+            rest = ([tail] if tail else []) + rest
+        if not rest:
+            below = _cell_at(cells, (cell.box[0] + cell.box[1]) / 2, cell.box[3] + 1.5)
+            rest = below.lines if below is not None and not _is_label_cell(below) else []
+        return key, rest
+    return None, []
+
+
+def _is_label_cell(cell: _Cell) -> bool:
+    return bool(cell.texts) and (list_key(cell.texts[0]) is not None or identity_key(cell.texts[0]) is not None)
+
+
+def _items(lines: list[list[Word]]) -> list[str]:
+    """A printed list's items: a line that starts with a number or bullet starts an item
+    (numbers in a column of their own, vertically centred on their item, included); the
+    lines that follow continue it; unnumbered lines are items of their own when no line
+    is numbered."""
+    if not lines:
+        return []
+    marks = [line for line in lines if ITEM_START.match(line_text(line)) or NUMBERING.match(line[0].text + " ")]
+    separate = [line for line in lines if len(line) == 1 and re.fullmatch(r"\d{1,2}[.,)]?", line[0].text)]
+    if separate and len(separate) >= len(lines) / 3 and len(separate) < len(lines):
+        return _centred_items(lines, separate)
+    if not marks:
+        texts = [line_text(line) for line in lines]
+        indent = min(line[0].x0 for line in lines)
+        if len(lines) > 1 and all(abs(line[0].x0 - indent) < 2 for line in lines):
+            # unnumbered lines: each line an item unless it continues the one before
+            return list_items(_unnumbered(lines))
+        return list_items([joined(texts)])
+    items: list[str] = []
+    for line in lines:
+        text = line_text(line)
+        if ITEM_START.match(text) or NUMBERING.match(line[0].text + " ") and line in marks or not items:
+            items.append(text)
+        else:
+            items[-1] = joined([items[-1], text])
+    return list_items(items)
+
+
+def _unnumbered(lines: list[list[Word]]) -> list[str]:
+    """Unnumbered lines: a line that begins lower-case or follows a line that did not
+    reach the right edge of the others continues nothing... one item a line, joined where
+    the line before ends mid-sentence and this one begins in lower case."""
+    items: list[str] = []
+    for line in lines:
+        text = line_text(line)
+        if items and (text[:1].islower() or items[-1].rstrip().endswith(("-", ",", " dan", " atau"))):
+            items[-1] = joined([items[-1], text])
+        else:
+            items.append(text)
+    return items
+
+
+def _centred_items(lines: list[list[Word]], numbers: list[list[Word]]) -> list[str]:
+    """Items whose numbers stand in a column of their own, each centred on its item's
+    lines: an item runs from its first line to where its number is the middle."""
+    text = [line for line in lines if line not in numbers]
+    centres = sorted(line[0].cy for line in numbers)
+    items: list[str] = []
+    start = 0
+    for n, centre in enumerate(centres):
+        if start >= len(text):
+            break
+        if n == len(centres) - 1:
+            end = len(text)
+        else:
+            top = min(w.y0 for w in text[start])
+            target = 2 * centre - top
+            end = start + 1
+            while end < len(text) and abs(max(w.y1 for w in text[end]) - target) < abs(
+                    max(w.y1 for w in text[end - 1]) - target):
+                end += 1
+        items.append(joined([line_text(line) for line in text[start:end]]))
+        start = end
+    return list_items(items)
+
+
+# --- the flowchart table --------------------------------------------------------------------------
+
+@dataclass
+class _Table:
+    page: Page
+    top: float  # the header's top (or the table's, on a page without a header)
+    body: float  # where the step rows begin
+    bottom: float
+    columns: list[tuple[float, float]]  # x ranges
+    names: dict[str, int]  # no, kegiatan, kelengkapan, waktu, output, keterangan -> column
+    actors: list[tuple[int, str]]  # (column, name)
+    rows: list[tuple[float, float]] = field(default_factory=list)
+    rules: _Rules | None = None
+
+    def column_of(self, x: float) -> int:
+        return next((i for i, (a, b) in enumerate(self.columns) if a <= x < b), -1)
+
+    def row_of(self, y: float) -> int:
+        return next((i for i, (a, b) in enumerate(self.rows) if a <= y < b), -1)
+
+    def text(self, key: str, row: int) -> list[list[Word]]:
+        if key not in self.names:
+            return []
+        x0, x1 = self.columns[self.names[key]]
+        y0, y1 = self.rows[row]
+        return self.page.lines_in(x0, x1, y0, y1)
+
+
+def _flow_table(page: Page, rules: _Rules, previous: _Table | None) -> _Table | None:
+    header = _header(page, rules)
+    if header is not None:
+        top, bottom = header
+        columns = _columns(rules, bottom)
+        if len(columns) < 4:
+            return None
+        table = _named(page, rules, columns, top, bottom)
+    elif previous is not None:
+        table = _continued(page, rules, previous)
+    else:
+        return None
+    if table is None:
+        return None
+    table.rules = rules
+    _rows(table, rules)
+    return table
+
+
+def _header(page: Page, rules: _Rules) -> tuple[float, float] | None:
+    """The flowchart header's top and bottom: the cell of an activity column's label,
+    with a Pelaksana, Mutu Baku, Waktu or Output label beside it."""
+    for word in page.words:
+        if not re.match(r"(?i)^(kegiatan|aktivitas|aktifitas|uraian|prosedur)", word.text):
+            continue
+        x0, x1, y0, y1 = rules.cell(word.cx, word.cy)
+        if y1 - y0 > 200 or x1 - x0 > 400:
+            continue
+        cell_words = page.words_in(x0, x1, y0, y1)
+        label = " ".join(line_text(line) for line in text_lines(cell_words))
+        if column_name(label) != "kegiatan":
+            continue
+        beside = page.words_in(x1, 10_000, y0 - 2, y1 + 2)
+        if any(re.match(r"(?i)^(pelaksana|mutu|waktu|output)", w.text) for w in beside):
+            return y0, y1
+    return None
+
+
+def _columns(rules: _Rules, header_bottom: float) -> list[tuple[float, float]]:
+    xs = rules.crossing_x(header_bottom + 3)
+    return list(zip(xs, xs[1:]))
+
+
+def _header_label(page: Page, rules: _Rules, x0: float, x1: float, top: float, bottom: float) -> str:
+    """A column's own header: the lowest header cell over it (not a label spanning
+    several columns above, such as "Pelaksana" or "Mutu Baku")."""
+    middle = (x0 + x1) / 2
+    lines = rules.crossing_y(middle, top + 1, bottom - 1)
+    upper = max((y for y in lines if top + 1 < y < bottom - 1), default=top)
+    words = [w for w in page.words_in(x0, x1, upper, bottom)]
+    return " ".join(line_text(line) for line in text_lines(words))
+
+
+def _named(page: Page, rules: _Rules, columns: list[tuple[float, float]], top: float, bottom: float) -> _Table | None:
+    labels = [_header_label(page, rules, a, b, top, bottom) for a, b in columns]
+    names: dict[str, int] = {}
+    for index, label in enumerate(labels):
+        name = column_name(label)
+        if name == "kegiatan" and "kegiatan" in names and names["kegiatan"] == index - 1 and "no" not in names:
+            names["no"] = index - 1  # "Uraian Prosedur" over the number column too
+            names["kegiatan"] = index
+            continue
+        if name and name not in names:
+            names[name] = index
+    if "kegiatan" not in names:
+        return None
+    names.setdefault("no", names["kegiatan"] - 1 if names["kegiatan"] > 0 else names["kegiatan"])
+    mutu = [names[k] for k in ("kelengkapan", "waktu", "output") if k in names]
+    end = min(mutu) if mutu else len(columns)
+    actors = [(i, " ".join(labels[i].split())) for i in range(names["kegiatan"] + 1, end)]
+    if "keterangan" not in names and "output" in names and names["output"] + 1 < len(columns):
+        names["keterangan"] = names["output"] + 1  # an unheaded last column
+    if not actors:
+        return None
+    return _Table(page, top, bottom, 0.0, columns, names, actors)
+
+
+def _continued(page: Page, rules: _Rules, previous: _Table) -> _Table | None:
+    """A page with no header continues the table above when its columns are the same."""
+    xs = [a for a, _ in previous.columns] + [previous.columns[-1][1]]
+    verticals = [v for v in rules.vertical if any(abs(v[0] - x) <= 1.5 for x in xs)]
+    if not verticals:
+        return None
+    top = min(v[1] for v in verticals)
+    at = rules.crossing_x(top + 3)
+    if sum(any(abs(a - x) <= 1.5 for a in at) for x in xs) < 0.7 * len(xs):
+        return None
+    return _Table(page, top, top, 0.0, previous.columns, previous.names, previous.actors)
+
+
+def _rows(table: _Table, rules: _Rules) -> None:
+    x0, x1 = table.columns[table.names["no"]]
+    bottoms = [v[2] for v in rules.vertical if abs(v[0] - table.columns[0][0]) <= 1.5 and v[2] > table.body]
+    table.bottom = max(bottoms, default=table.page.height)
+    ys = [y for y in rules.crossing_y((x0 + x1) / 2, table.body - 0.5, table.bottom + 0.5)]
+    if not ys or ys[0] > table.body + 2:
+        ys = [table.body] + ys
+    table.rows = list(zip(ys, ys[1:]))
+
+
+# --- the flowchart --------------------------------------------------------------------------------
+
+def _flowchart(sop: FoundSop, tables: list[_Table]) -> None:
+    if not tables:
+        sop.flowchart = "tidak ada"
+        sop.doubts["kegiatan"] = "bagan alir tidak ditemukan sesudah halaman identitas"
+        return
+    actors = [name for _, name in tables[0].actors]
+    sop.pelaksana = actors
+    steps: dict[int, FoundStep] = {}
+    inks: list[flow.Ink] = []
+    picture = False
+    for table in tables:
+        row_step: dict[int, int] = {}
+        for r in range(len(table.rows)):
+            nomor = _step_row(sop, table, r, steps)
+            if nomor is not None:
+                row_step[r] = nomor
+        ink = _ink(table, row_step, actors)
+        picture = picture or (not ink.symbols and _picture_over_actors(table))
+        inks.append(ink)
+    if picture:
+        sop.flowchart = "gambar"
+        sop.doubts["kegiatan"] = ("bagan alir berupa gambar, bukan garis: simbol dan panahnya tidak terbaca;"
+                                  " isi pelaksana tiap langkah dan periksa alurnya (atau baca dengan OCR)")
+    else:
+        flow.apply(steps, inks, actors)
+    sop.steps = [steps[n] for n in sorted(steps)]
+    if picture:
+        for step in sop.steps:
+            step.doubts.setdefault("pelaksana", "bagan alir berupa gambar; isi pelaksananya")
+    printed = [s.printed for s in sop.steps]
+    if printed != [str(n) for n in range(1, len(sop.steps) + 1)]:
+        sop.doubts.setdefault("kegiatan", "nomor langkah yang tercetak tidak berurutan dari 1; periksa urutan"
+                              " langkah")
+
+
+COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
+
+
+def _step_row(sop: FoundSop, table: _Table, row: int, steps: dict[int, FoundStep]) -> int | None:
+    """The step a row holds (a new one numbered in order), or None: a row of column
+    numbers, an empty row, or the rest of the step above carried over a page."""
+    words = [w for w in table.page.words if table.rows[row][0] <= w.cy <= table.rows[row][1]
+             and table.columns[0][0] <= w.cx <= table.columns[-1][1]]
+    if len(words) >= 3 and all(COLUMN_NUMBERS.match(w.text) for w in words):
+        return None
+    number = joined([line_text(line) for line in table.text("no", row)])
+    uraian_lines = [line_text(line) for line in table.text("kegiatan", row)]
+    match = re.match(r"^(\d{1,3})[.)]?$", number)
+    if not match and uraian_lines:
+        inline = re.match(r"^(\d{1,3})[.)]\s+", uraian_lines[0])
+        if inline and not number:
+            match = inline
+            uraian_lines[0] = uraian_lines[0][inline.end():]
+    y0, y1 = table.rows[row]
+    has_symbol = any(y0 <= r.center[1] <= y1 and table.column_of(r.center[0]) in dict(table.actors)
+                     and r.kind not in ("konektor", "lingkaran") for r in table.page.regions)
+    if not match and not has_symbol:
+        if uraian_lines and steps and row == 0 and table.page.number > 0:
+            last = steps[max(steps)]
+            last.uraian = joined([last.uraian] + uraian_lines)
+        return None
+    if not uraian_lines and not match:
+        return None
+    nomor = len(steps) + 1
+    steps[nomor] = FoundStep(
+        nomor=nomor, uraian=joined(uraian_lines), pelaksana=[], kind="proses",
+        kelengkapan=_kelengkapan(table.text("kelengkapan", row)),
+        waktu=joined([line_text(line) for line in table.text("waktu", row)]),
+        output=joined([line_text(line) for line in table.text("output", row)]),
+        keterangan=joined([line_text(line) for line in table.text("keterangan", row)]),
+        printed=match.group(1) if match else "")
+    return nomor
+
+
+def _kelengkapan(lines: list[list[Word]]) -> list[str]:
+    """The first mutu baku column's items: numbered or bulleted lines each an item,
+    wrapped lines joined; otherwise one item."""
+    if not lines:
+        return []
+    if not any(ITEM_START.match(line_text(line)) for line in lines):
+        text = joined([line_text(line) for line in lines])
+        return [text] if text and text != "-" else []
+    return _items(lines)
+
+
+def _ink(table: _Table, row_step: dict[int, int], actors: list[str]) -> flow.Ink:
+    """A table's flow on its page: the symbols in its actor columns (and connectors
+    beside it), the ink that is not its rules, and the words that stand alone."""
+    page = table.page
+    ink = flow.Ink(page.number)
+    actor_columns = [c for c, _ in table.actors]
+    left = table.columns[actor_columns[0]][0]
+    right = table.columns[actor_columns[-1]][1]
+    index = {c: i for i, c in enumerate(actor_columns)}
+    for region in page.regions:
+        cx, cy = region.center
+        if cy < table.body or not left - 40 <= cx <= right + 40:
+            continue
+        column, row = table.column_of(cx), table.row_of(cy)
+        region.text = " ".join(w.text for w in page.words if region.holds(w.cx, w.cy))
+        connector = region.kind in ("konektor", "lingkaran")
+        if not connector and (column not in index or row not in row_step):
+            continue
+        ink.symbols.append(flow.Symbol(region, page.number, row_step.get(row) if not connector else None,
+                                       index.get(column, -1)))
+    row_lines = [a for a, _ in table.rows] + ([table.rows[-1][1]] if table.rows else []) + [table.body]
+    column_lines = [a for a, _ in table.columns] + [table.columns[-1][1]]
+    for segment in page.segments:
+        if min(segment.y0, segment.y1) < table.body - 1 or not (
+                left - 40 <= min(segment.x0, segment.x1) and max(segment.x0, segment.x1) <= right + 40):
+            continue
+        if segment.horizontal and any(abs(segment.y0 - y) <= RULE_SLACK for y in row_lines):
+            continue
+        if segment.vertical and any(abs(segment.x0 - x) <= RULE_SLACK for x in column_lines):
+            continue
+        ink.segments.append(segment)
+    ink.heads = [h for h in page.heads if h.center[1] >= table.body - 1 and left - 40 <= h.center[0] <= right + 40]
+    symbols = [s.region for s in ink.symbols]
+    alone = [w for w in page.words if table.body <= w.cy <= table.bottom + 40 and left <= w.cx <= right
+             and not any(r.holds(w.cx, w.cy) for r in page.regions)]
+    for line in text_lines(alone):
+        group: list[Word] = []
+        for word in line:
+            if group and word.x0 - group[-1].x1 > 6:
+                ink.labels.append(_label(group))
+                group = []
+            group.append(word)
+        if group:
+            ink.labels.append(_label(group))
+    del symbols
+    return ink
+
+
+def _label(words: list[Word]) -> Region:
+    return Region("label", min(w.x0 for w in words), min(w.y0 for w in words), max(w.x1 for w in words),
+                  max(w.y1 for w in words), " ".join(w.text for w in words))
+
+
+def _picture_over_actors(table: _Table) -> bool:
+    actor_columns = [c for c, _ in table.actors]
+    left, right = table.columns[actor_columns[0]][0], table.columns[actor_columns[-1]][1]
+    for x0, y0, x1, y1 in table.page.pictures:
+        overlap = max(0.0, min(x1, right) - max(x0, left)) * max(0.0, min(y1, table.bottom) - max(y0, table.body))
+        if overlap > 0.3 * (right - left) * max(table.bottom - table.body, 1.0):
+            return True
+    return False

@@ -1,0 +1,111 @@
+"""sopgen import against answer keys written by reading real documents (tests/import_keys/,
+see its README): identity, every list item and every flowchart row of each document.
+
+`python -m tests.test_import_keys` prints every difference, document by document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sopgen.check.dates import parse_date
+from sopgen.imports.found import FoundSop
+
+KEYS = Path(__file__).parent / "import_keys"
+CORPUS = Path(__file__).parents[2] / "shared" / "corpus" / "import"
+LISTS = ("dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan_perlengkapan", "peringatan",
+         "pencatatan_pendataan")
+
+
+def keys() -> list[Path]:
+    return sorted(KEYS.glob("*.yaml"))
+
+
+def imported(key: dict) -> FoundSop:
+    from sopgen.imports.documents import read_document
+
+    sops = read_document(CORPUS / key["dokumen"])
+    if key.get("lembar"):
+        return next(s for s in sops if s.sheet == key["lembar"])
+    return sops[0]
+
+
+def _text(value) -> str:
+    return " ".join(str(value if value is not None else "").split())
+
+
+def _date(value):
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    parsed = parse_date(str(value).strip())
+    return parsed if isinstance(parsed, dt.date) else _text(value)
+
+
+def differences(found: FoundSop, key: dict) -> list[str]:
+    """Every way the import differs from the key, one line each."""
+    out = []
+
+    def same(what: str, got, want) -> None:
+        if got != want:
+            out.append(f"{what}: {got!r} != {want!r}")
+
+    same("nomor", _text(found.nomor), _text(key["nomor"]))
+    same("nama", _text(found.nama), _text(key["nama"]))
+    for field in ("tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif"):
+        got = getattr(found, field).strip()
+        same(field, _date(None if got in ("", "-") else got), _date(key[field]))
+    signer = key.get("disahkan_oleh") or {}
+    for part in ("jabatan", "nama", "nip"):
+        same(f"disahkan_oleh.{part}", _text(found.disahkan_oleh.get(part)), _text(signer.get(part)))
+    for field in LISTS:
+        same(field, [_text(i) for i in found.lists.get(field, [])], [_text(i) for i in key[field] or []])
+    same("bagan_alir", found.flowchart, key["bagan_alir"])
+    if key["bagan_alir"] == "gambar":
+        return out
+    same("pelaksana", [_text(p) for p in found.pelaksana], [_text(p) for p in key["pelaksana"]])
+    printed = {s.nomor: (int(s.printed) if s.printed else None) for s in found.steps}
+    same("langkah", [printed[s.nomor] for s in found.steps], [s["nomor"] for s in key["kegiatan"]])
+    for step, want in zip(found.steps, key["kegiatan"]):
+        where = f"langkah {want['nomor']}"
+        same(f"{where} uraian", _text(step.uraian), _text(want["uraian"]))
+        if key["bagan_alir"] == "vektor":
+            same(f"{where} simbol", step.symbols, want["simbol"])
+            same(f"{where} pelaksana", step.pelaksana, want["pelaksana"])
+            same(f"{where} ke", sorted((printed.get(t) for t in step.targets), key=str),
+                 sorted(want["ke"], key=str))
+            same(f"{where} cabang", {_text(label): printed.get(t) for t, label in step.branches},
+                 {_text(label): t for label, t in (want.get("cabang") or {}).items()})
+        same(f"{where} kelengkapan", [_text(i) for i in step.kelengkapan], [_text(i) for i in want["kelengkapan"]])
+        for field in ("waktu", "output", "keterangan"):
+            same(f"{where} {field}", _text(getattr(step, field)), _text(want[field]))
+    return out
+
+
+@pytest.mark.parametrize("path", keys(), ids=lambda p: p.stem)
+def test_import_reads_what_the_key_says(path):
+    key = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not (CORPUS / key["dokumen"]).exists():
+        pytest.skip("../shared/corpus is not beside the project")
+    assert differences(imported(key), key) == []
+
+
+if __name__ == "__main__":
+    total = wrong = 0
+    for path in keys() if len(sys.argv) < 2 else [KEYS / f"{n}.yaml" for n in sys.argv[1:]]:
+        key = yaml.safe_load(path.read_text(encoding="utf-8"))
+        try:
+            found = differences(imported(key), key)
+        except Exception as e:  # noqa: BLE001 - a report, not a test
+            found = [f"{type(e).__name__}: {e}"]
+        total += 1
+        wrong += bool(found)
+        print(f"{path.stem}: {'ok' if not found else f'{len(found)} differences'}")
+        for line in found:
+            print(f"    {line}")
+    print(f"{total - wrong}/{total} documents exactly as their keys")
