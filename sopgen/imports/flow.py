@@ -64,7 +64,7 @@ def apply(steps: dict[int, FoundStep], pages: list[Ink], actors: list[str]) -> N
     for ink in pages:
         edges += _edges(ink)
     symbols = [s for ink in pages for s in ink.symbols]
-    for symbol in sorted(symbols, key=lambda s: (s.page, s.region.x0, s.region.y0)):
+    for symbol in sorted(symbols, key=lambda s: (s.page, s.actor, s.region.center[1])):
         if symbol.step is None or symbol.step not in steps or symbol.is_connector:
             continue
         step = steps[symbol.step]

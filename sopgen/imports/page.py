@@ -280,7 +280,10 @@ def thin_rect(x0: float, y0: float, x1: float, y1: float) -> Segment | None:
 def is_head(points: list[Point]) -> bool:
     shape = corners(points, 0.3)
     x0, y0, x1, y1 = bounds(points)
-    return 3 <= len(shape) <= 4 and max(x1 - x0, y1 - y0) <= HEAD and max(x1 - x0, y1 - y0) >= 2.0
+    if not (3 <= len(shape) <= 4 and 2.0 <= max(x1 - x0, y1 - y0) <= HEAD):
+        return False
+    perimeter = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in zip(shape, shape[1:] + shape[:1]))
+    return 2 * area(shape) / perimeter > 0.6  # a head is a fat triangle, never a thin band
 
 
 def contains(outer: tuple[float, float, float, float], inner: tuple[float, float, float, float],

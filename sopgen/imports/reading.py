@@ -137,19 +137,17 @@ def _label_candidates(cell: _Cell) -> list[str]:
 def _identity(sop: FoundSop, page: Page, rules: _Rules, limit: float) -> None:
     cells = _cells(page, rules, limit)
     for cell in cells:
-        key, rest = _identity_label(cell)
-        if key is None:
-            continue
-        if rest is None:
-            rest = _value_beside(cells, cell)
-        if rest is None:
-            continue
-        if key == "disahkan_oleh":
-            sop.disahkan_oleh = _signature(rest)
-        else:
-            text = joined([line_text(line) for line in rest])
-            if text and not getattr(sop, key):
-                setattr(sop, key, text.lstrip(": ").strip())
+        for key, rest in _identity_fields(cell):
+            if rest is None:
+                rest = _value_beside(cells, cell)
+            if rest is None:
+                continue
+            if key == "disahkan_oleh":
+                sop.disahkan_oleh = sop.disahkan_oleh or _signature(rest)
+            else:
+                text = joined([line_text(line) for line in rest])
+                if text and not getattr(sop, key):
+                    setattr(sop, key, text.lstrip(": ").strip())
     for cell in cells:
         key, items = _list_label(cells, cell)
         if key is not None and key not in sop.lists:
@@ -157,26 +155,39 @@ def _identity(sop: FoundSop, page: Page, rules: _Rules, limit: float) -> None:
     sop.identity_read()
 
 
-def _identity_label(cell: _Cell) -> tuple[str | None, list[list[Word]] | None]:
-    """The identity field a cell labels, and its value where the same cell holds it
-    behind a colon (None: look in the next cell)."""
+def _identity_fields(cell: _Cell) -> list[tuple[str, list[list[Word]] | None]]:
+    """The identity fields a cell labels, each with its value where the same cell holds
+    it behind a colon ("Nomor SOP : 800/1/2025", one field a line, a value running on to
+    the next label), or None where the value is in the next cell."""
     texts = cell.texts
     for count in range(len(texts), 0, -1):
         key = identity_key(" ".join(texts[:count]))
         if key:
-            return key, None if count == len(texts) else cell.lines[count:]
-    first = cell.lines[0]
-    for n in range(1, len(first)):
-        head = line_text(first[:n])
-        if head.rstrip().endswith(":") or first[n].text.startswith(":"):
+            return [(key, None if count == len(texts) else cell.lines[count:])]
+    fields: list[tuple[str, list[list[Word]]]] = []
+    for line in cell.lines:
+        labelled = _colon_label(line)
+        if labelled is not None:
+            fields.append((labelled[0], [labelled[1]] if labelled[1] else []))
+        elif fields:
+            fields[-1][1].append(line)
+    return list(fields)
+
+
+def _colon_label(line: list[Word]) -> tuple[str, list[Word]] | None:
+    """A line that begins "Label :" with an identity label: the field and the words after."""
+    for n in range(1, min(len(line), 5)):
+        head = line_text(line[:n])
+        if head.rstrip().endswith(":") or line[n].text.startswith(":"):
             key = identity_key(head)
             if key:
-                tail = first[n:]
-                if tail and tail[0].text == ":":
-                    tail = tail[1:]
-                lines = ([tail] if tail else []) + cell.lines[1:]
-                return key, lines
-    return None, None
+                tail = list(line[n:])
+                if tail and tail[0].text.startswith(":"):
+                    rest = tail[0].text[1:].strip()
+                    tail = ([Word(tail[0].x0, tail[0].y0, tail[0].x1, tail[0].y1, rest)] if rest else []) + tail[1:]
+                return key, tail
+            return None
+    return None
 
 
 def _value_beside(cells: list[_Cell], label: _Cell) -> list[list[Word]] | None:
@@ -530,9 +541,14 @@ def _ink(table: _Table, row_step: dict[int, int], actors: list[str]) -> flow.Ink
     left = table.columns[actor_columns[0]][0]
     right = table.columns[actor_columns[-1]][1]
     index = {c: i for i, c in enumerate(actor_columns)}
+    def outside_above(y: float) -> bool:  # a connector drawn above the table, and the line from it
+        return table.top - 60 <= y < table.top
+
     for region in page.regions:
         cx, cy = region.center
-        if cy < table.body or not left - 40 <= cx <= right + 40:
+        if not left - 40 <= cx <= right + 40:
+            continue
+        if cy < table.body and not (outside_above(cy) and region.kind in ("konektor", "lingkaran")):
             continue
         column, row = table.column_of(cx), table.row_of(cy)
         region.text = " ".join(w.text for w in page.words if region.holds(w.cx, w.cy))
@@ -544,7 +560,7 @@ def _ink(table: _Table, row_step: dict[int, int], actors: list[str]) -> flow.Ink
     row_lines = [a for a, _ in table.rows] + ([table.rows[-1][1]] if table.rows else []) + [table.body]
     column_lines = [a for a, _ in table.columns] + [table.columns[-1][1]]
     for segment in page.segments:
-        if min(segment.y0, segment.y1) < table.body - 1 or not (
+        if (min(segment.y0, segment.y1) < table.body - 1 and not outside_above(min(segment.y0, segment.y1))) or not (
                 left - 40 <= min(segment.x0, segment.x1) and max(segment.x0, segment.x1) <= right + 40):
             continue
         if segment.horizontal and any(abs(segment.y0 - y) <= RULE_SLACK for y in row_lines):
@@ -552,7 +568,8 @@ def _ink(table: _Table, row_step: dict[int, int], actors: list[str]) -> flow.Ink
         if segment.vertical and any(abs(segment.x0 - x) <= RULE_SLACK for x in column_lines):
             continue
         ink.segments.append(segment)
-    ink.heads = [h for h in page.heads if h.center[1] >= table.body - 1 and left - 40 <= h.center[0] <= right + 40]
+    ink.heads = [h for h in page.heads if (h.center[1] >= table.body - 1 or outside_above(h.center[1]))
+                 and left - 40 <= h.center[0] <= right + 40]
     symbols = [s.region for s in ink.symbols]
     alone = [w for w in page.words if table.body <= w.cy <= table.bottom + 40 and left <= w.cx <= right
              and not any(r.holds(w.cx, w.cy) for r in page.regions)]
