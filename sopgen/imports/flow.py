@@ -49,6 +49,7 @@ class Ink:
     segments: list[Segment] = field(default_factory=list)
     heads: list[Head] = field(default_factory=list)
     labels: list[Region] = field(default_factory=list)  # kind "label", with text
+    links: list[tuple[Symbol, Symbol]] = field(default_factory=list)  # arrows known by what they join
 
 
 @dataclass
@@ -114,6 +115,8 @@ def _edges(ink: Ink) -> list[_Edge]:
             for target in targets:
                 if target is not source:
                     found.append(_Edge(source, target, leaving))
+    for source, target in ink.links:
+        found.append(_Edge(source, target, Segment(*source.region.center, *target.region.center)))
     return found
 
 

@@ -128,6 +128,7 @@ class Page:
     regions: list[Region] = field(default_factory=list)
     heads: list[Head] = field(default_factory=list)
     pictures: list[tuple[float, float, float, float]] = field(default_factory=list)  # raster images
+    links: list[tuple[Region, Region]] = field(default_factory=list)  # arrows known by the shapes they join
 
     @property
     def text(self) -> str:

@@ -29,7 +29,10 @@ from .printed import (
 RULE_SLACK = 1.2  # pt: a rule this near a row's or column's line is that line
 
 
-def read_sops(source: str, pages: list[Page]) -> list[FoundSop]:
+def read_sops(source: str, pages: list[Page], sheet: str = "") -> list[FoundSop]:
+    """The SOPs on the pages: each identity table starts one, and the flowchart tables
+    after it are its; a flowchart with no identity before it (a workbook's sheet) is an
+    SOP whose identity the author fills in."""
     sops: list[FoundSop] = []
     tables: list[_Table] = []
     previous: _Table | None = None
@@ -43,7 +46,12 @@ def read_sops(source: str, pages: list[Page]) -> list[FoundSop]:
             sops.append(FoundSop(source=f"{source}, halaman {page.number + 1}"))
             _identity(sops[-1], page, rules, limit)
             tables = []
-        if table is not None and sops:
+        if table is not None and not sops:
+            sops.append(FoundSop(source=f"{source}, {sheet or f'halaman {page.number + 1}'}", sheet=sheet))
+            sops[-1].nama = _title(page, table)
+            sops[-1].identity_read()
+            sops[-1].doubts["nomor"] = "dokumen ini tidak memuat halaman identitas; isi dari SOP aslinya"
+        if table is not None:
             tables.append(table)
             previous = table
         elif table is None:
@@ -51,6 +59,12 @@ def read_sops(source: str, pages: list[Page]) -> list[FoundSop]:
     if sops:
         _flowchart(sops[-1], tables)
     return sops
+
+
+def _title(page: Page, table: "_Table") -> str:
+    """The text above a flowchart that has no identity table: its SOP's name."""
+    lines = text_lines([w for w in page.words if w.y1 <= table.top + 0.5])
+    return joined([line_text(line) for line in lines[-2:]]) if lines else ""
 
 
 # --- cells ----------------------------------------------------------------------------------------
@@ -557,6 +571,9 @@ def _ink(table: _Table, row_step: dict[int, int], actors: list[str]) -> flow.Ink
             continue
         ink.symbols.append(flow.Symbol(region, page.number, row_step.get(row) if not connector else None,
                                        index.get(column, -1)))
+    by_region = {id(s.region): s for s in ink.symbols}
+    ink.links = [(by_region[id(a)], by_region[id(b)]) for a, b in page.links
+                 if id(a) in by_region and id(b) in by_region]
     row_lines = [a for a, _ in table.rows] + ([table.rows[-1][1]] if table.rows else []) + [table.body]
     column_lines = [a for a, _ in table.columns] + [table.columns[-1][1]]
     for segment in page.segments:
