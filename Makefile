@@ -39,7 +39,10 @@ install-check: ## pip install . (not editable) into a fresh venv, then build the
 	$(PYTHON) -m venv "$$dir/venv"; \
 	"$$dir/venv/bin/pip" install --quiet --disable-pip-version-check .; \
 	cd "$$dir" && "$$dir/venv/bin/sopgen" build --sources "$(CURDIR)/$(SOURCES)" --output "$$dir/output" -q; \
-	ls "$$dir/output"/*.docx >/dev/null && echo "install-check: the installed package built the samples"
+	ls "$$dir/output"/*.docx >/dev/null && echo "install-check: the installed package built the samples"; \
+	cp -r "$(CURDIR)/$(SOURCES)" "$$dir/sources"; \
+	"$$dir/venv/bin/sopgen" import "$$dir/output" --unit hasil-impor --sources "$$dir/sources" >/dev/null; \
+	ls "$$dir/sources/hasil-impor"/*.yaml >/dev/null && echo "install-check: the installed package imported them back"
 
 golden: $(STAMP) ## Rewrite tests/expected/ from the current output (review its git diff)
 	$(BIN)/python -m tests.golden

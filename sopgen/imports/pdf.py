@@ -14,8 +14,21 @@ from pathlib import Path
 
 from .found import Unreadable
 from .page import (
-    HEAD, SYMBOL, Head, Page, Region, Segment, Word, band_centerline, bounds, classify, contains, corners,
-    is_head, thin_rect, without_stamp,
+    HEAD,
+    SYMBOL,
+    Head,
+    Page,
+    Region,
+    Segment,
+    Word,
+    band_centerline,
+    bounds,
+    classify,
+    contains,
+    corners,
+    is_head,
+    thin_rect,
+    without_stamp,
 )
 
 MAX_PAGES = 2000  # a city book of 300 SOPs is under 1,500 pages
@@ -50,11 +63,11 @@ def _page(pdf_page, number: int) -> Page:
     page = Page(number, rect.width, rect.height)
     page.words = without_stamp([Word(w[0], w[1], w[2], w[3], w[4]) for w in pdf_page.get_text("words")
                                 if w[4].strip()])
-    if not page.words:
-        return page
     for image in pdf_page.get_image_info():
         x0, y0, x1, y1 = image["bbox"]
         page.pictures.append((x0, y0, x1, y1))
+    if not page.words:
+        return page
     drawings = pdf_page.get_drawings()
     if len(drawings) > MAX_PATHS:
         raise ValueError("too many paths")

@@ -34,9 +34,11 @@ LIST_LABELS = {"dasar hukum": "dasar_hukum", "kualifikasi pelaksana": "kualifika
                "peralatan / perlengkapan": "peralatan_perlengkapan",
                "peralatan dan perlengkapan": "peralatan_perlengkapan", "peringatan": "peringatan",
                "pencatatan dan pendataan": "pencatatan_pendataan", "pencatatan/pendataan": "pencatatan_pendataan"}
-NUMBERING = re.compile(r"^\s*(?:\d{1,2}\s?[.,)]|\(\d{1,2}\)|[a-z][.)]|[-\u2022\u2013\u25cf\u25aa\u00b7*\uf0b7\uf0a7])\s*")
-ITEM_START = re.compile(r"^(?:\d{1,2}\s?[.,)]|\(\d{1,2}\)|[-\u2022\u2013\u25cf\u25aa\u00b7*\uf0b7\uf0a7])(?:\s|$)")
-ACTIVITY = re.compile(r"^(?:uraian\s*)?(?:kegiatan|aktivitas|aktifitas|prosedur)(?:\s*/\s*kegiatan)?$|^uraian(?:\s*prosedur|\s*kegiatan)?$")
+BULLETS = "-\u2022\u2013\u25cf\u25aa\u00b7*\uf0b7\uf0a7"  # hyphen, dots, and Symbol-font bullets
+NUMBERING = re.compile(rf"^\s*(?:\d{{1,2}}\s?[.,)]|\(\d{{1,2}}\)|[a-z][.)]|[{BULLETS}])\s*")
+ITEM_START = re.compile(rf"^(?:\d{{1,2}}\s?[.,)]|\(\d{{1,2}}\)|[{BULLETS}])(?:\s|$)")
+ACTIVITY = re.compile(r"^(?:uraian\s*)?(?:kegiatan|aktivitas|aktifitas|prosedur)(?:\s*/\s*kegiatan)?$"
+                      r"|^uraian(?:\s*prosedur|\s*kegiatan)?$")
 
 
 def normalized(text: str) -> str:

@@ -23,10 +23,19 @@ from . import flow
 from .found import FoundSop, FoundStep
 from .page import Page, Region, Segment, Word, line_text, text_lines
 from .printed import (
-    ITEM_START, NUMBERING, column_name, identity_key, joined, label_key, list_items, list_key, signer,
+    ITEM_START,
+    NUMBERING,
+    column_name,
+    identity_key,
+    joined,
+    label_key,
+    list_items,
+    list_key,
+    signer,
 )
 
 RULE_SLACK = 1.2  # pt: a rule this near a row's or column's line is that line
+BRANCH_WORDS = {"ya", "tidak", "y", "t"}  # a branch label set outside the actor columns is no keterangan
 
 
 def read_sops(source: str, pages: list[Page], sheet: str = "") -> list[FoundSop]:
@@ -46,6 +55,10 @@ def read_sops(source: str, pages: list[Page], sheet: str = "") -> list[FoundSop]
             sops.append(FoundSop(source=f"{source}, halaman {page.number + 1}"))
             _identity(sops[-1], page, rules, limit)
             tables = []
+            if table is None and _mostly_picture(page, 0.15):
+                sops[-1].flowchart = "gambar"  # the flowchart pasted as a picture under the identity
+        if table is None and sops and not tables and _mostly_picture(page):
+            sops[-1].flowchart = "gambar"  # a flowchart pasted as a picture on a page of its own
         if table is not None and not sops:
             sops.append(FoundSop(source=f"{source}, {sheet or f'halaman {page.number + 1}'}", sheet=sheet))
             sops[-1].nama = _title(page, table)
@@ -59,6 +72,13 @@ def read_sops(source: str, pages: list[Page], sheet: str = "") -> list[FoundSop]
     if sops:
         _flowchart(sops[-1], tables)
     return sops
+
+
+def _mostly_picture(page: Page, share: float = 0.25) -> bool:
+    """A page on which raster pictures (a flowchart often comes in strips) take more than
+    `share` of the page; a logo or a QR code is far smaller than a strip."""
+    areas = [(x1 - x0) * (y1 - y0) for x0, y0, x1, y1 in page.pictures]
+    return sum(a for a in areas if a > 0.03 * page.width * page.height) > share * page.width * page.height
 
 
 def _title(page: Page, table: "_Table") -> str:
@@ -462,6 +482,10 @@ def _rows(table: _Table, rules: _Rules) -> None:
 # --- the flowchart --------------------------------------------------------------------------------
 
 def _flowchart(sop: FoundSop, tables: list[_Table]) -> None:
+    if not tables and sop.flowchart == "gambar":
+        sop.doubts["kegiatan"] = ("bagan alir berupa gambar, bukan teks dan garis; ketik langkah-langkahnya"
+                                  " (atau baca dengan OCR)")
+        return
     if not tables:
         sop.flowchart = "tidak ada"
         sop.doubts["kegiatan"] = "bagan alir tidak ditemukan sesudah halaman identitas"
@@ -530,9 +554,14 @@ def _step_row(sop: FoundSop, table: _Table, row: int, steps: dict[int, FoundStep
         kelengkapan=_kelengkapan(table.text("kelengkapan", row)),
         waktu=joined([line_text(line) for line in table.text("waktu", row)]),
         output=joined([line_text(line) for line in table.text("output", row)]),
-        keterangan=joined([line_text(line) for line in table.text("keterangan", row)]),
+        keterangan=_keterangan(table, row),
         printed=match.group(1) if match else "")
     return nomor
+
+
+def _keterangan(table: _Table, row: int) -> str:
+    text = joined([line_text(line) for line in table.text("keterangan", row)])
+    return "" if text and all(w.lower() in BRANCH_WORDS for w in text.split()) else text
 
 
 def _kelengkapan(lines: list[list[Word]]) -> list[str]:
@@ -574,6 +603,7 @@ def _ink(table: _Table, row_step: dict[int, int], actors: list[str]) -> flow.Ink
     by_region = {id(s.region): s for s in ink.symbols}
     ink.links = [(by_region[id(a)], by_region[id(b)]) for a, b in page.links
                  if id(a) in by_region and id(b) in by_region]
+    ink.arrows = [a for a in page.arrows if a[-1][1] >= table.body - 1 or outside_above(a[-1][1])]
     row_lines = [a for a, _ in table.rows] + ([table.rows[-1][1]] if table.rows else []) + [table.body]
     column_lines = [a for a, _ in table.columns] + [table.columns[-1][1]]
     for segment in page.segments:
@@ -588,7 +618,8 @@ def _ink(table: _Table, row_step: dict[int, int], actors: list[str]) -> flow.Ink
     ink.heads = [h for h in page.heads if (h.center[1] >= table.body - 1 or outside_above(h.center[1]))
                  and left - 40 <= h.center[0] <= right + 40]
     symbols = [s.region for s in ink.symbols]
-    alone = [w for w in page.words if table.body <= w.cy <= table.bottom + 40 and left <= w.cx <= right
+    alone = [w for w in page.words if table.body <= w.cy <= table.bottom + 40
+             and (left <= w.cx <= right or w.cx > right and w.text.lower() in BRANCH_WORDS)
              and not any(r.holds(w.cx, w.cy) for r in page.regions)]
     for line in text_lines(alone):
         group: list[Word] = []

@@ -17,7 +17,7 @@ from lxml import etree
 
 from .documents import read_part
 from .found import FoundSop, Unreadable
-from .page import Head, Page, Region, Segment, Word
+from .page import Page, Region, Segment, Word
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -278,6 +278,5 @@ def _connector(page: Page, shape, box, regions: dict[str, Region]) -> None:
         points = [(box[0] + (w - px if flip_x else px), box[1] + (h - py if flip_y else py)) for px, py in draw(w, h)]
     if head and not tail:
         points = points[::-1]
-    page.segments += [Segment(a[0], a[1], b[0], b[1]) for a, b in zip(points, points[1:]) if a != b]
-    page.heads.append(Head((points[-1],), tip=points[-1]))
+    page.arrows.append(tuple(points))
 

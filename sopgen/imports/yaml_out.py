@@ -59,10 +59,14 @@ def title_case(text: str) -> str:
     return " ".join(words)
 
 
-def write(sop: FoundSop, context: Context) -> str:
+def write(sop: FoundSop, context: Context, schema: str | None = None) -> str:
     doubts = dict(sop.doubts)
-    lines: list[str] = [f"# Diimpor dari {sop.source} oleh sopgen import; periksa setiap"
-                        " baris bertanda \"# periksa\", lalu jalankan sopgen check"]
+    lines: list[str] = [f"# yaml-language-server: $schema={schema}/sop.schema.json"] if schema else []
+    lines.append(f"# Diimpor dari {sop.source} oleh sopgen import; periksa setiap"
+                 " baris bertanda \"# periksa\", lalu jalankan sopgen check")
+    if sop.flowchart == "gambar":
+        lines.append("# Bagan alir dokumen ini berupa gambar: langkah-langkahnya terbaca, tetapi simbol,"
+                     " pelaksana dan panahnya harus diketik (atau dibaca dengan OCR)")
 
     def put(key: str, value: str, indent: str = "", doubt: str | None = None) -> None:
         comment = f"  # periksa: {doubt}" if doubt else ""
