@@ -139,6 +139,8 @@ def bad_documents(folder: Path) -> dict[str, Path]:
 
 
 @pytest.mark.libreoffice
+@pytest.mark.xfail(strict=True, reason="issue 21, open: the page-model PDF reader loses the signer's name and"
+                   " some waktu cells in LibreOffice's PDF of the sample books; strict, so it fails once fixed")
 def test_the_books_as_pdf_import_back_to_their_sources(books, tmp_path):
     """LibreOffice's PDF of every sample book: read from the words and paths on its pages."""
     from sopgen.pdf import convert, find_soffice

@@ -155,7 +155,9 @@ def _has_identity(page: Page, rules: _Rules, limit: float) -> bool:
             key = identity_key(text)
             if key:
                 found.add(key)
-    return "nomor" in found and len(found) >= 2
+    # a decree's list of SOPs has "Nomor SOP" and a date column too, but no signer or
+    # tanggal pembuatan beside them
+    return "nomor" in found and bool(found & {"tanggal_pembuatan", "disahkan_oleh"})
 
 
 def _label_candidates(cell: _Cell) -> list[str]:
