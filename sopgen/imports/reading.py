@@ -151,23 +151,10 @@ def _cell_at(cells: list[_Cell], x: float, y: float) -> _Cell | None:
 def _has_identity(page: Page, rules: _Rules, limit: float) -> bool:
     found = set()
     for cell in _cells(page, rules, limit):
-        for text in _label_candidates(cell):
-            key = identity_key(text)
-            if key:
-                found.add(key)
+        found.update(key for key, _ in _identity_fields(cell))
     # a decree's list of SOPs has "Nomor SOP" and a date column too, but no signer or
     # tanggal pembuatan beside them
     return "nomor" in found and bool(found & {"tanggal_pembuatan", "disahkan_oleh"})
-
-
-def _label_candidates(cell: _Cell) -> list[str]:
-    """What could be a label in a cell: its first line, its first two lines (a label that
-    wraps), the whole cell, and the part of the first line before a colon."""
-    texts = cell.texts
-    found = [texts[0], " ".join(texts[:2]), " ".join(texts)]
-    if ":" in texts[0]:
-        found.append(texts[0].split(":", 1)[0])
-    return found
 
 
 def _identity(sop: FoundSop, page: Page, rules: _Rules, limit: float) -> None:
