@@ -29,7 +29,7 @@ from lxml import etree
 from . import flow
 from .found import FoundSop, FoundStep, Unreadable
 from .page import Region
-from .printed import IDENTITY_LABELS, LIST_LABELS, column_name, list_items, normalized, signer
+from .printed import column_name, identity_key, list_items, list_key, normalized, signer
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -202,9 +202,8 @@ class _Table:
     def is_identity(self) -> bool:
         """Labels down the table, not a list's header row: "Nomor SOP" and a date or the
         signer (a decree's list of SOPs has "Nomor SOP" too)."""
-        labels = {normalized(c.paragraphs[0]) if c.paragraphs else "" for cells in self.rows for c in cells}
-        return bool(labels & {"nomor sop", "no. sop"}) and bool(
-            labels & {"tanggal pembuatan", "tgl. pembuatan", "tanggal efektif", "disahkan oleh"})
+        keys = {identity_key(c.paragraphs[0]) if c.paragraphs else None for cells in self.rows for c in cells}
+        return "nomor" in keys and bool(keys & {"tanggal_pembuatan", "tanggal_efektif", "disahkan_oleh"})
 
     def is_flowchart(self) -> bool:
         head = " ".join(t.lower() for row in range(min(2, len(self.rows))) for t in self.texts(row))
@@ -221,20 +220,16 @@ def _identity(sop: FoundSop, table: _Table) -> None:
     for cells in table.rows:
         for i, cell in enumerate(cells):
             paragraphs = [p.strip() for p in cell.paragraphs]
-            label = normalized(paragraphs[0]) if paragraphs else ""
-            if label in IDENTITY_LABELS:
+            field = identity_key(paragraphs[0]) if paragraphs else None
+            if field is not None:
                 values = [c for c in cells[i + 1:] if normalized(c.text) not in ("", ":")]
-                value_cell = values[0] if values else None
-                _identity_value(sop, IDENTITY_LABELS[label], value_cell)
+                _identity_value(sop, field, values[0] if values else None)
                 continue
-            for prefix, key in LIST_LABELS.items():
-                if label.startswith(prefix) and key not in seen_lists:
-                    seen_lists.add(key)
-                    rest = paragraphs[0].split(":", 1)[1].strip() if ":" in paragraphs[0] else ""
-                    items = [rest] if rest else []
-                    items += paragraphs[1:]
-                    sop.lists[key] = list_items(items)
-                    break
+            key = list_key(paragraphs[0]) if paragraphs else None
+            if key is not None and key not in seen_lists:
+                seen_lists.add(key)
+                rest = paragraphs[0].split(":", 1)[1].strip() if ":" in paragraphs[0] else ""
+                sop.lists[key] = list_items(([rest] if rest else []) + paragraphs[1:])
     sop.identity_read()
 
 

@@ -94,8 +94,9 @@ def apply(steps: dict[int, FoundStep], pages: list[Ink], actors: list[str]) -> N
 def _edges(ink: Ink) -> list[_Edge]:
     """Each line's sources and targets on one page."""
     segments = ink.segments
-    groups = _components(segments)
-    ends = _free_ends(segments)
+    pairs = list(_touching_pairs(segments))
+    groups = _components(segments, pairs)
+    ends = _free_ends(segments, pairs)
     heads = _heads(ink.heads, segments, ends)  # (segment, end) -> tip
     found = []
     for group in groups:
@@ -125,7 +126,7 @@ def _edges(ink: Ink) -> list[_Edge]:
     return found
 
 
-def _components(segments: list[Segment]) -> list[list[int]]:
+def _components(segments: list[Segment], pairs: list[tuple[int, int]]) -> list[list[int]]:
     """Segments joined end to end, or an end on another's side (a T), are one line."""
     parent = list(range(len(segments)))
 
@@ -135,7 +136,7 @@ def _components(segments: list[Segment]) -> list[list[int]]:
             i = parent[i]
         return i
 
-    for i, j in _touching_pairs(segments):
+    for i, j in pairs:
         parent[root(i)] = root(j)
     groups: dict[int, list[int]] = {}
     for i in range(len(segments)):
@@ -158,10 +159,10 @@ def _touching_pairs(segments: list[Segment]):
                     yield i, j
 
 
-def _free_ends(segments: list[Segment]) -> set[tuple[int, int]]:
+def _free_ends(segments: list[Segment], pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
     """The (segment, end) pairs that meet no other segment: a line's loose ends."""
     joined: set[tuple[int, int]] = set()
-    for i, j in _touching_pairs(segments):
+    for i, j in pairs:
         for end in (0, 1):
             if segments[j].distance(segments[i].ends[end]) <= NEAR:
                 joined.add((i, end))

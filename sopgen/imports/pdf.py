@@ -21,6 +21,7 @@ from .page import (
     Region,
     Segment,
     Word,
+    area,
     band_centerline,
     bounds,
     classify,
@@ -184,7 +185,7 @@ def _filled(page: Page, subpaths) -> None:
                 inner_of.update(inside)
                 page.regions.append(Region(kind, *box))
                 continue
-        thickness = 2 * _area(points) / max(_perimeter(points), 1e-6)
+        thickness = 2 * area(points) / max(_perimeter(points), 1e-6)
         if thickness <= 1.6:
             page.segments += band_centerline(points)
         else:
@@ -197,15 +198,9 @@ def _thin(points) -> Segment | None:
     """A closed subpath that fills its thin box: a rule (or a rectangle's shaft)."""
     x0, y0, x1, y1 = bounds(points)
     box = (x1 - x0) * (y1 - y0)
-    if len(points) > 6 or (box > 0 and _area(points) < 0.8 * box):
+    if len(points) > 6 or (box > 0 and area(points) < 0.8 * box):
         return None
     return thin_rect(x0, y0, x1, y1)
-
-
-def _area(points) -> float:
-    from .page import area
-
-    return area(points)
 
 
 def _perimeter(points) -> float:

@@ -25,15 +25,6 @@ LIST_PATTERNS = (
     (re.compile(r"^peringatan"), "peringatan"),
     (re.compile(r"^pencatatan\s*(?:/|dan)?\s*pendataan"), "pencatatan_pendataan"),
 )
-# kept for the Word reader's exact-match tables
-IDENTITY_LABELS = {"nomor sop": "nomor", "no. sop": "nomor", "nomor": "nomor", "nama sop": "nama",
-                   "tanggal pembuatan": "tanggal_pembuatan", "tanggal revisi": "tanggal_revisi",
-                   "tanggal efektif": "tanggal_efektif", "disahkan oleh": "disahkan_oleh"}
-LIST_LABELS = {"dasar hukum": "dasar_hukum", "kualifikasi pelaksana": "kualifikasi_pelaksana",
-               "keterkaitan": "keterkaitan", "peralatan/perlengkapan": "peralatan_perlengkapan",
-               "peralatan / perlengkapan": "peralatan_perlengkapan",
-               "peralatan dan perlengkapan": "peralatan_perlengkapan", "peringatan": "peringatan",
-               "pencatatan dan pendataan": "pencatatan_pendataan", "pencatatan/pendataan": "pencatatan_pendataan"}
 BULLETS = "-\u2022\u2013\u25cf\u25aa\u00b7*\uf0b7\uf0a7"  # hyphen, dots, and Symbol-font bullets
 NUMBERING = re.compile(rf"^\s*(?:\d{{1,2}}\s?[.,)]|\(\d{{1,2}}\)|[a-z][.)]|[{BULLETS}])\s*")
 ITEM_START = re.compile(rf"^(?:\d{{1,2}}\s?[.,)]|\(\d{{1,2}}\)|[{BULLETS}])(?:\s|$)")
@@ -54,20 +45,19 @@ def label_key(text: str) -> str:
     return text.strip(" .")
 
 
-def identity_key(text: str) -> str | None:
+def _field(patterns, text: str) -> str | None:
     key = label_key(text)
-    for pattern, name in IDENTITY_PATTERNS:
-        if pattern.match(key):
-            return name
-    return None
+    return next((name for pattern, name in patterns if pattern.match(key)), None)
+
+
+def identity_key(text: str) -> str | None:
+    """The identity field a label names ("NOMOR SOP AP", "Tgl. Efektif", "Judul SOP")."""
+    return _field(IDENTITY_PATTERNS, text)
 
 
 def list_key(text: str) -> str | None:
-    key = label_key(text)
-    for pattern, name in LIST_PATTERNS:
-        if pattern.match(key):
-            return name
-    return None
+    """The list a label heads ("DASAR HUKUM :", "Peralatan/ Perlengkapan")."""
+    return _field(LIST_PATTERNS, text)
 
 
 def list_items(paragraphs: list[str]) -> list[str]:

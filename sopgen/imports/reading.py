@@ -303,9 +303,8 @@ def _items(lines: list[list[Word]]) -> list[str]:
 
 
 def _unnumbered(lines: list[list[Word]]) -> list[str]:
-    """Unnumbered lines: a line that begins lower-case or follows a line that did not
-    reach the right edge of the others continues nothing... one item a line, joined where
-    the line before ends mid-sentence and this one begins in lower case."""
+    """Unnumbered lines: one item a line, except that a line beginning in lower case, or
+    following a line that ends mid-sentence ("-", ",", "dan", "atau"), continues it."""
     items: list[str] = []
     for line in lines:
         text = line_text(line)
@@ -606,7 +605,6 @@ def _ink(table: _Table, row_step: dict[int, int], actors: list[str]) -> flow.Ink
         ink.segments.append(segment)
     ink.heads = [h for h in page.heads if (h.center[1] >= table.body - 1 or outside_above(h.center[1]))
                  and left - 40 <= h.center[0] <= right + 40]
-    symbols = [s.region for s in ink.symbols]
     alone = [w for w in page.words if table.body <= w.cy <= table.bottom + 40
              and (left <= w.cx <= right or w.cx > right and w.text.lower() in BRANCH_WORDS)
              and not any(r.holds(w.cx, w.cy) for r in page.regions)]
@@ -619,7 +617,6 @@ def _ink(table: _Table, row_step: dict[int, int], actors: list[str]) -> flow.Ink
             group.append(word)
         if group:
             ink.labels.append(_label(group))
-    del symbols
     return ink
 
 
