@@ -392,7 +392,9 @@ def _import(args) -> int:
     report = import_documents(args.files, args.unit, args.sources, args.force, dt.date.today(),
                               progress=_progress_bar if sys.stderr.isatty() else None)
     for document in report.documents:
-        if document.problem:
+        if document.skipped:
+            print(f"dilewati: {document.problem}", file=sys.stderr)
+        elif document.problem:
             print(f"gagal: {document.problem}", file=sys.stderr)
         else:
             picture = f", {document.pictures} bagan alir berupa gambar" if document.pictures else ""
@@ -406,7 +408,8 @@ def _import(args) -> int:
         for text in report.uncatalogued:
             print(f"  - {text}")
     read = [d for d in report.documents if not d.problem]
-    print(f"\nRingkasan: {len(report.documents)} dokumen, {len(read)} terbaca, {len(report.failed)} gagal;"
+    print(f"\nRingkasan: {len(report.documents)} dokumen, {len(read)} terbaca,"
+          f" {len(report.skipped)} tanpa SOP, {len(report.failed)} gagal;"
           f" {sum(d.sops for d in read)} SOP, {sum(d.steps for d in read)} langkah,"
           f" {sum(d.pictures for d in read)} bagan alir berupa gambar")
     print(f"{report.doubts} isian bertanda \"# periksa\"; periksa, lalu jalankan: sopgen check"

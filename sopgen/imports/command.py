@@ -1,7 +1,8 @@
 """`sopgen import DOKUMEN|FOLDER... --unit UNIT`: read every document (PDF, Word, Excel;
 a folder's documents, in name order), then write one YAML file per SOP found. A document
-that cannot be read is one line and writes nothing, and never stops the others; an
-existing file is never replaced without --force."""
+that cannot be read is one line and writes nothing, and never stops the others; one that
+holds no SOP (a recap, a letter) is passed over; an existing file is never replaced
+without --force."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from ..check.sources import slug
 from ..errors import SopgenError, UsageError
 from ..write import write_atomic
 from .documents import read_document
-from .found import FoundSop, Unreadable
+from .found import FoundSop, NoSop, Unreadable
 from .yaml_out import Context, write
 
 MAX_ID = 60  # characters of a file name made from a SOP's name
@@ -37,6 +38,7 @@ class DocumentReport:
     doubts: int = 0
     pictures: int = 0  # SOPs whose flowchart is a picture
     problem: str = ""  # why it was not read
+    skipped: bool = False  # read whole, but it holds no SOP: not a failure
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,11 @@ class ImportReport:
 
     @property
     def failed(self) -> tuple[DocumentReport, ...]:
-        return tuple(d for d in self.documents if d.problem)
+        return tuple(d for d in self.documents if d.problem and not d.skipped)
+
+    @property
+    def skipped(self) -> tuple[DocumentReport, ...]:
+        return tuple(d for d in self.documents if d.skipped)
 
 
 def documents_in(paths: list[Path]) -> list[Path]:
@@ -79,6 +85,8 @@ def import_documents(files: list[Path], unit: str, root: Path, force: bool = Fal
             progress(n, len(documents), path)
         try:
             read.append((path, read_document(path)))
+        except NoSop as e:
+            failed.append(DocumentReport(path, problem=str(e), skipped=True))
         except Unreadable as e:
             failed.append(DocumentReport(path, problem=str(e)))
         except (RecursionError, MemoryError):

@@ -27,7 +27,7 @@ from pathlib import Path
 from lxml import etree
 
 from . import flow
-from .found import FoundSop, FoundStep, Unreadable
+from .found import FoundSop, FoundStep, NoSop, Unreadable
 from .page import Region
 from .printed import column_name, identity_key, list_items, list_key, normalized, signer
 
@@ -75,7 +75,7 @@ def read_docx(path: Path, data: bytes) -> list[FoundSop]:
     if current is not None:
         _flowchart(current, pages)
     if not sops:
-        raise Unreadable(f"{path}: tidak ada tabel SOP (identitas dengan \"Nomor SOP\" atau bagan alir"
+        raise NoSop(f"{path}: tidak ada tabel SOP (identitas dengan \"Nomor SOP\" atau bagan alir"
                          " dengan \"Kegiatan\" dan \"Pelaksana\") di dokumen ini")
     return sops
 

@@ -97,7 +97,7 @@ def _edges(ink: Ink) -> list[_Edge]:
     pairs = list(_touching_pairs(segments))
     groups = _components(segments, pairs)
     ends = _free_ends(segments, pairs)
-    heads = _heads(ink.heads, segments, ends)  # (segment, end) -> tip
+    heads = _heads(ink.heads, segments)  # (segment, end) -> tip
     found = []
     for group in groups:
         sources, targets = [], []
@@ -169,28 +169,33 @@ def _free_ends(segments: list[Segment], pairs: list[tuple[int, int]]) -> set[tup
     return {(i, end) for i in range(len(segments)) for end in (0, 1)} - joined
 
 
-def _heads(heads: list[Head], segments: list[Segment], ends: set[tuple[int, int]]) -> dict[tuple[int, int], Point]:
-    """Each head on the loose end it stands on, with its tip: the head's corner farthest
-    along the line's direction (or the open V's joint)."""
+def _heads(heads: list[Head], segments: list[Segment]) -> dict[tuple[int, int], Point]:
+    """Each head on the line end(s) it stands on, with its tip: the head's corner farthest
+    along the line's direction (or the open V's joint). Two lines may end under one head
+    (a writer who draws each arrow whole overlaps their last pieces), so every end as near
+    as the nearest takes it."""
     found: dict[tuple[int, int], Point] = {}
     for head in heads:
-        best, best_gap = None, HEAD
-        for index, end in ends:
-            point = segments[index].ends[end]
-            gap = min(math.dist(point, corner) for corner in head.points + (head.center,))
-            if gap < best_gap:
-                best, best_gap = (index, end), gap
-        if best is None:
+        gaps = []
+        for index, segment in enumerate(segments):
+            for end in (0, 1):
+                gap = min(math.dist(segment.ends[end], corner) for corner in head.points + (head.center,))
+                if gap < HEAD:
+                    gaps.append((gap, index, end))
+        if not gaps:
             continue
-        index, end = best
-        point, other = segments[index].ends[end], segments[index].ends[1 - end]
-        if head.tip is not None:
-            tip = head.tip
-        else:
-            length = math.dist(point, other) or 1.0
-            ux, uy = (point[0] - other[0]) / length, (point[1] - other[1]) / length
-            tip = max(head.points, key=lambda c: (c[0] - other[0]) * ux + (c[1] - other[1]) * uy)
-        found[best] = tip
+        nearest = min(g for g, _, _ in gaps)
+        for gap, index, end in gaps:
+            if gap > nearest + 0.5:
+                continue
+            point, other = segments[index].ends[end], segments[index].ends[1 - end]
+            if head.tip is not None:
+                tip = head.tip
+            else:
+                length = math.dist(point, other) or 1.0
+                ux, uy = (point[0] - other[0]) / length, (point[1] - other[1]) / length
+                tip = max(head.points, key=lambda c: (c[0] - other[0]) * ux + (c[1] - other[1]) * uy)
+            found[index, end] = tip
     return found
 
 

@@ -56,3 +56,8 @@ LISTS = ("dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan_perle
 
 class Unreadable(SopgenError):
     """A document that holds no SOP that can be read: the message says why, in Indonesian."""
+
+
+class NoSop(Unreadable):
+    """A document read whole that holds no SOP table (a recap, a letter, a decree): in a
+    folder it is passed over, not a failure."""

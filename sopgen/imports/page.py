@@ -24,8 +24,13 @@ NEAR = 2.0  # pt: two line ends this close are one joint
 THIN = 2.5  # pt: a filled shape no thicker than this is a line
 SYMBOL = 5.0  # pt: the smallest side of a symbol
 HEAD = 12.0  # pt: the largest side of an arrowhead
-STAMP = re.compile(r"ditandatangani\s+secara\s+elektronik|sertifikat\s+elektronik|Sertifikasi\s+Elektronik"
-                   r"|\bBSrE\b|Pindai\s+kode\s+QR|menampilkan\s+file\s+asli", re.IGNORECASE)
+# the e-signing stamp's footer sentences (BSrE), never an SOP's words: "Dokumen ini telah
+# ditandatangani secara elektronik menggunakan sertifikat elektronik yang diterbitkan oleh
+# Balai Sertifikasi Elektronik (BSrE), BSSN" and "Pindai kode QR ... menampilkan file asli";
+# a step that says "Menandatangani secara elektronik" is no stamp
+STAMP = re.compile(r"Dokumen\s+ini\s+telah\s+ditandatangani|ditandatangani\s+secara\s+elektronik\s+menggunakan"
+                   r"|Balai\s+Sertifikasi\s+Elektronik|\(BSrE\)|Pindai\s+kode\s+QR|menampilkan\s+file\s+asli",
+                   re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -162,13 +167,32 @@ def line_text(line: list[Word]) -> str:
     return " ".join(w.text for w in line)
 
 
-def without_stamp(words: list[Word]) -> list[Word]:
-    """The page's words less the e-signing stamp's footer lines, which are no SOP's."""
-    stamped: set[int] = set()
-    for line in text_lines(words):
-        if STAMP.search(line_text(line)):
-            stamped.update(id(w) for w in line)
-    return [w for w in words if id(w) not in stamped]
+def without_stamp(lines: list[list[Word]]) -> list[Word]:
+    """The words of the lines (as their writer set them: a PDF's own text lines, which
+    keep the stamp apart from a cell's text overflowing onto it) less the e-signing
+    stamp's footer lines."""
+    return [w for line in lines if not STAMP.search(line_text(line)) for w in line]
+
+
+def without_underlines(segments: list[Segment], words: list[Word]) -> list[Segment]:
+    """The segments less the lines that underline text (a signer's name is printed
+    underlined): a horizontal line under one printed line, from its first word's start to
+    its last word's end, is the text's decoration, never a table rule or an arrow."""
+    by_band: dict[int, list[Word]] = {}
+    for word in words:
+        by_band.setdefault(int(word.y1 // 10), []).append(word)
+    kept = []
+    for segment in segments:
+        if segment.horizontal and not segment.dashed:
+            band = int(segment.y0 // 10)
+            near = [w for b in (band - 1, band, band + 1) for w in by_band.get(b, ())
+                    if w.cy < segment.y0 <= w.y1 + 0.3 * (w.y1 - w.y0)
+                    and w.x1 > segment.x0 and w.x0 < segment.x1]
+            if near and abs(min(w.x0 for w in near) - segment.x0) <= NEAR \
+                    and abs(max(w.x1 for w in near) - segment.x1) <= NEAR:
+                continue
+        kept.append(segment)
+    return kept
 
 
 # --- turning drawn paths into segments, regions and heads -----------------------------------------

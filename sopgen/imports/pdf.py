@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from .found import Unreadable
+from .found import NoSop, Unreadable
 from .page import (
     HEAD,
     SYMBOL,
@@ -30,6 +30,7 @@ from .page import (
     is_head,
     thin_rect,
     without_stamp,
+    without_underlines,
 )
 
 MAX_PAGES = 2000  # a city book of 300 SOPs is under 1,500 pages
@@ -62,8 +63,11 @@ def read_pages(path: Path, data: bytes) -> list[Page]:
 def _page(pdf_page, number: int) -> Page:
     rect = pdf_page.rect
     page = Page(number, rect.width, rect.height)
-    page.words = without_stamp([Word(w[0], w[1], w[2], w[3], w[4]) for w in pdf_page.get_text("words")
-                                if w[4].strip()])
+    lines: dict[tuple[int, int], list[Word]] = {}
+    for x0, y0, x1, y1, text, block, line, _ in pdf_page.get_text("words"):
+        if text.strip():
+            lines.setdefault((block, line), []).append(Word(x0, y0, x1, y1, text))
+    page.words = without_stamp(list(lines.values()))
     for image in pdf_page.get_image_info():
         x0, y0, x1, y1 = image["bbox"]
         page.pictures.append((x0, y0, x1, y1))
@@ -74,6 +78,7 @@ def _page(pdf_page, number: int) -> Page:
         raise ValueError("too many paths")
     for drawing in drawings:
         _drawing(page, drawing)
+    page.segments = without_underlines(page.segments, page.words)
     return page
 
 
@@ -217,5 +222,5 @@ def read_pdf(path: Path, data: bytes) -> list:
                          " Word aslinya, atau ketik ulang dengan sopgen new")
     sops = read_sops(path.name, pages)
     if not sops:
-        raise Unreadable(f"{path}: tidak ada halaman identitas SOP (\"Nomor SOP\") di PDF ini")
+        raise NoSop(f"{path}: tidak ada halaman identitas SOP (\"Nomor SOP\") di PDF ini")
     return sops

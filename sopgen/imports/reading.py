@@ -45,16 +45,23 @@ def read_sops(source: str, pages: list[Page], sheet: str = "") -> list[FoundSop]
     sops: list[FoundSop] = []
     tables: list[_Table] = []
     previous: _Table | None = None
+    spilling: list[tuple[str, float, float]] = []  # the identity's last-row lists, while they may go on
     for page in pages:
         rules = _Rules(page.segments)
         table = _flow_table(page, rules, previous)
         limit = table.top if table is not None else page.height
+        if spilling and table is None and _spilled(sops[-1], page, rules, spilling):
+            spilling = []
+            continue
+        spilling = []
         if _has_identity(page, rules, limit):
             if sops:
                 _flowchart(sops[-1], tables)
             sops.append(FoundSop(source=f"{source}, halaman {page.number + 1}"))
-            _identity(sops[-1], page, rules, limit)
+            spilling = _identity(sops[-1], page, rules, limit)
             tables = []
+            if table is not None:
+                spilling = []
             if table is None and _mostly_picture(page, 0.15):
                 sops[-1].flowchart = "gambar"  # the flowchart pasted as a picture under the identity
         if table is None and sops and not tables and _mostly_picture(page):
@@ -157,7 +164,9 @@ def _has_identity(page: Page, rules: _Rules, limit: float) -> bool:
     return "nomor" in found and bool(found & {"tanggal_pembuatan", "disahkan_oleh"})
 
 
-def _identity(sop: FoundSop, page: Page, rules: _Rules, limit: float) -> None:
+def _identity(sop: FoundSop, page: Page, rules: _Rules, limit: float) -> list[tuple[str, float, float]]:
+    """Read the identity table into `sop`; return the lists in its last row (key, x0, x1),
+    which may go on over the page."""
     cells = _cells(page, rules, limit)
     for cell in cells:
         for key, rest in _identity_fields(cell):
@@ -171,11 +180,41 @@ def _identity(sop: FoundSop, page: Page, rules: _Rules, limit: float) -> None:
                 text = joined([line_text(line) for line in rest])
                 if text and not getattr(sop, key):
                     setattr(sop, key, text.lstrip(": ").strip())
+    spilling: list[tuple[str, _Cell]] = []
     for cell in cells:
         key, items = _list_label(cells, cell)
         if key is not None and key not in sop.lists:
             sop.lists[key] = _items(items)
+            spilling.append((key, cell))
     sop.identity_read()
+    bottom = max((c.box[3] for _, c in spilling if c.box[3] < 10_000), default=None)
+    return [(key, cell.box[0], cell.box[1]) for key, cell in spilling
+            if bottom is not None and abs(cell.box[3] - bottom) <= 2]
+
+
+def _spilled(sop: FoundSop, page: Page, rules: _Rules, spilling: list[tuple[str, float, float]]) -> bool:
+    """A page that only continues the identity table's last row (a writer lets a row
+    break across pages): its ruled cells' lines are the lists' last items. False when the
+    page is something else."""
+    cells = [c for c in _cells(page, rules, page.height)
+             if c.box[0] > 0 and c.box[1] < 10_000 and c.box[2] > 0 and c.box[3] < 10_000]
+    if not cells or _has_identity(page, rules, page.height):
+        return False
+    bottom = max(c.box[3] for c in cells)
+    if sum(len(line) for c in cells for line in c.lines) < sum(w.cy < bottom for w in page.words):
+        return False  # words outside the ruled cells: another kind of page (a footer is below them)
+    found = []
+    for cell in cells:
+        key = next((k for k, x0, x1 in spilling if x0 - 2 <= cell.box[0] and cell.box[1] <= x1 + 2), None)
+        if key is None:
+            return False
+        found.append((key, cell))
+    for key, cell in found:
+        items = _items(cell.lines)
+        if items and sop.lists[key] and not ITEM_START.match(cell.texts[0]):
+            sop.lists[key][-1] = joined([sop.lists[key][-1], items.pop(0)])
+        sop.lists[key] += items
+    return True
 
 
 def _identity_fields(cell: _Cell) -> list[tuple[str, list[list[Word]] | None]]:
@@ -608,21 +647,42 @@ def _ink(table: _Table, row_step: dict[int, int], actors: list[str]) -> flow.Ink
     alone = [w for w in page.words if table.body <= w.cy <= table.bottom + 40
              and (left <= w.cx <= right or w.cx > right and w.text.lower() in BRANCH_WORDS)
              and not any(r.holds(w.cx, w.cy) for r in page.regions)]
+    groups: list[list[Word]] = []
     for line in text_lines(alone):
         group: list[Word] = []
         for word in line:
             if group and word.x0 - group[-1].x1 > 6:
-                ink.labels.append(_label(group))
+                groups.append(group)
                 group = []
             group.append(word)
         if group:
-            ink.labels.append(_label(group))
+            groups.append(group)
+    ink.labels = [_label(group) for group in _wrapped(groups, ink.segments)]
     return ink
+
+
+def _wrapped(groups: list[list[Word]], segments: list[Segment]) -> list[list[Word]]:
+    """Word groups with a label's wrapped lines joined ("Tidak" over "sesuai"): a group
+    right under another, overlapping it across, with no line drawn between them."""
+    joined: list[list[Word]] = []
+    for group in groups:  # top to bottom
+        x0, x1 = min(w.x0 for w in group), max(w.x1 for w in group)
+        top, height = min(w.y0 for w in group), max(w.y1 - w.y0 for w in group)
+        above = next((g for g in reversed(joined)
+                      if 0 <= top - max(w.y1 for w in g) <= 0.6 * height
+                      and min(x1, max(w.x1 for w in g)) > max(x0, min(w.x0 for w in g))), None)
+        if above is not None and not any(
+                seg.horizontal and max(w.y1 for w in above) - 1 <= seg.y0 <= top + 1
+                and min(seg.x0, seg.x1) < x1 and max(seg.x0, seg.x1) > x0 for seg in segments):
+            above += group
+        else:
+            joined.append(group)
+    return joined
 
 
 def _label(words: list[Word]) -> Region:
     return Region("label", min(w.x0 for w in words), min(w.y0 for w in words), max(w.x1 for w in words),
-                  max(w.y1 for w in words), " ".join(w.text for w in words))
+                  max(w.y1 for w in words), line_text(sum(text_lines(words), [])))
 
 
 def _picture_over_actors(table: _Table) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from .documents import read_part
-from .found import FoundSop, Unreadable
+from .found import FoundSop, NoSop, Unreadable
 from .page import Page, Region, Segment, Word
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -68,7 +68,7 @@ def read_xlsx(path: Path, data: bytes) -> list[FoundSop]:
         for sop in read_sops(path.name, [page], sheet=sheet.get("name") or f"lembar {number + 1}"):
             sops.append(sop)
     if not sops:
-        raise Unreadable(f"{path}: tidak ada tabel SOP (bagan alir dengan \"Kegiatan\" dan \"Pelaksana\") di lembar"
+        raise NoSop(f"{path}: tidak ada tabel SOP (bagan alir dengan \"Kegiatan\" dan \"Pelaksana\") di lembar"
                          " kerja ini")
     return sops
 

@@ -1,0 +1,62 @@
+"""The page model's rules on small made-up pages: what a printed page's marks mean, each
+case one that real documents (and LibreOffice's PDF of our own books) put in front of
+the reader."""
+
+from __future__ import annotations
+
+from sopgen.imports import flow
+from sopgen.imports.page import Head, Region, Segment, Word, without_stamp, without_underlines
+from sopgen.imports.reading import _wrapped
+
+
+def words(text: str, x: float, y: float, size: float = 8.0) -> list[Word]:
+    found, left = [], x
+    for part in text.split():
+        width = 4.5 * len(part)
+        found.append(Word(left, y, left + width, y + size, part))
+        left += width + 2.5
+    return found
+
+
+def test_an_underlined_name_is_no_table_rule():
+    name = words("Drs. BAMBANG SUTRISNO HADI, M.M.", 684, 169)
+    underline = Segment(name[0].x0, 175.9, name[-1].x1, 175.9)
+    rule = Segment(527, 198, 893, 198)  # the cell's bottom rule, wider than any text in it
+    arrow = Segment(300, 176, 420, 176)  # a line under a short label is longer than the label
+    label = words("Ya", 340, 169)
+    assert without_underlines([underline, rule, arrow], name + label) == [rule, arrow]
+
+
+def test_the_e_sign_stamp_goes_but_a_step_about_signing_stays():
+    stamp = words("* Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik"
+                  " yang diterbitkan oleh Balai Sertifikasi Elektronik (BSrE), BSSN", 48, 568)
+    qr = words("* Pindai kode QR di samping untuk menampilkan file asli", 48, 578)
+    step = words("Sertifikat elektronik", 548, 229)
+    signing = words("Menandatangani dokumen secara elektronik", 72, 229)
+    assert without_stamp([stamp, qr, step, signing]) == step + signing
+
+
+def symbol(kind: str, x0: float, y0: float, x1: float, y1: float, step: int) -> flow.Symbol:
+    return flow.Symbol(Region(kind, x0, y0, x1, y1), 0, step, 0)
+
+
+def test_two_arrows_drawn_whole_into_one_symbol_both_arrive():
+    """sopgen (and many offices) draw each arrow whole: the last piece of one overlaps the
+    other's, and both end under one head."""
+    first = symbol("keputusan", 305, 201, 343, 230, 2)
+    connector = symbol("konektor", 253, 387, 270, 404, None)
+    target = symbol("keputusan", 305, 275, 343, 303, 3)
+    ink = flow.Ink(0, [first, connector, target])
+    ink.segments = [Segment(324, 230, 324, 271),  # first -> target
+                    Segment(261, 387, 261, 252), Segment(261, 252, 324, 252), Segment(324, 252, 324, 271)]
+    ink.heads = [Head(((320, 267), (328, 267), (324, 275)), (324, 275))] * 2
+    edges = {(e.source.step, e.target.step) for e in flow._edges(ink)}
+    assert edges == {(2, 3), (None, 3)}
+
+
+def test_a_branch_label_wrapped_over_two_lines_is_one_label():
+    tidak, sesuai = words("Tidak", 480, 186), words("sesuai", 479, 195)
+    ya = words("Ya", 437, 214)
+    assert [" ".join(w.text for w in g) for g in _wrapped([tidak, sesuai, ya], [])] == ["Tidak sesuai", "Ya"]
+    line_between = Segment(470, 194.5, 520, 194.5)
+    assert len(_wrapped([words("Tidak", 480, 186), words("sesuai", 479, 195)], [line_between])) == 2
