@@ -60,3 +60,45 @@ def test_a_branch_label_wrapped_over_two_lines_is_one_label():
     assert [" ".join(w.text for w in g) for g in _wrapped([tidak, sesuai, ya], [])] == ["Tidak sesuai", "Ya"]
     line_between = Segment(470, 194.5, 520, 194.5)
     assert len(_wrapped([words("Tidak", 480, 186), words("sesuai", 479, 195)], [line_between])) == 2
+
+
+def numbered_list(items: list[list[str]], centred: bool, gap: float = 4.0) -> list[Word]:
+    """A list's words with its numbers in a column of their own, level with each item's
+    first line or centred on its lines (as a table cell centres them)."""
+    found, y = [], 100.0
+    for n, item in enumerate(items, start=1):
+        top = y
+        for text in item:
+            found += words(text, 60, y)
+            y += 10.0
+        found += words(f"{n}.", 40, (top + y - 10.0) / 2 if centred else top)
+        y += gap
+    return found
+
+
+ITEMS = [["Undang-Undang Nomor 16 Tahun 1997"], ["Peraturan Pemerintah Nomor 28 Tahun 2012 tentang",
+                                              "Pelaksanaan Undang-Undang Nomor 43 Tahun 2009"],
+         ["Peraturan Menteri Nomor 35 Tahun 2012 tentang Pedoman", "Penyusunan Standar Operasional",
+          "Prosedur Administrasi Pemerintahan"], ["Peraturan Daerah Nomor 7 Tahun 2022"]]
+
+
+def test_numbers_in_a_column_of_their_own_split_the_items_level_or_centred():
+    from sopgen.imports.page import text_lines
+    from sopgen.imports.reading import _items
+
+    expected = [" ".join(item) for item in ITEMS]
+    for centred in (False, True):
+        assert _items(text_lines(numbered_list(ITEMS, centred))) == expected, centred
+    # no space between items: the 3-line item, level or centred alike, stays whole
+    assert _items(text_lines(numbered_list(ITEMS, False, gap=0.0))) == expected
+
+
+def test_a_stray_bar_in_a_cell_is_no_rule():
+    from sopgen.imports.reading import _Rules
+
+    table = [Segment(95, 207, 746, 207), Segment(95, 219, 746, 219), Segment(95, 560, 746, 560),
+             Segment(95, 207, 95, 560), Segment(746, 207, 746, 560)]
+    bar = Segment(104.5, 219.3, 104.5, 228.4)  # left in the PDF by the writer's cursor
+    pieces = [Segment(400, 219, 400, 231), Segment(400, 231, 400, 243), Segment(400, 243, 400, 560)]
+    rules = _Rules(table + [bar] + pieces)
+    assert rules.cell(150, 224) == (95, 400, 219, 560)

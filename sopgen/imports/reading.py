@@ -96,6 +96,10 @@ def _title(page: Page, table: "_Table") -> str:
 
 # --- cells ----------------------------------------------------------------------------------------
 
+SHORT_RULE = 15.0  # pt: a vertical rule shorter than this must join two horizontal ones
+NEAR_RULE = 2.0
+
+
 class _Rules:
     """The page's straight rules, to find the cell around a point."""
 
@@ -103,6 +107,20 @@ class _Rules:
         self.horizontal = [(s.y0 if s.y0 == s.y1 else (s.y0 + s.y1) / 2, min(s.x0, s.x1), max(s.x0, s.x1))
                            for s in segments if s.horizontal]
         self.vertical = [((s.x0 + s.x1) / 2, min(s.y0, s.y1), max(s.y0, s.y1)) for s in segments if s.vertical]
+        self.vertical = [v for v in self.vertical if v[2] - v[1] >= SHORT_RULE or self._spans_rows(v)]
+
+    def _spans_rows(self, vertical: tuple[float, float, float]) -> bool:
+        """A short vertical is a cell rule only when both its ends meet a rule: a
+        horizontal one, or the next piece of a rule drawn line by line (a stray bar left
+        in a cell, as a text cursor drawn into the PDF, meets none)."""
+        x, top, bottom = vertical
+
+        def anchored(y: float) -> bool:
+            return any(abs(h[0] - y) <= NEAR_RULE and h[1] - NEAR_RULE <= x <= h[2] + NEAR_RULE
+                       for h in self.horizontal) or any(
+                v is not vertical and abs(v[0] - x) <= NEAR_RULE and v[1] - NEAR_RULE <= y <= v[2] + NEAR_RULE
+                for v in self.vertical)
+        return anchored(top) and anchored(bottom)
 
     def cell(self, x: float, y: float) -> tuple[float, float, float, float]:
         """The nearest rules left, right, above and below a point (x0, x1, y0, y1)."""
@@ -320,10 +338,10 @@ def _items(lines: list[list[Word]]) -> list[str]:
     is numbered."""
     if not lines:
         return []
+    column = _number_column(lines)
+    if column is not None:
+        return _numbered_items(*column)
     marks = [line for line in lines if ITEM_START.match(line_text(line)) or NUMBERING.match(line[0].text + " ")]
-    separate = [line for line in lines if len(line) == 1 and re.fullmatch(r"\d{1,2}[.,)]?", line[0].text)]
-    if separate and len(separate) >= len(lines) / 3 and len(separate) < len(lines):
-        return _centred_items(lines, separate)
     if not marks:
         texts = [line_text(line) for line in lines]
         indent = min(line[0].x0 for line in lines)
@@ -354,28 +372,65 @@ def _unnumbered(lines: list[list[Word]]) -> list[str]:
     return items
 
 
-def _centred_items(lines: list[list[Word]], numbers: list[list[Word]]) -> list[str]:
-    """Items whose numbers stand in a column of their own, each centred on its item's
-    lines: an item runs from its first line to where its number is the middle."""
-    text = [line for line in lines if line not in numbers]
-    centres = sorted(line[0].cy for line in numbers)
-    items: list[str] = []
-    start = 0
-    for n, centre in enumerate(centres):
-        if start >= len(text):
-            break
-        if n == len(centres) - 1:
-            end = len(text)
-        else:
-            top = min(w.y0 for w in text[start])
-            target = 2 * centre - top
-            end = start + 1
-            while end < len(text) and abs(max(w.y1 for w in text[end]) - target) < abs(
-                    max(w.y1 for w in text[end - 1]) - target):
-                end += 1
-        items.append(joined([line_text(line) for line in text[start:end]]))
-        start = end
-    return list_items(items)
+def _number_column(lines: list[list[Word]]) -> tuple[list[Word], list[list[Word]]] | None:
+    """The item numbers, when they stand in a column of their own left of every line of
+    text (a hanging indent, or a table column of numbers), and the text's lines without
+    them; None for a list whose lines run back under its numbers."""
+    numbers = [line[0] for line in lines if re.fullmatch(r"\d{1,3}[.,)]?", line[0].text)]
+    if len(numbers) < 2:
+        return None
+    taken = {id(w) for w in numbers}
+    rest = [w for line in lines for w in line if id(w) not in taken]
+    if not rest:
+        return None
+    indent = min(w.x0 for w in rest)
+    if any(w.x1 > indent - 1 for w in numbers):
+        return None
+    return sorted(numbers, key=lambda w: w.cy), text_lines(rest)
+
+
+def _numbered_items(numbers: list[Word], text: list[list[Word]]) -> list[str]:
+    """Items whose numbers stand in a column of their own. A number stands level with its
+    item's first line, or centred on its item's lines (a table cell centres it), and an
+    item's lines follow each other at the list's line spacing: the split of the lines
+    into as many items as numbers that fits that best."""
+    count, size = len(numbers), len(text)
+    if count > size or size > 150:
+        return list_items([joined([line_text(line) for line in text])]) if count > size else \
+            [joined([line_text(line) for line in text])]
+    tops = [min(w.y0 for w in line) for line in text]
+    bottoms = [max(w.y1 for w in line) for line in text]
+    centres = [(t + b) / 2 for t, b in zip(tops, bottoms)]
+    spacing = min((b - a for a, b in zip(tops, tops[1:]) if b - a > 0.5), default=1.0)
+    # loose[i]: how far the step from line i-1 to line i exceeds the list's line spacing
+    loose = [0.0] + [max(0.0, b - a - 1.4 * spacing) for a, b in zip(tops, tops[1:])]
+    running = [0.0]
+    for value in loose:
+        running.append(running[-1] + value)
+
+    def split(centred: bool) -> tuple[float, list[tuple[int, int]]]:
+        """The best split with every number level with its item's first line, or with
+        every number centred on its item (one list keeps one style)."""
+        def cost(number: Word, first: int, end: int) -> float:  # the item is lines first..end-1
+            place = (tops[first] + bottoms[end - 1]) / 2 if centred else centres[first]
+            return abs(number.cy - place) + 3 * (running[end] - running[first + 1])
+
+        best: dict[tuple[int, int], tuple[float, int]] = {(0, 0): (0.0, -1)}
+        for k, number in enumerate(numbers, start=1):
+            for end in range(k, size - (count - k) + 1):
+                options = [(best[k - 1, first][0] + cost(number, first, end), first)
+                           for first in range(k - 1, end) if (k - 1, first) in best]
+                if options:
+                    best[k, end] = min(options)
+        bounds, end = [], size
+        for k in range(count, 0, -1):
+            first = best[k, end][1]
+            bounds.append((first, end))
+            end = first
+        return best[count, size][0], bounds[::-1]
+
+    _, bounds = min(split(False), split(True), key=lambda found: found[0])
+    return list_items([joined([line_text(line) for line in text[a:b]]) for a, b in bounds])
 
 
 # --- the flowchart table --------------------------------------------------------------------------
