@@ -200,9 +200,9 @@ def _identity(sop: FoundSop, page: Page, rules: _Rules, limit: float) -> list[tu
                     setattr(sop, key, text.lstrip(": ").strip())
     spilling: list[tuple[str, _Cell]] = []
     for cell in cells:
-        key, items = _list_label(cells, cell)
+        key, items, right = _list_label(cells, cell)
         if key is not None and key not in sop.lists:
-            sop.lists[key] = _items(items)
+            sop.lists[key] = _items(items, right)
             spilling.append((key, cell))
     sop.identity_read()
     bottom = max((c.box[3] for _, c in spilling if c.box[3] < 10_000), default=None)
@@ -228,7 +228,7 @@ def _spilled(sop: FoundSop, page: Page, rules: _Rules, spilling: list[tuple[str,
             return False
         found.append((key, cell))
     for key, cell in found:
-        items = _items(cell.lines)
+        items = _items(cell.lines, cell.box[1])
         if items and sop.lists[key] and not ITEM_START.match(cell.texts[0]):
             sop.lists[key][-1] = joined([sop.lists[key][-1], items.pop(0)])
         sop.lists[key] += items
@@ -304,8 +304,9 @@ def _signature(lines: list[list[Word]]) -> dict[str, str]:
     return signer([t for block in blocks for t in block], blocks)
 
 
-def _list_label(cells: list[_Cell], cell: _Cell) -> tuple[str | None, list[list[Word]]]:
-    """A list's label, and its item lines: the rest of its cell, or else the cell below."""
+def _list_label(cells: list[_Cell], cell: _Cell) -> tuple[str | None, list[list[Word]], float]:
+    """A list's label, its item lines (the rest of its cell, or else the cell below) and
+    the right rule of the cell they are in."""
     texts = cell.texts
     for count in (1, 2):
         if count > len(texts):
@@ -320,22 +321,24 @@ def _list_label(cells: list[_Cell], cell: _Cell) -> tuple[str | None, list[list[
             colon = next(i for i, w in enumerate(cell.lines[0]) if ":" in w.text)
             tail = cell.lines[0][colon + 1:]
             rest = ([tail] if tail else []) + rest
+        right = cell.box[1]
         if not rest:
             below = _cell_at(cells, (cell.box[0] + cell.box[1]) / 2, cell.box[3] + 1.5)
-            rest = below.lines if below is not None and not _is_label_cell(below) else []
-        return key, rest
-    return None, []
+            if below is not None and not _is_label_cell(below):
+                rest, right = below.lines, below.box[1]
+        return key, rest, right
+    return None, [], cell.box[1]
 
 
 def _is_label_cell(cell: _Cell) -> bool:
     return bool(cell.texts) and (list_key(cell.texts[0]) is not None or identity_key(cell.texts[0]) is not None)
 
 
-def _items(lines: list[list[Word]]) -> list[str]:
+def _items(lines: list[list[Word]], right: float | None = None) -> list[str]:
     """A printed list's items: a line that starts with a number or bullet starts an item
     (numbers in a column of their own, vertically centred on their item, included); the
     lines that follow continue it; unnumbered lines are items of their own when no line
-    is numbered."""
+    is numbered (`right`, the cell's right rule, tells a wrapped line from a short one)."""
     if not lines:
         return []
     column = _number_column(lines)
@@ -347,7 +350,7 @@ def _items(lines: list[list[Word]]) -> list[str]:
         indent = min(line[0].x0 for line in lines)
         if len(lines) > 1 and all(abs(line[0].x0 - indent) < 2 for line in lines):
             # unnumbered lines: each line an item unless it continues the one before
-            return list_items(_unnumbered(lines))
+            return list_items(_unnumbered(lines, right))
         return list_items([joined(texts)])
     items: list[str] = []
     for line in lines:
@@ -359,13 +362,17 @@ def _items(lines: list[list[Word]]) -> list[str]:
     return list_items(items)
 
 
-def _unnumbered(lines: list[list[Word]]) -> list[str]:
-    """Unnumbered lines: one item a line, except that a line beginning in lower case, or
-    following a line that ends mid-sentence ("-", ",", "dan", "atau"), continues it."""
+def _unnumbered(lines: list[list[Word]], right: float | None = None) -> list[str]:
+    """Unnumbered lines: one item a line, except that a line continues the one before
+    when its first word would not have fitted at the end of it (the text wrapped; known
+    with the cell's right rule), when it begins in lower case, or when the line before
+    ends mid-sentence ("-", ",", "dan", "atau")."""
     items: list[str] = []
-    for line in lines:
+    for previous, line in zip([None] + lines, lines):
         text = line_text(line)
-        if items and (text[:1].islower() or items[-1].rstrip().endswith(("-", ",", " dan", " atau"))):
+        wrapped = right is not None and previous is not None and (
+            previous[-1].x1 + 0.3 * (line[0].y1 - line[0].y0) + (line[0].x1 - line[0].x0) > right - 1)
+        if items and (wrapped or text[:1].islower() or items[-1].rstrip().endswith(("-", ",", " dan", " atau"))):
             items[-1] = joined([items[-1], text])
         else:
             items.append(text)
@@ -635,14 +642,22 @@ def _step_row(sop: FoundSop, table: _Table, row: int, steps: dict[int, FoundStep
         nomor=nomor, uraian=joined(uraian_lines), pelaksana=[], kind="proses",
         kelengkapan=_kelengkapan(table.text("kelengkapan", row)),
         waktu=joined([line_text(line) for line in table.text("waktu", row)]),
-        output=joined([line_text(line) for line in table.text("output", row)]),
+        output=_running_text(table.text("output", row)),
         keterangan=_keterangan(table, row),
         printed=match.group(1) if match else "")
     return nomor
 
 
+def _running_text(lines: list[list[Word]]) -> str:
+    """A one-text field printed as a numbered list ("1. Dokumen ... 2. BA ..."): its items
+    joined, their numbers left out; other text as it wraps."""
+    if sum(bool(ITEM_START.match(line_text(line))) for line in lines) >= 2:
+        return " ".join(_items(lines))
+    return joined([line_text(line) for line in lines])
+
+
 def _keterangan(table: _Table, row: int) -> str:
-    text = joined([line_text(line) for line in table.text("keterangan", row)])
+    text = _running_text(table.text("keterangan", row))
     return "" if text and all(w.lower() in BRANCH_WORDS for w in text.split()) else text
 
 
