@@ -102,3 +102,53 @@ def test_a_stray_bar_in_a_cell_is_no_rule():
     pieces = [Segment(400, 219, 400, 231), Segment(400, 231, 400, 243), Segment(400, 243, 400, 560)]
     rules = _Rules(table + [bar] + pieces)
     assert rules.cell(150, 224) == (95, 400, 219, 560)
+
+
+def test_a_table_drawn_cell_by_cell_is_ruled_and_its_boxes_stay_symbols():
+    """Visio-like exports draw every cell as a rectangle of its own."""
+    from sopgen.imports.page import Page, cells_as_rules
+
+    page = Page(0, 842, 595)
+    cells = [Region("proses", x0, y0, x0 + 60, y0 + 40) for x0 in (100, 160, 220) for y0 in (100, 140)]
+    box = Region("proses", 170, 110, 210, 122)  # a step's box, inside its cell with room around it
+    shading = [Region("proses", 300, 100, 340, 109), Region("proses", 300, 109, 340, 118)]  # line shading
+    page.words = words("Pokja", 305, 100.2) + words("Pemilihan", 302, 109.2)
+    page.regions = cells + [box] + shading
+    cells_as_rules(page)
+    assert page.regions == [box] + shading
+    assert len(page.segments) == 4 * len(cells)
+
+
+def test_boxes_painted_over_by_a_cell_filled_later_are_not_read():
+    import pymupdf
+
+    from sopgen.imports.pdf import _hidden
+
+    def rect(x0, y0, x1, y1, fill=None):
+        r = pymupdf.Rect(x0, y0, x1, y1)
+        return {"rect": r, "items": [("re", r, 1)], "fill": fill, "fill_opacity": 1.0 if fill else None}
+
+    left_behind = rect(447, 305, 488, 317)
+    cell = rect(439, 281, 497, 331, fill=(1.0, 1.0, 1.0))
+    shown = rect(447, 300, 488, 312)
+    refilled = rect(447, 300, 488, 312, fill=(1.0, 1.0, 1.0))  # a box's own fill painted after its outline
+    assert _hidden([left_behind, cell, shown, refilled]) == {0}
+
+
+def test_a_line_broken_for_its_label_and_lines_leaving_one_corner():
+    diamond = symbol("keputusan", 338, 372, 366, 397, 7)
+    back = symbol("proses", 505, 343, 545, 355, 6)
+    below, left = symbol("proses", 332, 414, 372, 426, 8), symbol("proses", 222, 414, 262, 426, 9)
+    ink = flow.Ink(0, [diamond, back, below, left])
+    tidak = Region("label", 450, 380, 472, 389, "Tidak")
+    ink.labels = [tidak, Region("label", 356, 399, 366, 407, "Ya")]
+    ink.segments = [Segment(366, 384.5, 450, 384.5), Segment(472, 384.5, 525, 384.5),  # "--Tidak--"
+                    Segment(525, 384.5, 525, 356),
+                    Segment(352, 397, 352, 413), Segment(352, 397, 242, 397), Segment(242, 397, 242, 413)]
+    ink.heads = [Head(((521, 361), (529, 361), (525, 355)), (525, 355)),
+                 Head(((348, 409), (356, 409), (352, 414)), (352, 414)),
+                 Head(((238, 409), (246, 409), (242, 414)), (242, 414))]
+    steps = {n: flow.FoundStep(n, f"langkah {n}", [], "proses", [], "", "", "") for n in (6, 7, 8, 9)}
+    flow.apply(steps, [ink], ["A"])
+    assert steps[7].targets == [6, 8, 9]
+    assert steps[7].branches == [(6, "Tidak"), (8, "Ya"), (9, "Ya")]  # one label for the line that forks

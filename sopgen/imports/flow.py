@@ -21,6 +21,8 @@ from .page import HEAD, NEAR, Head, Point, Region, Segment
 
 TOUCH = 4.5  # pt: a line end this near a symbol's box is on it
 LABEL_REACH = 70.0  # pt: a branch label stands this near its line (sopgen sets it beside the diamond's corner)
+ON_OUTLINE = 1.0  # pt: a joint of lines this near a symbol's box is on its outline
+ON_LINE = 6.0  # pt: a label this near its branch's line stands on it, however far from the diamond
 
 
 @dataclass(eq=False)
@@ -95,8 +97,11 @@ def _edges(ink: Ink) -> list[_Edge]:
     """Each line's sources and targets on one page."""
     segments = ink.segments
     pairs = list(_touching_pairs(segments))
-    groups = _components(segments, pairs)
     ends = _free_ends(segments, pairs)
+    bridged = _across_labels(segments, ends, ink.labels)
+    pairs += [(i, j) for (i, _), (j, _) in bridged]
+    ends -= {end for pair in bridged for end in pair}
+    groups = _components(segments, pairs)
     heads = _heads(ink.heads, segments)  # (segment, end) -> tip
     found = []
     for group in groups:
@@ -109,9 +114,12 @@ def _edges(ink: Ink) -> list[_Edge]:
                     target = _touching(heads[index, end], ink.symbols) or _touching(point, ink.symbols)
                     if target is not None:
                         targets.append(target)
-                elif (index, end) in ends:
-                    source = _touching(point, ink.symbols)
-                    if source is not None:
+                else:
+                    # a loose end on a symbol, or a joint right on its outline (two lines
+                    # leaving one corner of a diamond meet there)
+                    source = _touching(point, ink.symbols) if (index, end) in ends else \
+                        _touching(point, ink.symbols, reach=ON_OUTLINE)
+                    if source is not None and all(source is not s for s, _ in sources):
                         sources.append((source, segment))
         for source, leaving in sources:
             for target in targets:
@@ -124,6 +132,23 @@ def _edges(ink: Ink) -> list[_Edge]:
     for source, target in ink.links:
         found.append(_Edge(source, target, Segment(*source.region.center, *target.region.center)))
     return found
+
+
+def _across_labels(segments: list[Segment], ends: set[tuple[int, int]],
+                   labels: list[Region]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Loose ends that meet at a label's two sides: a line broken to set its label in it
+    ("--Tidak--", as Visio draws them) is one line."""
+    bridged = []
+    for label in labels:
+        near = [(i, end) for i, end in ends if label.gap(segments[i].ends[end]) <= 3.0]
+        for a in range(len(near)):
+            for b in range(a + 1, len(near)):
+                (ax, ay), (bx, by) = segments[near[a][0]].ends[near[a][1]], segments[near[b][0]].ends[near[b][1]]
+                across = (abs(ay - by) <= 2 and min(ax, bx) <= label.x0 + 1 and max(ax, bx) >= label.x1 - 1) or (
+                    abs(ax - bx) <= 2 and min(ay, by) <= label.y0 + 1 and max(ay, by) >= label.y1 - 1)
+                if across and near[a][0] != near[b][0]:
+                    bridged.append((near[a], near[b]))
+    return bridged
 
 
 def _components(segments: list[Segment], pairs: list[tuple[int, int]]) -> list[list[int]]:
@@ -199,8 +224,8 @@ def _heads(heads: list[Head], segments: list[Segment]) -> dict[tuple[int, int], 
     return found
 
 
-def _touching(point: Point, symbols: list[Symbol]) -> Symbol | None:
-    near = [(s.region.gap(point), -s.region.x0, s) for s in symbols if s.region.gap(point) <= TOUCH]
+def _touching(point: Point, symbols: list[Symbol], reach: float = TOUCH) -> Symbol | None:
+    near = [(s.region.gap(point), -s.region.x0, s) for s in symbols if s.region.gap(point) <= reach]
     if not near:
         return None
     inside = [s for gap, _, s in near if gap == 0]
@@ -260,29 +285,55 @@ def _pair_connectors(connectors: list[Symbol], out: dict[int, list[_Edge]]) -> d
 
 
 def _branches(symbol: Symbol, targets: list[tuple[Symbol, _Edge]], labels: list[Region]) -> list[tuple[int, str]]:
-    """Each branch of a decision with its label: the labels go to the branches so that,
-    all together, each is as near as can be to the segment its branch leaves by."""
-    first: dict[int, Segment] = {}
+    """Each branch of a decision with its label. Targets reached by lines that leave the
+    symbol at one point are one branch (a line that forks after its label); the labels go
+    to the branches so that, all together, each is as near as can be to the segments its
+    branch leaves by."""
+    leaving: dict[int, Segment] = {}
     for target, edge in targets:
-        first.setdefault(target.step, edge.leaving)
-    steps = sorted(first)
-    if not steps:
+        leaving.setdefault(target.step, edge.leaving)
+    if not leaving:
         return []
-    near = sorted((lb for lb in labels if _gap(lb, symbol.region) <= LABEL_REACH),
-                  key=lambda lb: min(_distance(lb, first[t]) for t in steps))[:len(steps) + 2]
-    best, best_cost = (), None
-    for count in range(min(len(near), len(steps)), -1, -1):
-        for chosen in permutations(near, count):
-            for assigned in permutations(steps, count):
-                if any(_distance(lb, first[t]) > LABEL_REACH for lb, t in zip(chosen, assigned)):
-                    continue
-                cost = sum(_distance(lb, first[t]) for lb, t in zip(chosen, assigned)) - 1000 * count
-                if best_cost is None or cost < best_cost:
-                    best, best_cost = tuple(zip(assigned, chosen)), cost
-        if best:
-            break
-    text = {t: lb.text for t, lb in best}
-    return [(t, text.get(t, "")) for t in steps]
+    groups: dict[tuple[int, int], list[int]] = {}
+    for step in sorted(leaving):
+        segment = leaving[step]
+        start = min(segment.ends, key=symbol.region.gap)
+        groups.setdefault((round(start[0]), round(start[1])), []).append(step)
+    branches = list(groups.values())
+
+    def distance(label: Region, branch: list[int]) -> float:
+        return min(_distance(label, leaving[t]) for t in branch)
+
+    near = sorted((lb for lb in labels if _gap(lb, symbol.region) <= LABEL_REACH
+                   or any(_on_line(lb, leaving[t]) for t in leaving)),
+                  key=lambda lb: min(distance(lb, b) for b in branches))[:len(branches) + 2]
+    best: tuple = ()
+    if len(branches) <= 5:
+        best_cost = None
+        for count in range(min(len(near), len(branches)), -1, -1):
+            for chosen in permutations(near, count):
+                for assigned in permutations(range(len(branches)), count):
+                    if any(distance(lb, branches[b]) > LABEL_REACH for lb, b in zip(chosen, assigned)):
+                        continue
+                    cost = sum(distance(lb, branches[b]) for lb, b in zip(chosen, assigned))
+                    if best_cost is None or cost < best_cost:
+                        best, best_cost = tuple(zip(assigned, chosen)), cost
+            if best:
+                break
+    else:  # a decision with many branches: each label to its nearest free branch
+        free = set(range(len(branches)))
+        for label in near:
+            b = min(free, key=lambda b: distance(label, branches[b]), default=None)
+            if b is not None and distance(label, branches[b]) <= LABEL_REACH:
+                best += ((b, label),)
+                free.discard(b)
+    text = {b: label.text for b, label in best}
+    return sorted((t, text.get(b, "")) for b, branch in enumerate(branches) for t in branch)
+
+
+def _on_line(label: Region, segment: Segment) -> bool:
+    """A label set on its line, or in the gap the line leaves for it."""
+    return segment.distance(label.center) <= ON_LINE or min(label.gap(end) for end in segment.ends) <= 1.0
 
 
 def _distance(label: Region, segment: Segment) -> float:

@@ -14,6 +14,7 @@ The geometry here turns the ways writers draw the same thing into one thing:
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, field
@@ -193,6 +194,51 @@ def without_underlines(segments: list[Segment], words: list[Word]) -> list[Segme
                 continue
         kept.append(segment)
     return kept
+
+
+def cells_as_rules(page: Page) -> None:
+    """A table drawn cell by cell, each cell a rectangle of its own (Visio-like exports):
+    rectangles that share a side with another are cells, and their sides the table's
+    rules. A flowchart's box stands inside its cell with room around it, and a box that
+    hugs one line of text is that line's shading, not a cell."""
+    by_height = sorted(page.words, key=lambda w: w.cy)
+    heights = [w.cy for w in by_height]
+
+    def hugs_a_line(box: Region) -> bool:
+        band = by_height[bisect.bisect_left(heights, box.y0):bisect.bisect_right(heights, box.y1)]
+        inside = [w for w in band if box.x0 <= w.cx <= box.x1]
+        return bool(inside) and box.y1 - box.y0 < 1.25 * max(w.y1 - w.y0 for w in inside)
+
+    boxes = [r for r in page.regions if r.kind == "proses" and not hugs_a_line(r)]
+    by_left: dict[int, list[Region]] = {}
+    by_top: dict[int, list[Region]] = {}
+    for box in boxes:
+        by_left.setdefault(round(box.x0), []).append(box)
+        by_top.setdefault(round(box.y0), []).append(box)
+
+    def beside(a: Region, b: Region) -> bool:  # b right of a, a side shared over most of the shorter
+        return abs(a.x1 - b.x0) <= 1 and min(a.y1, b.y1) - max(a.y0, b.y0) > 0.5 * min(a.y1 - a.y0, b.y1 - b.y0)
+
+    def below(a: Region, b: Region) -> bool:
+        return abs(a.y1 - b.y0) <= 1 and min(a.x1, b.x1) - max(a.x0, b.x0) > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0)
+
+    cells: set[int] = set()
+    for a in boxes:
+        for key in (round(a.x1) - 1, round(a.x1), round(a.x1) + 1):
+            for b in by_left.get(key, ()):
+                if b is not a and beside(a, b):
+                    cells.update((id(a), id(b)))
+        for key in (round(a.y1) - 1, round(a.y1), round(a.y1) + 1):
+            for b in by_top.get(key, ()):
+                if b is not a and below(a, b):
+                    cells.update((id(a), id(b)))
+    if not cells:
+        return
+    for box in boxes:
+        if id(box) in cells:
+            page.segments += [Segment(box.x0, box.y0, box.x1, box.y0), Segment(box.x0, box.y1, box.x1, box.y1),
+                              Segment(box.x0, box.y0, box.x0, box.y1), Segment(box.x1, box.y0, box.x1, box.y1)]
+    page.regions = [r for r in page.regions if id(r) not in cells]
 
 
 # --- turning drawn paths into segments, regions and heads -----------------------------------------

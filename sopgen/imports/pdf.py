@@ -24,6 +24,7 @@ from .page import (
     area,
     band_centerline,
     bounds,
+    cells_as_rules,
     classify,
     contains,
     corners,
@@ -76,10 +77,39 @@ def _page(pdf_page, number: int) -> Page:
     drawings = pdf_page.get_drawings()
     if len(drawings) > MAX_PATHS:
         raise ValueError("too many paths")
-    for drawing in drawings:
-        _drawing(page, drawing)
+    hidden = _hidden(drawings)
+    for n, drawing in enumerate(drawings):
+        if n not in hidden:
+            _drawing(page, drawing)
+    cells_as_rules(page)
     page.segments = without_underlines(page.segments, page.words)
     return page
+
+
+def _hidden(drawings) -> set[int]:
+    """The drawings painted over by an opaque rectangle drawn later (a Visio export fills
+    its table cells white over boxes it left behind): what the reader never sees."""
+    grid = 100.0
+    covers: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+    hidden: set[int] = set()
+    for n in range(len(drawings) - 1, -1, -1):
+        drawing = drawings[n]
+        r = drawing["rect"]
+        key = (int((r.x0 + r.x1) / 2 // grid), int((r.y0 + r.y1) / 2 // grid))
+        if any(c[0] - 0.5 <= r.x0 and r.x1 <= c[2] + 0.5 and c[1] - 0.5 <= r.y0 and r.y1 <= c[3] + 0.5
+               and (c[2] - c[0]) * (c[3] - c[1]) > 1.5 * r.width * r.height  # not its own fill, painted again
+               for c in covers.get(key, ())):
+            hidden.add(n)
+            continue
+        if drawing.get("fill") is None or (drawing.get("fill_opacity") or 1.0) < 0.99 or r.width < 1 or r.height < 1:
+            continue
+        subpaths = _subpaths(drawing)
+        if len(subpaths) != 1 or area(subpaths[0][0]) < 0.98 * r.width * r.height:
+            continue  # not a plain rectangle
+        for gx in range(int(r.x0 // grid), int(r.x1 // grid) + 1):
+            for gy in range(int(r.y0 // grid), int(r.y1 // grid) + 1):
+                covers.setdefault((gx, gy), []).append((r.x0, r.y0, r.x1, r.y1))
+    return hidden
 
 
 def _subpaths(drawing) -> list[tuple[list[tuple[float, float]], bool, bool]]:

@@ -16,8 +16,9 @@
 
 from __future__ import annotations
 
+import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import flow
 from .found import FoundSop, FoundStep
@@ -56,7 +57,7 @@ def read_sops(source: str, pages: list[Page], sheet: str = "") -> list[FoundSop]
         spilling = []
         if _has_identity(page, rules, limit):
             if sops:
-                _flowchart(sops[-1], tables)
+                sops[-1:] = _flowcharts(sops[-1], tables)
             sops.append(FoundSop(source=f"{source}, halaman {page.number + 1}"))
             spilling = _identity(sops[-1], page, rules, limit)
             tables = []
@@ -77,7 +78,7 @@ def read_sops(source: str, pages: list[Page], sheet: str = "") -> list[FoundSop]
         elif table is None:
             previous = None
     if sops:
-        _flowchart(sops[-1], tables)
+        sops[-1:] = _flowcharts(sops[-1], tables)
     return sops
 
 
@@ -569,6 +570,39 @@ def _rows(table: _Table, rules: _Rules) -> None:
 
 
 # --- the flowchart --------------------------------------------------------------------------------
+
+def _flowcharts(sop: FoundSop, tables: list[_Table]) -> list[FoundSop]:
+    """The SOP with its flowchart; or, where one identity page heads several flowcharts
+    (each with its own header and its steps numbered from 1 again), one SOP for each,
+    the identity repeated and marked for the author to tell them apart."""
+    runs: list[list[_Table]] = []
+    for table in tables:
+        if not runs or (table.body > table.top and _starts_at_one(table) and _starts_at_one(runs[-1][0])):
+            runs.append([])
+        runs[-1].append(table)
+    if len(runs) <= 1:
+        _flowchart(sop, tables)
+        return [sop]
+    document = sop.source.rsplit(", halaman", 1)[0]
+    found = [sop] + [replace(copy.deepcopy(sop), source=f"{document}, halaman {run[0].page.number + 1}")
+                     for run in runs[1:]]
+    for n, (each, run) in enumerate(zip(found, runs), start=1):
+        title = _title(run[0].page, run[0])
+        each.doubts["nomor"] = (f"satu halaman identitas untuk {len(runs)} bagan alir; ini bagan ke-{n}"
+                                + (f" (\"{title}\")" if title else "") + ": beri nomor dan nama sendiri")
+        _flowchart(each, run)
+    return found
+
+
+def _starts_at_one(table: _Table) -> bool:
+    """The table's first step row is numbered 1 (a row of column numbers passed over)."""
+    for row in range(len(table.rows)):
+        number = joined([line_text(line) for line in table.text("no", row)])
+        activity = joined([line_text(line) for line in table.text("kegiatan", row)])
+        if number and activity and not COLUMN_NUMBERS.match(activity):
+            return number.rstrip(".") == "1"
+    return False
+
 
 def _flowchart(sop: FoundSop, tables: list[_Table]) -> None:
     if not tables and sop.flowchart == "gambar":
