@@ -152,3 +152,40 @@ def test_a_line_broken_for_its_label_and_lines_leaving_one_corner():
     flow.apply(steps, [ink], ["A"])
     assert steps[7].targets == [6, 8, 9]
     assert steps[7].branches == [(6, "Tidak"), (8, "Ya"), (9, "Ya")]  # one label for the line that forks
+
+
+def test_an_open_head_drawn_as_two_strokes_is_a_head():
+    from sopgen.imports.page import Page, open_heads
+
+    page = Page(0, 842, 595)
+    shaft = Segment(300.2, 167.6, 336.3, 167.4)
+    wings = [Segment(330.3, 170.9, 336.3, 167.4), Segment(336.3, 167.4, 330.3, 163.9)]
+    corner = [Segment(336.3, 167.4, 336.3, 200)]  # a bend: one line on at a right angle, no head
+    page.segments = [shaft] + wings
+    open_heads(page)
+    assert page.segments == [shaft] and page.heads[0].tip == (336.3, 167.4)
+    page = Page(0, 842, 595)
+    page.segments = [shaft] + corner
+    open_heads(page)
+    assert page.segments == [shaft] + corner and not page.heads
+
+
+def test_a_label_goes_to_the_decision_whose_line_it_stands_nearest():
+    upper = symbol("keputusan", 337, 264, 387, 288, 3)
+    lower = symbol("keputusan", 338, 315, 388, 339, 4)
+    box3, box4, box5 = (symbol("proses", 419, 270, 461, 288, 30), symbol("proses", 419, 319, 461, 337, 40),
+                        symbol("proses", 248, 354, 297, 378, 5))
+    ink = flow.Ink(0, [upper, lower, box3, box4, box5])
+    ink.segments = [Segment(362, 288, 362, 303.6), Segment(362, 303.6, 450, 303.6), Segment(450, 303.6, 450, 319),
+                    Segment(363.2, 315.7, 363.2, 306.6), Segment(363.2, 306.6, 427.8, 306.6),
+                    Segment(427.8, 306.6, 427.8, 319),
+                    Segment(363.6, 338.9, 363.6, 367.1), Segment(363.6, 367.1, 297, 367.1)]
+    ink.heads = [Head(((446, 314), (454, 314), (450, 319)), (450, 319)),
+                 Head(((424, 314), (432, 314), (427.8, 319)), (427.8, 319)),
+                 Head(((302, 363), (302, 371), (297, 367.1)), (297, 367.1))]
+    ink.labels = [Region("label", 365, 295, 377, 303, "Ya"), Region("label", 368, 307, 384, 315, "Tidak"),
+                  Region("label", 340, 356, 350, 364, "Ya")]
+    steps = {n: flow.FoundStep(n, f"langkah {n}", [], "proses", [], "", "", "") for n in (3, 4, 5, 30, 40)}
+    flow.apply(steps, [ink], ["A"])
+    assert steps[3].branches == [(40, "Ya")]
+    assert steps[4].branches == [(5, "Ya"), (40, "Tidak")]

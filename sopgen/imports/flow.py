@@ -83,14 +83,29 @@ def apply(steps: dict[int, FoundStep], pages: list[Ink], actors: list[str]) -> N
         if not step.symbols:
             step.doubts["pelaksana"] = "simbol langkah ini tidak ditemukan di kolom pelaksana"
     leads = _through_connectors(edges, pages)
-    labels = {ink.page: ink.labels for ink in pages}
+    labels = _labels_by_decision(leads, pages)
     for symbol, targets in leads.items():
         if symbol.step not in steps:
             continue
         step = steps[symbol.step]
         step.targets = sorted(set(step.targets) | {t.step for t, _ in targets if t.step != symbol.step})
         if symbol.kind == "keputusan":
-            step.branches += _branches(symbol, targets, labels.get(symbol.page, []))
+            step.branches += _branches(symbol, targets, labels.get(id(symbol), []))
+
+
+def _labels_by_decision(leads: dict[Symbol, list[tuple[Symbol, _Edge]]], pages: list[Ink]) -> dict[int, list[Region]]:
+    """Each label goes to the decision whose branch line it stands nearest, so that two
+    decisions close together do not both take one "Ya"."""
+    decisions = [(symbol, targets) for symbol, targets in leads.items() if symbol.kind == "keputusan"]
+    owned: dict[int, list[Region]] = {}
+    for ink in pages:
+        here = [(s, t) for s, t in decisions if s.page == ink.page]
+        for label in ink.labels:
+            near = [(min(_distance(label, edge.leaving) for _, edge in targets), n)
+                    for n, (_, targets) in enumerate(here) if targets]
+            if near:
+                owned.setdefault(id(here[min(near)[1]][0]), []).append(label)
+    return owned
 
 
 def _edges(ink: Ink) -> list[_Edge]:

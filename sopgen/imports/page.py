@@ -241,6 +241,47 @@ def cells_as_rules(page: Page) -> None:
     page.regions = [r for r in page.regions if id(r) not in cells]
 
 
+def open_heads(page: Page) -> None:
+    """Arrowheads drawn as two short strokes of their own, meeting at the tip where a
+    shaft ends (">" at a line's end): a head, not two more lines."""
+    ends: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for i, segment in enumerate(page.segments):
+        for end in (0, 1):
+            x, y = segment.ends[end]
+            ends.setdefault((round(x), round(y)), []).append((i, end))
+    used: set[int] = set()
+    for i, shaft in enumerate(page.segments):
+        if shaft.length <= HEAD or i in used:
+            continue
+        for end in (0, 1):
+            tip, back = shaft.ends[end], shaft.ends[1 - end]
+            strokes = [(j, e) for gx in (-1, 0, 1) for gy in (-1, 0, 1)
+                       for j, e in ends.get((round(tip[0]) + gx, round(tip[1]) + gy), ())
+                       if j != i and j not in used and page.segments[j].length <= 9
+                       and math.dist(page.segments[j].ends[e], tip) <= 0.6]
+            if len(strokes) != 2:
+                continue
+            wings = [page.segments[j].ends[1 - e] for j, e in strokes]
+            angles = [_angle(back, tip, wing) for wing in wings]
+            if all(15 <= a <= 60 for a in angles) and _side(back, tip, wings[0]) != _side(back, tip, wings[1]):
+                used.update(j for j, _ in strokes)
+                page.heads.append(Head((wings[0], tip, wings[1]), tip=tip))
+    page.segments = [s for i, s in enumerate(page.segments) if i not in used]
+
+
+def _angle(back: Point, tip: Point, wing: Point) -> float:
+    """The angle at the tip between the shaft (back to tip) and a wing (tip to wing end),
+    measured against the shaft coming back: a head's wing leans 20-45 degrees off it."""
+    sx, sy = back[0] - tip[0], back[1] - tip[1]
+    wx, wy = wing[0] - tip[0], wing[1] - tip[1]
+    norm = math.hypot(sx, sy) * math.hypot(wx, wy)
+    return math.degrees(math.acos(max(-1.0, min(1.0, (sx * wx + sy * wy) / norm)))) if norm else 180.0
+
+
+def _side(back: Point, tip: Point, point: Point) -> bool:
+    return (tip[0] - back[0]) * (point[1] - back[1]) - (tip[1] - back[1]) * (point[0] - back[0]) > 0
+
+
 # --- turning drawn paths into segments, regions and heads -----------------------------------------
 
 def area(points: list[Point]) -> float:

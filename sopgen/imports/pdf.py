@@ -29,6 +29,7 @@ from .page import (
     contains,
     corners,
     is_head,
+    open_heads,
     thin_rect,
     without_stamp,
     without_underlines,
@@ -82,6 +83,7 @@ def _page(pdf_page, number: int) -> Page:
         if n not in hidden:
             _drawing(page, drawing)
     cells_as_rules(page)
+    open_heads(page)
     page.segments = without_underlines(page.segments, page.words)
     return page
 
