@@ -189,3 +189,18 @@ def test_a_label_goes_to_the_decision_whose_line_it_stands_nearest():
     flow.apply(steps, [ink], ["A"])
     assert steps[3].branches == [(40, "Ya")]
     assert steps[4].branches == [(5, "Ya"), (40, "Tidak")]
+
+
+def test_lines_that_stop_short_of_their_symbols_and_a_stub_at_their_start():
+    """064 draws its arrows as filled bands that stop 5-7 pt short of the boxes, and one
+    begins with a stub shorter than the joint tolerance."""
+    box11, box13 = symbol("proses", 401, 92, 429, 106, 11), symbol("proses", 461, 180, 490, 194, 13)
+    diamond = symbol("keputusan", 334, 133, 367, 155, 12)
+    ink = flow.Ink(0, [box11, diamond, box13])
+    ink.segments = [Segment(413.5, 111.4, 413.5, 142.6), Segment(413.5, 142.6, 372.9, 142.6),  # 11 -> 12
+                    Segment(350.7, 131.45, 352.24, 131.45), Segment(352.24, 131.45, 352.24, 101.6),
+                    Segment(352.24, 101.6, 389.2, 101.6)]  # 12 -> 11 ("Tidak")
+    ink.heads = [Head(((373.9, 139.6), (367.9, 142.6), (373.9, 145.6))),
+                 Head(((388.2, 104.6), (394.2, 101.6), (388.2, 98.6)))]
+    edges = {(e.source.step, e.target.step) for e in flow._edges(ink)}
+    assert edges == {(11, 12), (12, 11)}

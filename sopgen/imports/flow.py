@@ -21,6 +21,7 @@ from .page import HEAD, NEAR, Head, Point, Region, Segment
 
 TOUCH = 4.5  # pt: a line end this near a symbol's box is on it
 LABEL_REACH = 70.0  # pt: a branch label stands this near its line (sopgen sets it beside the diamond's corner)
+REACH_AHEAD = 10.0  # pt: a line end that stops this short of a symbol still points at it
 ON_OUTLINE = 1.0  # pt: a joint of lines this near a symbol's box is on its outline
 ON_LINE = 6.0  # pt: a label this near its branch's line stands on it, however far from the diamond
 
@@ -126,14 +127,15 @@ def _edges(ink: Ink) -> list[_Edge]:
             for end in (0, 1):
                 point = segment.ends[end]
                 if (index, end) in heads:
-                    target = _touching(heads[index, end], ink.symbols) or _touching(point, ink.symbols)
+                    target = _touching(heads[index, end], ink.symbols) or _touching(point, ink.symbols) \
+                        or _ahead(heads[index, end], segment.ends[1 - end], ink.symbols)
                     if target is not None:
                         targets.append(target)
                 else:
                     # a loose end on a symbol, or a joint right on its outline (two lines
                     # leaving one corner of a diamond meet there)
-                    source = _touching(point, ink.symbols) if (index, end) in ends else \
-                        _touching(point, ink.symbols, reach=ON_OUTLINE)
+                    source = (_touching(point, ink.symbols) or _ahead(point, segment.ends[1 - end], ink.symbols)) \
+                        if (index, end) in ends else _touching(point, ink.symbols, reach=ON_OUTLINE)
                     if source is not None and all(source is not s for s, _ in sources):
                         sources.append((source, segment))
         for source, leaving in sources:
@@ -203,8 +205,12 @@ def _free_ends(segments: list[Segment], pairs: list[tuple[int, int]]) -> set[tup
     """The (segment, end) pairs that meet no other segment: a line's loose ends."""
     joined: set[tuple[int, int]] = set()
     for i, j in pairs:
+        gaps = [segments[j].distance(segments[i].ends[end]) for end in (0, 1)]
+        if max(gaps) <= NEAR:  # a stub shorter than NEAR: only its nearer end meets the other
+            joined.add((i, 0 if gaps[0] <= gaps[1] else 1))
+            continue
         for end in (0, 1):
-            if segments[j].distance(segments[i].ends[end]) <= NEAR:
+            if gaps[end] <= NEAR:
                 joined.add((i, end))
     return {(i, end) for i in range(len(segments)) for end in (0, 1)} - joined
 
@@ -237,6 +243,21 @@ def _heads(heads: list[Head], segments: list[Segment]) -> dict[tuple[int, int], 
                 tip = max(head.points, key=lambda c: (c[0] - other[0]) * ux + (c[1] - other[1]) * uy)
             found[index, end] = tip
     return found
+
+
+def _ahead(tip: Point, back: Point, symbols: list[Symbol]) -> Symbol | None:
+    """The symbol a line's end points at though it stops short of it (within REACH_AHEAD
+    along its line): an arrowhead's target, or the symbol a loose end leaves."""
+    length = math.dist(tip, back)
+    if not length:
+        return None
+    ux, uy = (tip[0] - back[0]) / length, (tip[1] - back[1]) / length
+    for step in range(1, int(REACH_AHEAD) + 1):
+        point = (tip[0] + ux * step, tip[1] + uy * step)
+        hit = [s for s in symbols if s.region.gap(point) == 0]
+        if hit:
+            return min(hit, key=lambda s: (s.region.x1 - s.region.x0) * (s.region.y1 - s.region.y0))
+    return None
 
 
 def _touching(point: Point, symbols: list[Symbol], reach: float = TOUCH) -> Symbol | None:
