@@ -15,6 +15,7 @@ from pathlib import Path
 from .found import NoSop, Unreadable
 from .page import (
     HEAD,
+    THIN,
     SYMBOL,
     Head,
     Page,
@@ -169,10 +170,12 @@ def _drawing(page: Page, drawing) -> None:
             _stroked(page, points, curved, closed, dashed)
         return
     if not _dark(drawing.get("fill")):
-        for points, _, closed in subpaths:  # a coloured fill: only a thin one is a rule
+        for points, _, closed in subpaths:  # a coloured fill: a thin one is a line, a small triangle a head
             segment = _thin(points) if closed else None
             if segment is not None:
                 page.segments.append(segment)
+            elif is_head(points):
+                page.heads.append(Head(tuple(corners(points, 0.3))))
         return
     _filled(page, subpaths)
 
@@ -223,7 +226,7 @@ def _filled(page: Page, subpaths) -> None:
                 page.regions.append(Region(kind, *box))
                 continue
         thickness = 2 * area(points) / max(_perimeter(points), 1e-6)
-        if thickness <= 1.6:
+        if thickness <= THIN:
             page.segments += band_centerline(points)
         else:
             kind = classify(points, curved)
