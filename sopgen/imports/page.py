@@ -324,7 +324,7 @@ def classify(points: list[Point], curved: bool) -> str | None:
         return None
     fill = area(points) / (w * h)
     shape = corners(points)
-    rounded = curved or len(shape) > 8
+    rounded = curved or len(shape) > 8 or len(points) > 16  # curves some writers flatten into many short lines
     if fill < 0.62 and len(shape) == 4:
         return "keputusan"
     if fill < 0.62:
