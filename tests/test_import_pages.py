@@ -204,3 +204,17 @@ def test_lines_that_stop_short_of_their_symbols_and_a_stub_at_their_start():
                  Head(((388.2, 104.6), (394.2, 101.6), (388.2, 98.6)))]
     edges = {(e.source.step, e.target.step) for e in flow._edges(ink)}
     assert edges == {(11, 12), (12, 11)}
+
+
+def test_a_slanted_piece_of_shaft_is_no_head_and_a_coloured_bent_band_is_a_line():
+    from sopgen.imports.page import Page, is_head
+    from sopgen.imports.pdf import _filled_in_colour
+
+    shaft = [(220.68, 165.72), (220.2, 173.64), (221.4, 173.76), (221.88, 165.84)]
+    assert not is_head(shaft) and is_head([(219.0, 172.9), (220.7, 176.8), (222.7, 173.2)])
+    page = Page(0, 842, 595)
+    band = [(363.8, 352.2), (364.8, 352.2), (364.8, 399.7), (448.8, 399.5), (448.8, 400.0), (364.2, 400.0),
+            (364.2, 352.5)]
+    head = [(447.8, 396.7), (453.8, 399.7), (447.8, 402.7)]
+    _filled_in_colour(page, [(band, False, True), (head, False, True)])
+    assert len(page.segments) == 2 and len(page.heads) == 1

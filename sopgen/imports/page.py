@@ -395,8 +395,20 @@ def is_head(points: list[Point]) -> bool:
     x0, y0, x1, y1 = bounds(points)
     if not (3 <= len(shape) <= 4 and 2.0 <= max(x1 - x0, y1 - y0) <= HEAD):
         return False
+    if len(shape) == 4 and _parallelogram(shape):
+        return False  # a short piece of shaft, slanted a little
     perimeter = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in zip(shape, shape[1:] + shape[:1]))
     return 2 * area(shape) / perimeter > 0.6  # a head is a fat triangle, never a thin band
+
+
+def _parallelogram(shape: list[Point]) -> bool:
+    def parallel(a: Point, b: Point, c: Point, d: Point) -> bool:
+        ux, uy, vx, vy = b[0] - a[0], b[1] - a[1], d[0] - c[0], d[1] - c[1]
+        norm = math.hypot(ux, uy) * math.hypot(vx, vy)
+        return bool(norm) and abs(ux * vy - uy * vx) / norm < 0.15
+
+    a, b, c, d = shape
+    return parallel(a, b, d, c) and parallel(b, c, a, d)
 
 
 def contains(outer: tuple[float, float, float, float], inner: tuple[float, float, float, float],

@@ -15,8 +15,8 @@ from pathlib import Path
 from .found import NoSop, Unreadable
 from .page import (
     HEAD,
-    THIN,
     SYMBOL,
+    THIN,
     Head,
     Page,
     Region,
@@ -170,12 +170,7 @@ def _drawing(page: Page, drawing) -> None:
             _stroked(page, points, curved, closed, dashed)
         return
     if not _dark(drawing.get("fill")):
-        for points, _, closed in subpaths:  # a coloured fill: a thin one is a line, a small triangle a head
-            segment = _thin(points) if closed else None
-            if segment is not None:
-                page.segments.append(segment)
-            elif is_head(points):
-                page.heads.append(Head(tuple(corners(points, 0.3))))
+        _filled_in_colour(page, subpaths)
         return
     _filled(page, subpaths)
 
@@ -200,6 +195,19 @@ def _stroked(page: Page, points, curved: bool, closed: bool, dashed: bool) -> No
     for a, b in zip(ring, ring[1:]):
         if math.dist(a, b) > 0.3:
             page.segments.append(Segment(a[0], a[1], b[0], b[1], dashed))
+
+
+def _filled_in_colour(page: Page, subpaths) -> None:
+    """A coloured fill: a thin one is a line (straight or a bent band), a small triangle
+    a head; anything larger is shading, never a symbol."""
+    for points, _, closed in subpaths:
+        segment = _thin(points) if closed else None
+        if segment is not None:
+            page.segments.append(segment)
+        elif is_head(points):
+            page.heads.append(Head(tuple(corners(points, 0.3))))
+        elif 2 * area(points) / max(_perimeter(points), 1e-6) <= THIN:
+            page.segments += band_centerline(points)
 
 
 def _filled(page: Page, subpaths) -> None:
