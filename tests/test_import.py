@@ -94,6 +94,9 @@ def test_an_existing_file_is_kept_without_force(books, tmp_path, capsys):
     assert some.read_bytes() == files[some]
 
 
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
 def bad_documents(folder: Path) -> dict[str, Path]:
     xlsx = folder / "rekap.docx"
     with zipfile.ZipFile(xlsx, "w") as package:
@@ -132,7 +135,19 @@ def bad_documents(folder: Path) -> dict[str, Path]:
     bomb = folder / "bom.docx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr("word/document.xml", b"<" + b" " * (300 * 1024 * 1024))  # 300 MB of spaces, ~300 KB zipped
+    rows = folder / "baris.docx"  # 31,000 table rows of distinct text: no zip bomb, too many rows
+    with zipfile.ZipFile(rows, "w", zipfile.ZIP_DEFLATED) as package:
+        cells = "".join(f"<w:tr><w:tc><w:p><w:r><w:t>{n} {n * 7919 % 104729}</w:t></w:r></w:p></w:tc></w:tr>"
+                        for n in range(31_000))
+        package.writestr("word/document.xml", f'<w:document xmlns:w="{W_NS}"><w:body><w:tbl>{cells}</w:tbl>'
+                                              "</w:body></w:document>")
+    pages = folder / "halaman.pdf"
+    with pymupdf.open() as pdf:
+        for _ in range(5_000):
+            pdf.new_page(width=200, height=100).insert_text((20, 40), "Nomor SOP 800/1/2025")
+        pdf.save(str(pages))
     return {"pipa atau perangkat" if hasattr(os, "mkfifo") else "folder": fifo, "zip bomb": bomb,
+            "baris tabel, terlalu banyak": rows, "5000 halaman, terlalu banyak": pages,
             "lembar kerja": xlsx, "kata sandi": locked, "rusak": corrupt,
             "terlalu besar": huge, "tidak ada tabel SOP": empty, "lapisan teks": scan,
             "terkunci kata sandi": secret, "rusak atau bukan PDF": broken}

@@ -144,13 +144,17 @@ def _what(error: Exception) -> str:
 
 def _file_names(found: list[FoundSop], folder: Path) -> list[Path]:
     names: list[Path] = []
+    taken: set[str] = set()
+    next_number: dict[str, int] = {}  # per base name, so that 2,000 SOPs of one name stay linear
     for sop in found:
         base = slug(sop.nama or sop.nomor) or "sop"
         if len(base) > MAX_ID:
             base = base[:MAX_ID].rsplit("-", 1)[0]
-        name, n = base, 2
-        while folder / f"{name}.yaml" in names:
+        name, n = base, next_number.get(base, 2)
+        while name in taken:
             name, n = f"{base}-{n}", n + 1
+        next_number[base] = n
+        taken.add(name)
         names.append(folder / f"{name}.yaml")
     return names
 

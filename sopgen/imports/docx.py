@@ -42,6 +42,7 @@ SHAPES = {"flowChartTerminator": "terminator", "flowChartAlternateProcess": "ter
           "flowChartProcess": "proses", "rect": "proses",
           "flowChartDecision": "keputusan", "diamond": "keputusan",
           "flowChartOffpageConnector": "konektor", "flowChartConnector": "konektor"}
+MAX_ROWS = 30_000  # table rows in one document; a 300-SOP book of ours has about 8,000
 
 
 def read_docx(path: Path, data: bytes) -> list[FoundSop]:
@@ -83,9 +84,14 @@ def read_docx(path: Path, data: bytes) -> list[FoundSop]:
 def _body(path: Path, data: bytes) -> etree._Element:
     from .documents import read_part
 
+    xml = read_part(path, data, "word/document.xml")
+    rows = xml.count(b"<w:tr>") + xml.count(b"<w:tr ")
+    if rows > MAX_ROWS:  # counted before parsing: a parsed row costs kilobytes of memory
+        raise Unreadable(f"{path}: {rows} baris tabel, terlalu banyak untuk dokumen SOP (paling banyak {MAX_ROWS});"
+                         " pisahkan dokumennya")
     try:
         parser = etree.XMLParser(resolve_entities=False, huge_tree=False, no_network=True)
-        return etree.fromstring(read_part(path, data, "word/document.xml"), parser).find(f"{W}body")
+        return etree.fromstring(xml, parser).find(f"{W}body")
     except etree.XMLSyntaxError:
         raise Unreadable(f"{path}: isi dokumen rusak (XML tidak sah)") from None
 
