@@ -7,7 +7,7 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from sopgen.check.model import END, Decision, Official, Sop, SopKey, Step
+from sopgen.check.model import Decision, Official, Sop, SopKey, Step
 from sopgen.check.waktu import parse_waktu
 
 WORDS = ("memeriksa berkas permohonan surat keterangan data kependudukan dan menyampaikan "
@@ -44,7 +44,7 @@ def sops(draw, max_steps: int = 22, max_actors: int = 8, routine: bool = False) 
             who = tuple(sorted(draw(st.sets(st.sampled_from(actors), min_size=2, max_size=3)),
                                key=actors.index))
         decision = None
-        lanjut = END if index == n - 1 else index + 1
+        lanjut = () if index == n - 1 else (index + 1,)
         if is_decision:  # mostly a correction loop, sometimes a jump ahead, rarely anywhere
             back = [j for j in range(max(0, index - 4), index)]
             ahead = [j for j in range(index + 2, min(n, index + 5))] + [n - 1]
@@ -54,7 +54,7 @@ def sops(draw, max_steps: int = 22, max_actors: int = 8, routine: bool = False) 
                 pool = [j for j in range(max(0, index - 3), index)] + [min(n - 1, index + 2)]
             decision = Decision(index + 1, draw(st.sampled_from(pool or anywhere)), "Ya", "Tidak")
         elif not terminal and not routine and draw(st.integers(0, 9)) == 0 and index + 2 < n:
-            lanjut = draw(st.integers(index + 2, n - 1))
+            lanjut = (draw(st.integers(index + 2, n - 1)),)
         steps.append(Step(
             index=index, id=None, uraian=draw(texts()), pelaksana=who,
             kelengkapan=tuple(draw(st.lists(texts(8), max_size=3))), waktu="1 hari",

@@ -81,6 +81,23 @@ def test_a_single_sop_document_imports_back(tmp_path):
             assert comparable(imported[sop.nomor]) == comparable(sop), sop.nomor
 
 
+def test_a_fork_imports_back_as_a_fork(tmp_path):
+    unit = next(u for u in ORIGINAL.units if u.id == "bagian-organisasi")
+    sop = next(s for s in unit.sops if all(x.keputusan is None for x in s.kegiatan[:4]))
+    steps = list(sop.kegiatan)
+    steps[1] = dataclasses.replace(steps[1], lanjut=(2, 3))
+    steps[2] = dataclasses.replace(steps[2], lanjut=(4,))
+    forked = dataclasses.replace(sop, kegiatan=tuple(steps))
+    root = fresh_sources(tmp_path)
+    document = tmp_path / "cabang.docx"
+    document.write_bytes(render_sop(ORIGINAL, unit, forked))
+    assert main(["import", str(document), "--unit", unit.id, "--sources", str(root)]) == 0
+    text = next(p for p in (root / unit.id).glob("*.yaml") if p.name != "unit.yaml").read_text()
+    assert "lanjut: [3, 4]" in text
+    imported = imported_models(root)[sop.nomor]
+    assert [s.successors for s in imported.kegiatan] == [s.successors for s in forked.kegiatan]
+
+
 def test_an_existing_file_is_kept_without_force(books, tmp_path, capsys):
     root = fresh_sources(tmp_path)
     document = str(books / "dispendukcapil.docx")

@@ -9,7 +9,7 @@ import dataclasses
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from sopgen.check.model import END, Decision
+from sopgen.check.model import Decision
 from sopgen.flowchart.geometry import CLEAR, MM, PAGE_SLACK, Diagram, LayoutError, Shape, landscape
 from sopgen.flowchart.layout import MIN_ROWS, layout
 from sopgen.flowchart.route import OVERLAP_TOLERANCE
@@ -234,7 +234,7 @@ def test_a_column_of_checks_that_each_send_back_still_has_room_for_its_labels():
     sop = SAMPLE_SOPS[0]
     actors = tuple(f"Pelaksana {c}" for c in "ABCDEFG")
     steps = tuple(dataclasses.replace(
-        sop.kegiatan[1], index=i, id=None, pelaksana=actors[:1], lanjut=i + 1 if i < 6 else END,
+        sop.kegiatan[1], index=i, id=None, pelaksana=actors[:1], lanjut=(i + 1,) if i < 6 else (),
         keputusan=Decision(*decisions[i], "Ya", "Tidak") if i in decisions else None)
         for i in range(7))
     crowded = dataclasses.replace(sop, pelaksana=actors, kegiatan=steps)
@@ -276,3 +276,18 @@ def test_columns_adapt_to_the_number_of_actors():
         assert sum(c.width for c in diagram.columns) <= diagram.setup.content_width
         widths[len(sop.pelaksana)] = diagram.actor_columns[0].width
     assert widths[6] < widths[4]
+
+
+def test_a_fork_draws_an_arrow_to_each_of_its_steps():
+    import dataclasses
+
+    sop = next(s for s in SAMPLE_SOPS if len(s.kegiatan) >= 5 and all(x.keputusan is None for x in s.kegiatan[:4]))
+    steps = list(sop.kegiatan)
+    steps[1] = dataclasses.replace(steps[1], lanjut=(2, 3))  # 2 -> 3 and 4, in parallel
+    steps[2] = dataclasses.replace(steps[2], lanjut=(4,))
+    forked = dataclasses.replace(sop, kegiatan=tuple(steps))
+    diagram = layout(forked, landscape("F4"))
+    assert_sound(diagram, forked)
+    symbols = {s.id: s for page in diagram.pages for s in page.symbols}
+    arrows = {(symbols[a.source].step, symbols[a.target].step) for page in diagram.pages for a in page.arrows}
+    assert {(1, 2), (1, 3)} <= arrows

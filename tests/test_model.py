@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from sopgen.check.model import END, Official, Related, SopKey
+from sopgen.check.model import Official, Related, SopKey
 from sopgen.check.waktu import Duration
 
 
@@ -26,10 +26,10 @@ def test_model_of_the_base_tree(tree):
     )
     assert sop.keterkaitan[0].text == "Surat Keterangan Tidak Mampu (Nomor 470/01/425.301/2026)"
     first, second, decision, last = sop.kegiatan
-    assert first.durasi is None and first.lanjut == 1
+    assert first.durasi is None and first.lanjut == (1,)
     assert decision.keputusan.ya == 3 and decision.keputusan.tidak == 1
     assert decision.keputusan.label_ya == "Ya" and decision.successors == (3, 1)
-    assert last.lanjut == END and last.successors == ()
+    assert last.lanjut == () and last.successors == ()
 
 
 def test_signatory_of_the_sop_wins_over_the_unit_head(tree):
@@ -47,9 +47,17 @@ def test_targets_by_id_number_and_selesai(tree):
                  "    lanjut: periksa\n")
     sop = tree.check().sources.units[0].sops[0]
     first, second, decision, _ = sop.kegiatan
-    assert first.lanjut == 2
+    assert first.lanjut == (2,)
     assert (decision.keputusan.ya, decision.keputusan.tidak) == (1, 3)
     assert decision.keputusan.label_ya == "Perlu perbaikan"
+
+
+def test_a_fork_names_several_next_steps_each_once(tree):
+    tree.replace("unit-a/sop-a.yaml", "    output: Usulan SOP\n", "    output: Usulan SOP\n    lanjut: [2, selesai]\n")
+    first = tree.check().sources.units[0].sops[0].kegiatan[0]
+    assert first.lanjut == (1, 3) and first.successors == (1, 3)
+    tree.replace("unit-a/sop-a.yaml", "lanjut: [2, selesai]", "lanjut: [2, 2]")
+    assert any('"lanjut" menyebut langkah 2 dua kali' in str(d) for d in tree.check().diagnostics.errors)
 
 
 def test_total_time_follows_the_main_path_without_loop_backs(tree):
@@ -76,3 +84,26 @@ def test_book_order_follows_urutan_then_nomor(tree):
     assert [s.key.sop for s in tree.check().sources.units[0].sops] == ["sop-a", "sop-2", "sop-10"]
     tree.replace("unit-a/unit.yaml", "tahun: 2026\n", "tahun: 2026\nurutan: [sop-10, sop-a, sop-2]\n")
     assert [s.key.sop for s in tree.check().sources.units[0].sops] == ["sop-10", "sop-a", "sop-2"]
+
+
+def test_a_fork_takes_as_long_as_its_slowest_branch_and_a_decision_its_fastest():
+    import dataclasses
+
+    from sopgen.check.model import Decision, main_path_time
+    from sopgen.check.waktu import parse_waktu
+
+    from .conftest import checked_samples
+
+    base = checked_samples().sources.units[0].sops[0].kegiatan[1]
+
+    def step(index, waktu, lanjut=(), keputusan=None):
+        return dataclasses.replace(base, index=index, durasi=parse_waktu(waktu), lanjut=lanjut, keputusan=keputusan)
+
+    fork = (step(0, "1 jam", (1, 2)), step(1, "1 hari", (3,)), step(2, "3 hari", (3,)), step(3, "1 jam"))
+    total = main_path_time(fork)
+    assert total.min == total.max == parse_waktu("3 hari").min + 2 * parse_waktu("1 jam").min
+    choice = (step(0, "1 jam", keputusan=Decision(1, 2)), step(1, "1 hari", (3,)), step(2, "3 hari", (3,)),
+              step(3, "1 jam"))
+    total = main_path_time(choice)
+    assert (total.min, total.max) == (parse_waktu("1 hari").min + 2 * parse_waktu("1 jam").min,
+                                      parse_waktu("3 hari").max + 2 * parse_waktu("1 jam").max)

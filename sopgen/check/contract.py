@@ -301,6 +301,27 @@ class Target(Type):
         return {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "minLength": 1}]}
 
 
+class Targets(Type):
+    """The next step, or several (a fork: work that goes on in parallel); a single target
+    is accepted as a list of one."""
+
+    noun = 'nomor langkah, id langkah, "selesai", atau daftar di antaranya'
+
+    def check(self, node, name, out):
+        if isinstance(node, Scalar):
+            item = Target().check(node, name, out)
+            return None if item is None else Value((item,), node.location)
+        if not isinstance(node, Sequence) or not node.items:
+            self.wrong(node, name, out)
+            return None
+        items = [Target().check(item, name, out) for item in node.items]
+        return None if None in items else Value(tuple(items), node.location)
+
+    def json_schema(self):
+        target = Target().json_schema()
+        return {"anyOf": [target, {"type": "array", "items": target, "minItems": 1, "uniqueItems": True}]}
+
+
 @dataclass(frozen=True)
 class Key:
     name: str
@@ -546,8 +567,9 @@ STEP = Record(
     Key("keterangan", Text(), "Keterangan tambahan"),
     Key("keputusan", DECISION, "Menjadikan langkah ini keputusan (belah ketupat) dengan"
         " cabang ya/tidak"),
-    Key("lanjut", Target(), "Langkah berikutnya bila bukan langkah sesudahnya: nomor"
-        " langkah, id langkah, atau selesai"),
+    Key("lanjut", Targets(), "Langkah berikutnya bila bukan langkah sesudahnya: nomor"
+        " langkah, id langkah, atau selesai; daftar beberapa langkah bila alur bercabang ke"
+        " pekerjaan paralel, mis. [5, 11]"),
 )
 
 RELATED = Record(

@@ -97,9 +97,6 @@ class Related:
         return self.nama if self.nomor is None else f"{self.nama} (Nomor {self.nomor})"
 
 
-END = -1  # no successor: the flow ends here
-
-
 @dataclass(frozen=True)
 class Decision:
     ya: int  # index of the step reached on "ya"
@@ -120,7 +117,7 @@ class Step:
     output: str
     keterangan: str | None
     keputusan: Decision | None
-    lanjut: int  # index of the next step, END for the last step; unused by decisions
+    lanjut: tuple[int, ...]  # the next steps: one, several for a fork, none after the last; not for decisions
     location: Location | None = field(default=None, compare=False)  # its uraian, for messages
 
     @property
@@ -131,7 +128,7 @@ class Step:
     def successors(self) -> tuple[int, ...]:
         if self.keputusan is not None:
             return (self.keputusan.ya, self.keputusan.tidak)
-        return () if self.lanjut == END else (self.lanjut,)
+        return self.lanjut
 
 
 @dataclass(frozen=True)
@@ -166,26 +163,50 @@ class Sop:
 
 def main_path_time(steps: tuple[Step, ...]) -> Duration:
     """Shortest and longest forward routes through the steps (a DAG once loop backs,
-    which are corrections, are dropped)."""
+    which are corrections, are dropped). A decision's branches are alternatives, so where
+    they meet the fastest of them counts; a fork's branches (`lanjut` naming several
+    steps) are done in parallel, so where they meet the slowest of them counts."""
     if not steps:
         return ZERO
+    own = [s.durasi or ZERO for s in steps]
+    before: list[list[int]] = [[] for _ in steps]
+    for step in steps:
+        for j in step.successors:
+            if j > step.index:
+                before[j].append(step.index)
+    parallel = _parallel_pairs(steps)
     fastest: list = [None] * len(steps)  # None: not reached by a forward route
     slowest: list = [None] * len(steps)
-    own = [s.durasi or ZERO for s in steps]
     fastest[0], slowest[0] = own[0].min, own[0].max
-    for step in steps:  # forward edges only go down the list, so one pass suffices
-        i = step.index
-        if fastest[i] is None:
+    for j in range(1, len(steps)):  # forward edges only go down the list, so one pass suffices
+        reached = [i for i in before[j] if fastest[i] is not None]
+        if not reached:
             continue
-        for j in step.successors:
-            if j > i:
-                low, high = fastest[i] + own[j].min, slowest[i] + own[j].max
-                fastest[j] = low if fastest[j] is None else min(fastest[j], low)
-                slowest[j] = high if slowest[j] is None else max(slowest[j], high)
+        joins_a_fork = any((a, b) in parallel for a in reached for b in reached)
+        pick = max if joins_a_fork else min
+        fastest[j] = pick(fastest[i] for i in reached) + own[j].min
+        slowest[j] = max(slowest[i] for i in reached) + own[j].max
     last = len(steps) - 1
     if fastest[last] is None:
         return Duration(sum((d.min for d in own), ZERO.min), sum((d.max for d in own), ZERO.max))
     return Duration(fastest[last], slowest[last])
+
+
+def _parallel_pairs(steps: tuple[Step, ...]) -> set[tuple[int, int]]:
+    """Pairs of steps on different branches of one fork (neither reaches the other)."""
+    ahead: list[set[int]] = [set() for _ in steps]  # forward reach of each step, itself included
+    for step in reversed(steps):
+        ahead[step.index] = {step.index}.union(*(ahead[j] for j in step.successors if j > step.index))
+    pairs: set[tuple[int, int]] = set()
+    for step in steps:
+        forward = [j for j in step.successors if j > step.index]
+        if step.keputusan is not None or len(forward) < 2:
+            continue
+        for a in forward:
+            for b in forward:
+                if a != b:
+                    pairs.update((x, y) for x in ahead[a] - ahead[b] for y in ahead[b] - ahead[a])
+    return pairs
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ from .citations import regulation
 from .contract import Fields, Value
 from .load import MAX_BYTES, Mapping, Scalar, Sequence, load_file
 from .model import (
-    END,
     Decision,
     Definisi,
     Keputusan,
@@ -575,7 +574,7 @@ class _Flow:
         actors = self._step_actors(fields, label, used)
         durasi, waktu_ok = self._waktu(fields, label, first or last)
         decision = self._decision(index, fields, ids, label, first or last)
-        lanjut = END if last else index + 1
+        lanjut: tuple[int, ...] = () if last else (index + 1,)
         lanjut_value = fields.get("lanjut")
         if lanjut_value is not None:
             if last:
@@ -585,8 +584,13 @@ class _Flow:
                 self.out.error(lanjut_value.location, f'{label}: langkah keputusan memakai "ya"'
                                ' dan "tidak" di bawah "keputusan", bukan "lanjut"')
             else:
-                target = self._target(lanjut_value, index, ids, label)
-                lanjut = lanjut if target is None else target
+                targets = [self._target(value, index, ids, label) for value in lanjut_value.data]
+                repeated = {t for t in targets if t is not None and targets.count(t) > 1}
+                if repeated:
+                    self.out.error(lanjut_value.location, f'{label}: "lanjut" menyebut langkah'
+                                   f" {min(repeated) + 1} dua kali")
+                elif None not in targets:
+                    lanjut = tuple(targets)
         required = ("uraian", "output")
         if actors is None or not waktu_ok or decision is False or any(
             fields.get(name) is None for name in required

@@ -195,9 +195,9 @@ def _step(step: FoundStep, last: int) -> list[str]:
         lines += _decision(step, following)
     elif step.nomor != last:
         if step.targets and step.targets != [following]:
-            doubt = None if len(step.targets) == 1 else ("panah dari langkah ini menuju beberapa"
-                                                         f" langkah ({step.targets}); pilih satu")
-            put("lanjut", str(step.targets[0]), doubt)
+            # several arrows out of a box: the flow forks into work done in parallel
+            targets = ", ".join(map(str, step.targets))
+            put("lanjut", targets if len(step.targets) == 1 else f"[{targets}]")
         elif not step.targets:
             lines.append("    # periksa: tidak ada panah yang keluar dari langkah ini; langkah"
                          " berikutnya dianggap lanjutannya")
