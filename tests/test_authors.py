@@ -48,6 +48,7 @@ def test_new_refuses_the_asset_folder_and_the_reserved_name(tree, capsys):
     ("    kelengkapan: [Formulir F-1.01]  # dari loket\n", False),  # in a flow list: not text
     ("    output: 'Loket #2'\n", False),
     ("      tidak: 2   # kembali ke penyusunan\n", False),  # a target, not printed text
+    ("    output: Loket  # periksa: teks terpotong\n", False),  # sopgen import's note, not text
 ])
 def test_a_comment_after_printed_text_is_pointed_out(tree, line, warned):
     sop = "unit-a/sop-a.yaml"

@@ -98,6 +98,19 @@ def test_a_fork_imports_back_as_a_fork(tmp_path):
     assert [s.successors for s in imported.kegiatan] == [s.successors for s in forked.kegiatan]
 
 
+def test_a_box_feeding_its_rows_diamond_imports_back(tmp_path):
+    from .test_layout import box_feeding_a_decision
+
+    sop, n, worker, decider = box_feeding_a_decision()
+    unit = next(u for u in ORIGINAL.units if sop in u.sops or any(s.nomor == sop.nomor for s in u.sops))
+    root = fresh_sources(tmp_path)
+    document = tmp_path / "kotak.docx"
+    document.write_bytes(render_sop(ORIGINAL, unit, sop))
+    assert main(["import", str(document), "--unit", unit.id, "--sources", str(root)]) == 0
+    assert f"oleh: {decider}" in next(p for p in (root / unit.id).glob("*.yaml") if p.name != "unit.yaml").read_text()
+    assert comparable(imported_models(root)[sop.nomor]) == comparable(sop)
+
+
 def test_an_existing_file_is_kept_without_force(books, tmp_path, capsys):
     root = fresh_sources(tmp_path)
     document = str(books / "dispendukcapil.docx")

@@ -279,8 +279,6 @@ def test_columns_adapt_to_the_number_of_actors():
 
 
 def test_a_fork_draws_an_arrow_to_each_of_its_steps():
-    import dataclasses
-
     sop = next(s for s in SAMPLE_SOPS if len(s.kegiatan) >= 5 and all(x.keputusan is None for x in s.kegiatan[:4]))
     steps = list(sop.kegiatan)
     steps[1] = dataclasses.replace(steps[1], lanjut=(2, 3))  # 2 -> 3 and 4, in parallel
@@ -291,3 +289,27 @@ def test_a_fork_draws_an_arrow_to_each_of_its_steps():
     symbols = {s.id: s for page in diagram.pages for s in page.symbols}
     arrows = {(symbols[a.source].step, symbols[a.target].step) for page in diagram.pages for a in page.arrows}
     assert {(1, 2), (1, 3)} <= arrows
+
+
+def box_feeding_a_decision():
+    """A sample SOP whose first decision gains a box of another actor in its row."""
+    sop = next(s for s in SAMPLE_SOPS if any(x.keputusan for x in s.kegiatan[1:-1]))
+    steps = list(sop.kegiatan)
+    n = next(i for i, x in enumerate(steps) if x.keputusan and 0 < i < len(steps) - 1)
+    decider = steps[n].pelaksana[0]
+    worker = next(a for a in sop.pelaksana if a != decider)
+    keputusan = Decision(**{**steps[n].keputusan.__dict__, "oleh": decider})
+    steps[n] = dataclasses.replace(steps[n], pelaksana=(worker, decider), keputusan=keputusan)
+    return dataclasses.replace(sop, kegiatan=tuple(steps)), n, worker, decider
+
+
+def test_a_box_feeds_the_diamond_of_its_own_row():
+    sop, n, worker, decider = box_feeding_a_decision()
+    diagram = layout(sop, landscape("F4"))
+    assert_sound(diagram, sop)
+    page = next(p for p in diagram.pages if any(s.step == n for s in p.symbols))
+    mine = {diagram.columns[s.column].title: s for s in page.symbols if s.step == n}
+    assert mine[decider].shape is Shape.DECISION and mine[worker].shape is Shape.PROCESS
+    leaving = [a for a in page.arrows if a.source == mine[worker].id]
+    assert [a.target for a in leaving] == [mine[decider].id], "the box leads into the diamond only"
+    assert not any(a.source == mine[worker].id and a.target != mine[decider].id for a in page.arrows)

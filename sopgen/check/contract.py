@@ -551,6 +551,9 @@ DECISION = Record(
         required=True),
     Key("label_ya", Text(), 'Label cabang ya (bawaan "Ya"), mis. Lengkap'),
     Key("label_tidak", Text(), 'Label cabang tidak (bawaan "Tidak"), mis. Tidak lengkap'),
+    Key("oleh", Text(), "Pelaksana yang memutuskan, bila langkah ini dikerjakan beberapa"
+        " pelaksana: pelaksana lainnya mengerjakan kotak proses di baris yang sama, lalu panahnya"
+        " menuju belah ketupat"),
     title="Menjadikan langkah ini simbol keputusan (belah ketupat)",
 )
 

@@ -185,12 +185,13 @@ class _Converter:
         return None
 
     def comment_after(self, node: yaml.ScalarNode) -> Location | None:
-        """The position of a comment right after an unquoted scalar on its last line."""
+        """The position of a comment right after an unquoted scalar on its last line (not
+        a "# periksa" note, which sopgen import sets beside a value it is unsure of)."""
         if node.style not in (None, "") or node.end_mark.line >= len(self.lines):  # C: ""
             return None
         line = self.lines[node.end_mark.line]
         rest = line[node.end_mark.column:]
-        if rest.strip().startswith("#"):
+        if rest.strip().startswith("#") and not rest.strip()[1:].lstrip().startswith("periksa"):
             return Location(self.path, node.end_mark.line + 1,
                             node.end_mark.column + len(rest) - len(rest.lstrip()) + 1)
         return None

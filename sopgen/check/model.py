@@ -103,6 +103,7 @@ class Decision:
     tidak: int
     label_ya: str = "Ya"
     label_tidak: str = "Tidak"
+    oleh: str | None = None  # who decides, where the step has several actors (the others' box feeds the diamond)
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,13 @@ class Step:
     @property
     def nomor(self) -> int:
         return self.index + 1
+
+    @property
+    def decider(self) -> str | None:
+        """The actor whose column holds the diamond: the one named, or the only one."""
+        if self.keputusan is None:
+            return None
+        return self.keputusan.oleh or self.pelaksana[0]
 
     @property
     def successors(self) -> tuple[int, ...]:

@@ -674,11 +674,19 @@ class _Flow:
                            " mulai/selesai, sehingga tidak dapat menjadi keputusan; tambahkan"
                            " langkah sebelum/sesudahnya")
             return False
-        if len(fields.texts("pelaksana")) > 1:
-            self.out.error(value.location, f"{label}: keputusan hanya boleh memiliki satu"
-                           " pelaksana; pisahkan pekerjaan paralel ke langkah sebelumnya")
-            return False
         branches: Fields = value.data
+        actors = [a.casefold() for a in fields.texts("pelaksana")]
+        oleh = branches.get("oleh")
+        if oleh is not None and oleh.data.casefold() not in actors:
+            self.out.error(oleh.location, f'{label}: "oleh" harus salah satu pelaksana langkah ini'
+                           f" ({', '.join(fields.texts('pelaksana'))})")
+            return False
+        if len(actors) > 1 and oleh is None:
+            self.out.error(value.location, f"{label}: keputusan dengan beberapa pelaksana perlu"
+                           ' "oleh": pelaksana yang memutuskan (yang lain mengerjakan kotak proses'
+                           " di baris yang sama); atau pisahkan pekerjaan paralel ke langkah"
+                           " sebelumnya")
+            return False
         targets = {}
         for name, default in (("ya", index + 1), ("tidak", None)):
             branch = branches.get(name)
@@ -693,6 +701,8 @@ class _Flow:
             tidak=targets["tidak"],
             label_ya=branches.data("label_ya", "Ya"),
             label_tidak=branches.data("label_tidak", "Tidak"),
+            oleh=None if oleh is None else next((a for a in self.actors if a.casefold() == oleh.data.casefold()),
+                                                oleh.data),
         )
 
     def _target(self, value: Value, index: int, ids: dict[str, int], label: str) -> int | None:

@@ -331,10 +331,12 @@ class _DiagramBuilder:
         top, bottom = row.band
         placed = []
         for actor in step.pelaksana:
+            # a decision with several actors: the decider's diamond, the others' boxes feed it
+            own_shape, own_h = (shape, h) if actor == (step.decider or actor) else (Shape.PROCESS, SYMBOL_H)
             column = self.actor_index[actor]
             cx = self.columns[column].x + self.columns[column].width // 2
-            box = Box(cx - self.symbol_w // 2, (top + bottom) // 2 - h // 2, self.symbol_w, h)
-            placed.append(self._add(shape, box, page, position, column, step.index))
+            box = Box(cx - self.symbol_w // 2, (top + bottom) // 2 - own_h // 2, self.symbol_w, own_h)
+            placed.append(self._add(own_shape, box, page, position, column, step.index))
         self.by_step[step.index] = placed
 
     # edges
@@ -342,13 +344,17 @@ class _DiagramBuilder:
         """Every arrow as (source symbol, target symbol, branch label, source step)."""
         edges = []
         for step in self.sop.kegiatan:
+            feeding = self._feeding(step)
             if step.keputusan is not None:
                 branches = [(step.keputusan.ya, step.keputusan.label_ya),
                             (step.keputusan.tidak, step.keputusan.label_tidak)]
+                diamond = next(s for s in self.by_step[step.index] if s.shape is Shape.DECISION)
+                edges += [(box, diamond, None, step) for box in feeding]
             else:
                 branches = [(target, None) for target in step.successors]
             for target, label in branches:
-                sources, targets = self.by_step[step.index], self.by_step[target]
+                sources = [s for s in self.by_step[step.index] if s not in feeding]
+                targets = self._feeding(self.sop.kegiatan[target]) or self.by_step[target]
                 if target < step.index:
                     # a loop back names the step, not each of its actors: one arrow into
                     # the nearest of its symbols reads better than a fan (each of them has
@@ -358,6 +364,13 @@ class _DiagramBuilder:
                 for source_symbol, target_symbol in _pairs(sources, targets):
                     edges.append((source_symbol, target_symbol, label, step))
         return edges
+
+    def _feeding(self, step: Step) -> list[Symbol]:
+        """The boxes of a decision step's other actors: the step's arrows come into them,
+        and they lead into its diamond."""
+        if step.keputusan is None:
+            return []
+        return [s for s in self.by_step[step.index] if s.shape is not Shape.DECISION]
 
     def diagram(self, setup: PageSetup) -> Diagram:
         routes = self._routes()
@@ -516,6 +529,9 @@ class _DiagramBuilder:
             order = ["down", *sides]
         else:
             order = [*sides, "down"] if below else sides
+        # the corner a feeding box comes in by is taken
+        fed = {"left" if box.box.cx < source.box.cx else "right" for box in self._feeding(route.step)}
+        order = [side for side in order if side not in fed]
         # the arrows of one branch (to a parallel step) share its port; two branches never do
         mine = [side for side in order if used.get(side, -2) == route.target_step]
         free = [side for side in order if side not in used]
@@ -533,6 +549,8 @@ class _DiagramBuilder:
         sides = ["left", "right"] if source.box.cx < target.box.cx else ["right", "left"]
         above = source.box.cy < target.box.cy
         ports = []
+        if target.shape is Shape.DECISION and source in self._feeding(self.sop.kegiatan[target.step]):
+            ports.append(port_of(target, sides[0]))  # a box in the diamond's row: into the facing corner
         if above and (source.shape is Shape.CONNECTOR or self._directly_below(source, target)):
             ports.append(port_of(target, "up"))
         if target.shape is not Shape.DECISION:  # a diamond's side corners are its exits

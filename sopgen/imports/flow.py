@@ -76,6 +76,8 @@ def apply(steps: dict[int, FoundStep], pages: list[Ink], actors: list[str]) -> N
         step.symbols.append(symbol.kind)
         if 0 <= symbol.actor < len(actors) and actors[symbol.actor] not in step.pelaksana:
             step.pelaksana.append(actors[symbol.actor])
+        if symbol.kind == "keputusan" and 0 <= symbol.actor < len(actors):
+            step.decider = step.decider or actors[symbol.actor]
     for step in steps.values():
         kinds = set(step.symbols)
         step.kind = ("keputusan" if "keputusan" in kinds else "terminator" if kinds == {"terminator"}

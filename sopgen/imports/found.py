@@ -23,6 +23,7 @@ class FoundStep:
     doubts: dict[str, str] = field(default_factory=dict)  # key -> what to check
     symbols: list[str] = field(default_factory=list)  # the kinds drawn in its row, left to right
     printed: str = ""  # the number printed in its row ("" where none is)
+    decider: str = ""  # the actor of a decision's diamond, where the row has other actors' boxes
 
 
 @dataclass

@@ -207,10 +207,14 @@ def _step(step: FoundStep, last: int) -> list[str]:
 def _decision(step: FoundStep, following: int) -> list[str]:
     """ya / tidak from the labels: "Ya" and "Tidak" as printed; else a label that begins
     with a no-word is the tidak branch; else the branch to the next step is ya."""
-    branches = step.branches
+    # a branch to a box in the diamond's own row cannot be a target: the box is no step
+    branches = [(target, label) for target, label in step.branches if target != step.nomor]
+    oleh = [f"      oleh: {scalar(step.decider)}"] if len(step.pelaksana) > 1 and step.decider else []
     if len(branches) != 2:
-        return [f"    keputusan:  # periksa: keputusan dengan {len(branches)} cabang; tulis ya dan tidak",
-                "      tidak: " + (str(branches[0][0]) if branches else "selesai")]
+        same_row = " (satu cabang menuju kotak di baris yang sama; jadikan langkah tersendiri)" \
+            if len(branches) < len(step.branches) else ""
+        return [f"    keputusan:  # periksa: keputusan dengan {len(branches)} cabang{same_row}; tulis ya dan"
+                " tidak", *oleh, "      tidak: " + (str(branches[0][0]) if branches else "selesai")]
     def is_no(label: str) -> bool:
         return label.strip().lower().startswith(NEGATIVE)
     (a, label_a), (b, label_b) = branches
@@ -225,7 +229,7 @@ def _decision(step: FoundStep, following: int) -> list[str]:
             else ((b, label_b), (a, label_a))
         doubt = (f'label cabang "{label_a}" dan "{label_b}" tidak menyebut ya/tidak; periksa'
                  " cabang mana yang ya")
-    lines = ["    keputusan:" + (f"  # periksa: {doubt}" if doubt else "")]
+    lines = ["    keputusan:" + (f"  # periksa: {doubt}" if doubt else ""), *oleh]
     if ya != following:
         lines.append(f"      ya: {ya}")
     lines.append(f"      tidak: {tidak}")
