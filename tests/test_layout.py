@@ -313,3 +313,22 @@ def test_a_box_feeds_the_diamond_of_its_own_row():
     leaving = [a for a in page.arrows if a.source == mine[worker].id]
     assert [a.target for a in leaving] == [mine[decider].id], "the box leads into the diamond only"
     assert not any(a.source == mine[worker].id and a.target != mine[decider].id for a in page.arrows)
+
+
+def many_actors(count: int = 15):
+    """A sample SOP spread over `count` actors (Basarnas draws 15): each step by the next."""
+    sop = next(s for s in SAMPLE_SOPS if len(s.kegiatan) >= 5)
+    actors = tuple(f"Direktur Bidang {n + 1}" for n in range(count - 1)) + ("Kepala Kantor Pencarian",)
+    steps = tuple(dataclasses.replace(step, pelaksana=(actors[i % count],), keputusan=None,
+                                      lanjut=(i + 1,) if i < len(sop.kegiatan) - 1 else ())
+                  for i, step in enumerate(sop.kegiatan))
+    return dataclasses.replace(sop, pelaksana=actors, kegiatan=steps)
+
+
+def test_many_actors_stand_upright_in_narrow_columns():
+    sop = many_actors()
+    diagram = layout(sop, landscape("F4"))
+    assert_sound(diagram, sop)
+    assert diagram.style.actor_vertical and len(diagram.actor_columns) == 15
+    assert all(c.width >= 129 * MM // 10 for c in diagram.actor_columns)  # 13 mm, to the twip
+    assert not layout(SAMPLE_SOPS[0], landscape("F4")).style.actor_vertical, "8 actors or fewer lie as text"

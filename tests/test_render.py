@@ -9,6 +9,7 @@ import io
 import docx
 import pytest
 from docxtpl import DocxTemplate
+from lxml import etree
 
 from sopgen import build
 from sopgen.document.render import TEMPLATES, identity_context, jinja_environment, render_sop
@@ -99,6 +100,17 @@ def test_ampersand_and_angle_brackets_never_corrupt_the_file():
     assert tricky in document.tables[0].rows[5].cells[2].text
     assert tricky in document.tables[1].rows[2].cells[1].text
     assert validation_errors(data) == []
+
+
+def test_upright_actor_names_are_schema_valid_and_broken_between_words():
+    from .test_layout import many_actors
+
+    unit, sop = PAIRS[0]
+    data = render_sop(SOURCES, unit, many_actors())
+    assert validation_errors(data) == []
+    xml = etree.tostring(part(data, "word/document.xml")).decode()
+    assert xml.count('<w:textDirection w:val="btLr"/>') >= 15
+    assert "Direktur Bidang 1<" not in xml.replace("</w:t>", "<"), "a name longer than its header breaks"
 
 
 def test_a4_paper(rendered):

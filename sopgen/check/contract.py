@@ -598,7 +598,7 @@ SOP = Record(
     Key("peralatan_perlengkapan", Texts(), "Peralatan dan perlengkapan"),
     Key("peringatan", Texts(), "Peringatan: akibat bila SOP tidak dilaksanakan"),
     Key("pencatatan_pendataan", Texts(), "Pencatatan dan pendataan"),
-    Key("pelaksana", Texts(), "Kolom pelaksana dari kiri ke kanan (paling banyak 8)",
+    Key("pelaksana", Texts(), "Kolom pelaksana dari kiri ke kanan (paling banyak 16; lebih dari 8 nama ditulis tegak)",
         required=True),
     Key("kegiatan", ListOf(STEP, "langkah {n}"), "Langkah-langkah kegiatan, dari atas ke"
         " bawah", required=True),

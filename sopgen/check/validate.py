@@ -44,7 +44,7 @@ from .sources import SourceTree, UnitFiles, inside
 from .waktu import MENIT_PER, WaktuError, parse_waktu
 
 FORMS = ("monitoring", "evaluasi")  # the regulation's appendix forms
-MAX_ACTORS = 8  # wider than this, the actor columns of a landscape page become unreadable
+MAX_ACTORS = 16  # past 8 the names stand upright in narrow columns; past 16 the symbols no longer fit
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 SopCheck = Callable[[Sop, Pemda, Diagnostics], None]  # a later stage's check of one valid SOP
 

@@ -16,6 +16,7 @@ from lxml import etree
 
 from ..oxml import page_break, parse, run_xml, thin_paragraph
 from .geometry import HEADER_MARGIN, Arrow, Box, Column, Diagram, Label, Page, Row, Shape, Symbol, to_twips
+from .layout import upright_name
 from .route import HOP
 
 WPS_URI = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
@@ -78,8 +79,9 @@ def _row_props(height: int, header: bool = False) -> str:
 
 
 def _cell(width: int, body: str, span: int = 1, merge: str | None = None,
-          margin: int | None = None, center: bool = False) -> str:
-    """A table cell; `margin` (twips) replaces the table's left and right cell margin."""
+          margin: int | None = None, center: bool = False, upright: bool = False) -> str:
+    """A table cell; `margin` (twips) replaces the table's left and right cell margin;
+    `upright` text runs bottom to top (Word's Text Direction)."""
     props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if span > 1:
         props += f'<w:gridSpan w:val="{span}"/>'
@@ -88,6 +90,8 @@ def _cell(width: int, body: str, span: int = 1, merge: str | None = None,
     if margin is not None:
         props += (f'<w:tcMar><w:left w:w="{margin}" w:type="dxa"/>'
                   f'<w:right w:w="{margin}" w:type="dxa"/></w:tcMar>')
+    if upright:
+        props += '<w:textDirection w:val="btLr"/>'
     if center:
         props += '<w:vAlign w:val="center"/>'
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>"
@@ -99,6 +103,13 @@ def _paragraph(text: str, font: str, size: float, line: int, before: int, bold: 
     run = run_xml(text, font, size, bold) if text else ""
     return (f'<w:p><w:pPr><w:spacing w:before="{to_twips(before)}" w:after="0"'
             f' w:line="{to_twips(line)}" w:lineRule="exact"/>{jc}</w:pPr>{run}</w:p>')
+
+
+def _upright_paragraph(lines: tuple[str, ...], font: str, size: float, line: int) -> str:
+    """An upright name: one paragraph, its lines broken where the layout measured them."""
+    runs = '<w:r><w:br/></w:r>'.join(run_xml(text, font, size, bold=True) for text in lines)
+    return (f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{to_twips(line)}" w:lineRule="exact"/>'
+            f'<w:jc w:val="center"/></w:pPr>{runs}</w:p>')
 
 
 def _header_rows(diagram: Diagram) -> str:
@@ -124,9 +135,10 @@ def _header_rows(diagram: Diagram) -> str:
             span = sum(to_twips(c.width) for c in actors)
             cells_1.append(_cell(span, title("Pelaksana"), span=len(actors), center=True))
             for actor in actors:
-                cells_2.append(_cell(to_twips(actor.width), title(actor.title, style.actor_size,
-                                                                  style.header_line),
-                                     margin=to_twips(HEADER_MARGIN), center=True))
+                name = (_upright_paragraph(upright_name(actor, style), font, style.actor_size, style.header_line)
+                        if style.actor_vertical else title(actor.title, style.actor_size, style.header_line))
+                cells_2.append(_cell(to_twips(actor.width), name, margin=to_twips(HEADER_MARGIN), center=True,
+                                     upright=style.actor_vertical))
             i += len(actors)
         else:  # kelengkapan, waktu, output under "Mutu Baku"
             group = columns[i:i + 3]

@@ -82,6 +82,7 @@ class Style:
     size: float = 9  # table text, pt
     header_size: float = 9
     actor_size: float = 8  # actor names in the second header row (shrinks along ACTOR_SIZES)
+    actor_vertical: bool = False  # names written bottom to top, where many actors make narrow columns
     label_size: float = 8  # branch labels ("Ya" / "Tidak") and connector letters
     line: int = 11 * PT  # exact line pitch of table text
     header_line: int = 10 * PT  # exact line pitch of actor names
@@ -228,7 +229,11 @@ def actor_area(columns: tuple[Column, ...]) -> tuple[int, int]:
 
 # --- sizes -----------------------------------------------------------------------------------
 
-MAX_ACTORS = 8
+MAX_ACTORS = 16  # the most real offices draw (Basarnas: 15); past 8 the names stand upright
+LYING_ACTORS = 8  # up to this many actors, their names lie in the header as text does
+ACTOR_NARROW = 13 * MM  # an actor column with an upright name: a symbol and a lane each side
+TEXT_SQUEEZE = 0.75  # how far the text columns give way to many actors
+NAME_LENGTH_MAX = 45 * MM  # how tall the header may grow for upright names
 TEXT_SHARES = {"no": 3, "kegiatan": 19, "kelengkapan": 11, "waktu": 7, "output": 11, "keterangan": 12}
 TEXT_MIN = {"no": 8 * MM, "kegiatan": 35 * MM, "kelengkapan": 20 * MM, "waktu": 15 * MM,
             "output": 20 * MM, "keterangan": 20 * MM}

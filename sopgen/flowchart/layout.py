@@ -20,6 +20,7 @@ from ..measure import text_width, wrap
 from .geometry import (
     ACTOR_MAX,
     ACTOR_MIN,
+    ACTOR_NARROW,
     ACTOR_SIZES,
     CLEAR,
     CONNECTOR,
@@ -29,14 +30,17 @@ from .geometry import (
     LANE_EDGE,
     LANE_FIRST,
     LANE_PITCH,
+    LYING_ACTORS,
     MAX_ACTORS,
     MM,
+    NAME_LENGTH_MAX,
     PAGE_SLACK,
     PT,
     SIDE_ROOM,
     SYMBOL_H,
     TEXT_MIN,
     TEXT_SHARES,
+    TEXT_SQUEEZE,
     TITLES,
     ZONE,
     Arrow,
@@ -71,19 +75,31 @@ def _name_width(word: str, size: float) -> int:
     return text_width(word, size, bold=True) + 2 * HEADER_MARGIN + PT // 2
 
 
+def _title_width(title: str, style: Style = Style()) -> int:
+    """The width a text column needs to print its header title whole."""
+    return twip_ceil(text_width(title, style.header_size, bold=True) + 2 * style.cell_margin + PT)
+
+
 def _columns(actors: tuple[str, ...], width: int) -> tuple[Column, ...]:
     n = len(actors)
-    actor_w = min(ACTOR_MAX, max(ACTOR_MIN, width * 37 // 100 // n))
-    # a long word in a name ("Pengadministrasi") widens every actor column, as far as the
-    # text columns allow, rather than breaking inside the word
-    longest = max(_name_width(w, ACTOR_SIZES[-1]) for actor in actors for w in actor.split())
-    if longest > actor_w:
-        actor_w = max(actor_w, min(twip_ceil(longest), (width - sum(TEXT_MIN.values())) // n))
+    minimum = dict(TEXT_MIN)
+    if n > LYING_ACTORS:
+        # upright names: an actor column needs room for a symbol and a lane each side only,
+        # and the text columns give up to a quarter of their least width to let them be
+        actor_w = max(ACTOR_NARROW, min(ACTOR_MIN, (width - sum(TEXT_MIN.values())) // n))
+        minimum = {key: max(int(value * TEXT_SQUEEZE), _title_width(TITLES[key])) for key, value in TEXT_MIN.items()}
+    else:
+        actor_w = min(ACTOR_MAX, max(ACTOR_MIN, width * 37 // 100 // n))
+        # a long word in a name ("Pengadministrasi") widens every actor column, as far as
+        # the text columns allow, rather than breaking inside the word
+        longest = max(_name_width(w, ACTOR_SIZES[-1]) for actor in actors for w in actor.split())
+        if longest > actor_w:
+            actor_w = max(actor_w, min(twip_ceil(longest), (width - sum(TEXT_MIN.values())) // n))
     rest = width - n * actor_w
-    if rest < sum(TEXT_MIN.values()):
+    if rest < sum(minimum.values()):
         raise LayoutError(f"{n} kolom pelaksana tidak muat pada lebar halaman")
     total_share = sum(TEXT_SHARES.values())
-    widths = {key: max(TEXT_MIN[key], rest * share // total_share) for key, share in TEXT_SHARES.items()}
+    widths = {key: max(minimum[key], rest * share // total_share) for key, share in TEXT_SHARES.items()}
     excess = sum(widths.values()) - rest
     widths["kegiatan"] -= excess  # rounding and minimums are absorbed by the widest column
     order = ["no", "kegiatan"] + [f"actor{i}" for i in range(n)] + ["kelengkapan", "waktu",
@@ -137,7 +153,10 @@ def _table(sop: Sop, setup: PageSetup, style: Style):
     if len(sop.pelaksana) > MAX_ACTORS:
         raise LayoutError(f"paling banyak {MAX_ACTORS} pelaksana dalam satu bagan alir")
     columns = _columns(sop.pelaksana, setup.content_width)
-    style = dataclasses.replace(style, actor_size=_actor_size(columns, style))
+    if len(sop.pelaksana) > LYING_ACTORS:
+        style = dataclasses.replace(style, actor_vertical=True, actor_size=ACTOR_SIZES[1])
+    else:
+        style = dataclasses.replace(style, actor_size=_actor_size(columns, style))
     header = _header_heights(columns, style)
     texts = [_cell_paragraphs(step) for step in sop.kegiatan]
     text_heights = [max(_text_height(cells[c.key], c, style) for c in columns if c.key in cells)
@@ -210,10 +229,34 @@ def _actor_size(columns: tuple[Column, ...], style: Style) -> float:
 
 def _header_heights(columns: tuple[Column, ...], style: Style) -> tuple[int, int]:
     first = twip_ceil(style.pad_top + style.line + style.pad_bottom)
+    if style.actor_vertical:
+        # 3 pt to spare: a word processor measures turned text a little differently
+        second = twip_ceil(max(name_length(c, style) for c in columns if c.key == "actor") + 3 * PT)
+        return first, second
     names = max(len(wrap(c.title, c.width - 2 * HEADER_MARGIN - PT // 2, style.actor_size,
                          bold=True)) for c in columns if c.key == "actor")
     second = twip_ceil(style.pad_top + max(names * style.header_line, style.line) + style.pad_bottom)
     return first, second
+
+
+def name_length(column: Column, style: Style) -> int:
+    """The length an upright actor name needs: the shortest at which it wraps into no
+    more lines than its column holds side by side (never breaking a word)."""
+    across = max(1, (column.width - 2 * HEADER_MARGIN - PT) // style.header_line)
+    length = max(_name_width(w, style.actor_size) for w in column.title.split())
+    while length < NAME_LENGTH_MAX and len(_upright(column.title, length, style)) > across:
+        length += MM // 2
+    return length
+
+
+def upright_name(column: Column, style: Style) -> tuple[str, ...]:
+    """An upright actor name's lines, broken here (a word processor wraps turned text
+    by its own rules, and may run it past the header)."""
+    return _upright(column.title, name_length(column, style), style)
+
+
+def _upright(title: str, length: int, style: Style) -> tuple[str, ...]:
+    return tuple(wrap(title, length - 2 * HEADER_MARGIN - PT // 2, style.actor_size, bold=True))  # as _name_width
 
 
 MIN_ROWS = 3  # no page of a SOP with six steps or more holds fewer steps than this

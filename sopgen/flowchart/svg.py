@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 
 from ..measure import wrap
 from .geometry import MM, PT, Arrow, Box, Diagram, Page, Shape, Symbol
+from .layout import upright_name
 
 UNIT = 360  # EMU per SVG user unit: 0.01 mm
 GAP = 8 * MM  # between two pages stacked in one SVG
@@ -99,6 +100,11 @@ def _table(diagram: Diagram, page: Page) -> str:
         if column.key in ("no", "kegiatan", "keterangan"):
             texts.append(_text((column.title,), column.x, 0, column.width, diagram.header_height,
                                style.header_size, style.line, bold=True, middle=True))
+        elif column.key == "actor" and style.actor_vertical:  # upright: laid out lying, turned a quarter
+            cx, cy = column.x + column.width // 2, first + second // 2
+            name = _text(upright_name(column, style), cx - second // 2, cy - column.width // 2, second, column.width,
+                         style.actor_size, style.header_line, bold=True, middle=True, css="pelaksana")
+            texts.append(f'<g transform="rotate(-90 {u(cx)} {u(cy)})">{name}</g>')
         elif column.key == "actor":
             texts.append(_text(tuple(wrap(column.title, column.width - MM, style.actor_size, bold=True)),
                                column.x, first, column.width, second, style.actor_size,

@@ -99,6 +99,9 @@ def write(sop: FoundSop, context: Context, schema: str | None = None) -> str:
             lines.append(f"{key}: []")
     lines.append("pelaksana:")
     lines += [f"  - {scalar(name)}" for name in sop.pelaksana]
+    if len(sop.steps) == 1:
+        doubts.setdefault("kegiatan", "hanya satu langkah; bagan alir sopgen dimulai dan diakhiri langkah"
+                          " tersendiri (mulai, selesai): tambahkan langkahnya")
     lines.append("kegiatan:" + (f"  # periksa: {doubts['kegiatan']}" if "kegiatan" in doubts else ""))
     last = len(sop.steps)
     for step in sop.steps:
@@ -191,7 +194,12 @@ def _step(step: FoundStep, last: int) -> list[str]:
     if step.keterangan:
         put("keterangan", scalar(step.keterangan))
     following = step.nomor + 1
-    if step.kind == "keputusan":
+    if step.kind == "keputusan" and step.nomor in (1, last):
+        which = "pertama" if step.nomor == 1 else "terakhir"
+        branches = ", ".join(f'"{label}" ke langkah {target}' for target, label in step.branches)
+        lines.append(f"    # periksa: baris ini memuat belah ketupat ({branches or 'tanpa cabang'}), tetapi langkah"
+                     f" {which} digambar sebagai mulai/selesai; jadikan keputusannya langkah tersendiri")
+    elif step.kind == "keputusan":
         lines += _decision(step, following)
     elif step.nomor != last:
         if step.targets and step.targets != [following]:
