@@ -218,3 +218,11 @@ def test_a_slanted_piece_of_shaft_is_no_head_and_a_coloured_bent_band_is_a_line(
     head = [(447.8, 396.7), (453.8, 399.7), (447.8, 402.7)]
     _filled_in_colour(page, [(band, False, True), (head, False, True)])
     assert len(page.segments) == 2 and len(page.heads) == 1
+
+
+def test_an_actor_named_ketua_is_no_keterangan_column():
+    from sopgen.imports.printed import column_name
+
+    assert column_name("Ket.") == column_name("Keterangan") == "keterangan"
+    assert column_name("Ketua Tim Statistik Distribusi dan Jasa") is None
+    assert column_name("Persyaratan/ Perlengkapan") == "kelengkapan"

@@ -122,6 +122,7 @@ def column_name(label: str) -> str | None:
                         "kelengkapan"),
                        (("waktu",), "waktu"), (("output", "keluaran", "hasil"), "output"),
                        (("keterangan", "ket"), "keterangan")):
-        if any(label == w or label.startswith(w) for w in words):
+        # "Ket." is Keterangan, but "Ketua Tim ..." names an actor: abbreviations whole
+        if any(label == w or (len(w) > 3 and label.startswith(w)) for w in words):
             return key
     return None

@@ -691,7 +691,15 @@ def _running_text(lines: list[list[Word]]) -> str:
 
 
 def _keterangan(table: _Table, row: int) -> str:
-    text = _running_text(table.text("keterangan", row))
+    """The row's keterangan; a note in a cell merged over several rows is each row's."""
+    lines = table.text("keterangan", row)
+    if "keterangan" in table.names and table.rules is not None:
+        x0, x1 = table.columns[table.names["keterangan"]]
+        y0, y1 = table.rows[row]
+        box = table.rules.cell((x0 + x1) / 2, (y0 + y1) / 2)
+        if box[2] < y0 - 1 or box[3] > y1 + 1:  # the cell spans more than this row
+            lines = table.page.lines_in(x0, x1, max(box[2], table.body), min(box[3], table.bottom))
+    text = _running_text(lines)
     return "" if text and all(w.lower() in BRANCH_WORDS for w in text.split()) else text
 
 
