@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 from sopgen.check.load import MAX_BYTES, Mapping, Scalar, Sequence, load_file, parse
@@ -32,6 +33,27 @@ def test_every_key_and_item_keeps_its_line_and_column():
 def test_text_keeps_what_was_written():
     node, _ = parsed("a: 01\nb: 197203151998032004\nc: yes\nd: 2026-01-05\n")
     assert [node.get(k).value.text for k in "abcd"] == ["01", "197203151998032004", "yes", "2026-01-05"]
+
+
+def test_windows_line_endings_read_as_linux_ones(tmp_path):
+    """Notepad saves CRLF: `waktu: -` (the printed form) and every location stay the same."""
+    from sopgen import build
+
+    from .conftest import SAMPLES, checked_samples
+
+    crlf = tmp_path / "sources"
+    shutil.copytree(SAMPLES, crlf)
+    for path in crlf.rglob("*.yaml"):
+        text = path.read_bytes().replace(b'waktu: "-"', b"waktu: -").replace(b"\r\n", b"\n")
+        path.write_bytes(text.replace(b"\n", b"\r\n"))
+    checked = build.check(crlf)
+    assert not checked.diagnostics.errors, checked.diagnostics.errors[:3]
+    units = {u.id: u for u in checked_samples().sources.units}
+    for unit in checked.sources.units:
+        assert [s.kegiatan for s in unit.sops] == [s.kegiatan for s in units[unit.id].sops]
+    node, problems = parsed("nama: A\r\nkegiatan:\r\n  - uraian: B\r\n    waktu: -\r\n")
+    waktu = node.get("kegiatan").value.items[0].get("waktu").value
+    assert problems == [] and waktu.value == "-" and waktu.location == Location(Path("x.yaml"), 4, 12)
 
 
 def test_utf8_signature_is_accepted():

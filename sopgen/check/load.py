@@ -83,6 +83,7 @@ def parse(data: bytes, path: Path, diagnostics: Diagnostics) -> Node | None:
     text = _decode(data, path, diagnostics)
     if text is None:
         return None
+    text = text.replace("\r\n", "\n")  # Windows line endings read as Linux ones; lines and columns unchanged
     if not text.strip() or all(_is_blank_or_comment(line) for line in text.splitlines()):
         diagnostics.error(Location(path), "berkas kosong; isi berkas ini atau hapus")
         return None
