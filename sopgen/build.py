@@ -7,11 +7,9 @@ atomically, record what they were made from (manifest), and convert them (pdf)."
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import hashlib
 import os
-import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -28,6 +26,7 @@ from .errors import Diagnostics, Location, UsageError
 from .flowchart.geometry import LayoutError, Style, landscape
 from .flowchart.layout import check_fits
 from .manifest import Manifest, code_fingerprint, digest
+from .system import prepare_worker
 from .write import write_atomic
 
 
@@ -229,21 +228,13 @@ def _pool(jobs: int):
     if jobs <= 1:
         yield None
         return
-    with ProcessPoolExecutor(jobs, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-        yield pool
-
-
-def _die_with_parent(parent: int) -> None:
-    """In a worker: end when the build ends, however it ends. A build killed with SIGKILL
-    (the OOM killer, `timeout -s KILL`, a cancelled CI job) cannot stop its workers, so each
-    asks the kernel for SIGKILL when its parent dies (Linux prctl PR_SET_PDEATHSIG)."""
+    pool = ProcessPoolExecutor(jobs, initializer=prepare_worker, initargs=(os.getpid(),))
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
-        return
-    if os.getppid() != parent:  # the parent died before the request took hold
-        os._exit(1)
+        yield pool
+    except BaseException:  # Ctrl-C or an error: the books not yet begun are not begun
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def build_books(root: Path, output: Path, units: list[str] | None = None,

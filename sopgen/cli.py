@@ -21,6 +21,7 @@ from .pdf import PdfError
 from .write import OutputError, output_lock
 
 EXIT_OK, EXIT_SOURCES, EXIT_USAGE, EXIT_PDF, EXIT_OUTPUT = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 
 # every error the library raises, and the status it ends the command with (first match)
 EXIT_CODES: tuple[tuple[type[SopgenError], int], ...] = (
@@ -47,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     except SopgenError as e:
         print(f"sopgen: {e}", file=sys.stderr)
         return next(code for kind, code in EXIT_CODES if isinstance(e, kind))
+    except KeyboardInterrupt:  # every file is written whole or not at all: nothing to clean
+        print("\nsopgen: dihentikan (Ctrl-C); berkas yang sudah ada tetap utuh", file=sys.stderr)
+        return EXIT_INTERRUPTED
     finally:
         sys.stdout, sys.stderr = streams
 

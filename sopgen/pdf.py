@@ -15,18 +15,17 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .errors import SopgenError
+from .system import install_hint, soffice_places, spawn, stop
 
 TIMEOUT = 120  # seconds for one LibreOffice run: its start, and a book of unknown length
 PER_PAGE = 2  # and this much more per page it converts (a 340-page book: 800 s)
-INSTALL_HINT = ("LibreOffice tidak ditemukan; PDF tidak dibuat. Pasang dengan: apt-get install"
-                " libreoffice-writer-nogui fonts-liberation2")
+INSTALL_HINT = "LibreOffice tidak ditemukan; PDF tidak dibuat. " + install_hint()
 PDFA_FILTER = "pdf:writer_pdf_Export:" + json.dumps({
     "SelectPdfVersion": {"type": "long", "value": "2"},  # PDF/A-2b, what archives ask for
     "UseTaggedPDF": {"type": "boolean", "value": "true"},
@@ -45,7 +44,8 @@ def find_soffice() -> str | None:
     override = os.environ.get("SOPGEN_SOFFICE")  # a LibreOffice elsewhere (or a test's fake)
     if override:
         return override
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    return found or next((str(p) for p in soffice_places() if p.is_file()), None)
 
 
 def page_count(data: bytes) -> int:
@@ -92,12 +92,11 @@ def _run(soffice: str, documents: list[Path], pages: dict[Path, int], pdfa: bool
         command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                    "--norestore", "--nologo", "--nodefault", "--nolockcheck", "--convert-to",
                    PDFA_FILTER if pdfa else "pdf", "--outdir", str(out), *map(str, documents)]
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   start_new_session=True)
+        process = spawn(command)
         try:
             _, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            stop(process)
             process.communicate()
             total = sum(pages.get(d, 0) for d in documents)
             size = f", {total} halaman" if total else ""
@@ -105,8 +104,7 @@ def _run(soffice: str, documents: list[Path], pages: dict[Path, int], pdfa: bool
                             f" ({', '.join(d.name for d in documents)}{size}); PDF sebelumnya"
                             " tetap utuh. Ulangi dengan -j 1 bila mesin sedang sibuk") from None
         finally:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGKILL)
+            stop(process)
         said = stderr.decode("utf-8", "replace").strip()
         for document in documents:
             pdf = out / f"{document.stem}.pdf"
@@ -128,7 +126,12 @@ def _run(soffice: str, documents: list[Path], pages: dict[Path, int], pdfa: bool
             os.close(handle)
             shutil.move(pdf, temporary)  # two builds at once each have their own
             os.chmod(temporary, 0o644)
-            os.replace(temporary, target)
+            try:
+                os.replace(temporary, target)
+            except PermissionError:  # Windows: the previous PDF is open in a reader
+                Path(temporary).unlink(missing_ok=True)
+                raise PdfError(f"tidak dapat menulis {target}: berkas itu sedang dibuka program lain (mis."
+                               " pembaca PDF); tutup berkasnya, lalu ulangi. PDF sebelumnya tetap utuh") from None
 
 
 def missing_fonts(families: list[str]) -> list[str]:

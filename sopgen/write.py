@@ -8,7 +8,6 @@ one, never half of one; a failed write is a message naming the file, never a tra
 from __future__ import annotations
 
 import errno
-import fcntl
 import io
 import os
 import tempfile
@@ -17,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import SopgenError
+from .system import lock
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entries carry no build time: same input, same bytes
 LOCK = ".sopgen.lock"
@@ -43,7 +43,8 @@ class OutputBusy(OutputError):
 def output_lock(output: Path, wait: bool = False):
     """Hold the output folder for one run: two builds (or a build and `sopgen pdf`) into
     one folder would clear each other's temporary files and race on the manifest. The
-    lock is the kernel's (flock), so a killed run never leaves it held. With `wait`, a
+    lock is the kernel's (flock, or Windows' file locking), so a killed run never leaves
+    it held. With `wait`, a
     second run queues behind the first (make -j over units, several CI steps) instead of
     stopping; each then reads the manifest the other wrote."""
     try:
@@ -52,11 +53,9 @@ def output_lock(output: Path, wait: bool = False):
     except OSError as e:
         raise OutputError(f"folder keluaran {output} tidak dapat dipakai: {_reason(e)}") from None
     try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not lock(handle, wait):
             raise OutputBusy(f"folder keluaran {output} sedang dipakai oleh sopgen lain (build"
-                             " atau pdf); tunggu sampai selesai, lalu ulangi") from None
+                             " atau pdf); tunggu sampai selesai, lalu ulangi")
         yield
     finally:
         handle.close()
@@ -66,9 +65,16 @@ class WriteError(OutputError):
     """A file could not be written; the previous one, if any, is untouched."""
 
 
+class _Open(OSError):
+    """The file to replace is held open by another program (Word, on Windows)."""
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     try:
         _write_atomic(path, data)
+    except _Open as e:
+        raise WriteError(f"tidak dapat menulis {path}: berkas itu sedang dibuka program lain (mis. Word atau"
+                         " pembaca PDF); tutup berkasnya, lalu ulangi. Berkas sebelumnya tetap utuh") from e.__cause__
     except OSError as e:
         raise WriteError(f"tidak dapat menulis {path}: {_reason(e)}; berkas sebelumnya tetap"
                          " utuh") from None
@@ -83,7 +89,12 @@ def _write_atomic(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
+        try:
+            os.replace(temporary, path)
+        except PermissionError as e:
+            if path.is_file():  # Windows refuses to replace a file another program holds open
+                raise _Open() from e
+            raise
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -98,14 +98,14 @@ def test_a_killed_build_leaves_no_worker_behind(tmp_path):
 def test_two_runs_into_one_output_folder(tree, tmp_path, capsys):
     """While one sopgen holds the output folder, another says so and touches nothing,
     not even the temporary file the first one is writing."""
-    import fcntl
+    from sopgen.system import lock
 
     output = tmp_path / "output"
     output.mkdir()
     writing = output / ".unit-a.docx.abc123.tmp"
     writing.write_bytes(b"half a book")
     with open(output / ".sopgen.lock", "a+b") as held:
-        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        assert lock(held, wait=False)
         for command in (["build", "--sources", str(tree.root), "--output", str(output)],
                         ["pdf", "--output", str(output)]):
             assert main(command) == 4  # the output folder's status
@@ -188,15 +188,16 @@ def test_a_step_too_long_for_a_page_is_reported_by_check_at_its_line(tree, tmp_p
 def test_builds_of_different_units_into_one_folder_queue_with_wait(tree, tmp_path):
     """`make -j` over units, or several CI steps sharing one folder: with --wait each run
     queues for the folder; both books are written and the manifest records both."""
-    import fcntl
     import json
     import subprocess
     import sys
 
+    from sopgen.system import lock
+
     output = tmp_path / "output"
     output.mkdir()
     with open(output / ".sopgen.lock", "a+b") as held:  # a third run holds the folder
-        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        assert lock(held, wait=False)
         runs = [subprocess.Popen([sys.executable, "-m", "sopgen", "build", "--sources",
                                   str(tree.root), "--output", str(output), "-q", "--wait", unit])
                 for unit in ("unit-a", "unit-b")]
