@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SOURCES ?= sources
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 .DEFAULT_GOAL := all
 .PHONY: all books pdf check test test-fast lint golden install-check schema help clean
@@ -11,8 +12,12 @@ STAMP := $(VENV)/.installed
 all: $(STAMP) ## Set up .venv if needed; rebuild the books that changed, .docx and (with LibreOffice) .pdf
 	@$(BIN)/sopgen build --sources $(SOURCES) --output output --pdf
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml  # an author's make: sopgen and what it needs to run, nothing more
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(TEST_STAMP): $(STAMP)  # a developer's make test: the test tools too
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
@@ -28,23 +33,35 @@ check: $(STAMP) ## Validate the sources and print a summary (all problems at onc
 test: lint ## Lint, then run the whole test suite (LibreOffice included)
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP) ## The edit loop: every test that needs no LibreOffice
+test-fast: $(TEST_STAMP) ## The edit loop: every test that needs no LibreOffice
 	$(BIN)/python -m pytest -m "not libreoffice" -q
 
-lint: $(STAMP) ## ruff: unused or undefined names, import order, style errors
+lint: $(TEST_STAMP) ## ruff: unused or undefined names, import order, style errors
 	$(BIN)/ruff check sopgen tests bench tools
 
-install-check: ## pip install . (not editable) into a fresh venv, then build the samples with it
+install-check: ## pip install . (not editable) into a fresh venv, then run every command from it
 	@set -e; dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
 	$(PYTHON) -m venv "$$dir/venv"; \
 	"$$dir/venv/bin/pip" install --quiet --disable-pip-version-check .; \
-	cd "$$dir" && "$$dir/venv/bin/sopgen" build --sources "$(CURDIR)/$(SOURCES)" --output "$$dir/output" -q; \
-	ls "$$dir/output"/*.docx >/dev/null && echo "install-check: the installed package built the samples"; \
+	cd "$$dir"; sopgen="$$dir/venv/bin/sopgen"; \
 	cp -r "$(CURDIR)/$(SOURCES)" "$$dir/sources"; \
-	"$$dir/venv/bin/sopgen" import "$$dir/output" --unit hasil-impor --sources "$$dir/sources" >/dev/null; \
-	ls "$$dir/sources/hasil-impor"/*.yaml >/dev/null && echo "install-check: the installed package imported them back"
+	"$$sopgen" --help >/dev/null; \
+	"$$sopgen" check --sources sources -q; \
+	"$$sopgen" list --sources sources >/dev/null; \
+	"$$sopgen" build --sources sources --output output -q; ls output/*.docx >/dev/null; \
+	if "$$dir/venv/bin/python" -c "import sys; from sopgen.pdf import find_soffice; sys.exit(find_soffice() is None)"; \
+	then "$$sopgen" pdf --output output >/dev/null; ls output/*.pdf >/dev/null; fi; \
+	"$$sopgen" status --sources sources >/dev/null; \
+	"$$sopgen" schema --output schema-keluar >/dev/null; ls schema-keluar/sop.schema.json >/dev/null; \
+	"$$sopgen" new unit-baru "Surat Masuk" --sources sources >/dev/null; \
+	"$$sopgen" import output --unit hasil-impor --sources sources >/dev/null; ls sources/hasil-impor/*.yaml >/dev/null; \
+	"$$sopgen" preview --sources sources --output output --port 8799 >preview.log 2>&1 & preview=$$!; \
+	for i in 1 2 3 4 5 6 7 8 9 10; do sleep 1; "$$dir/venv/bin/python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8799/')" 2>/dev/null && break; done; \
+	"$$dir/venv/bin/python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8799/')"; \
+	kill $$preview; wait $$preview || true; \
+	echo "install-check: the installed wheel ran check, list, build, pdf, status, schema, new, import and preview"
 
-golden: $(STAMP) ## Rewrite tests/expected/ from the current output (review its git diff)
+golden: $(TEST_STAMP) ## Rewrite tests/expected/ from the current output (review its git diff)
 	$(BIN)/python -m tests.golden
 
 schema: $(STAMP) ## Regenerate schema/*.schema.json from the contract

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -86,13 +87,54 @@ class _ClosedPipeSafe:
         return getattr(self._stream, name)
 
 
+class _Formatter(argparse.HelpFormatter):
+    def _format_usage(self, usage, actions, groups, prefix):
+        return super()._format_usage(usage, actions, groups, "cara pakai: " if prefix is None else prefix)
+
+
+# argparse's own messages, in the users' language
+_MESSAGES = (
+    (r"unrecognized arguments: (.*)", r"pilihan tidak dikenal: \1"),
+    (r"argument PERINTAH: invalid choice: '(.*?)' \(choose from (.*)\)", r"perintah '\1' tidak dikenal; pilih: \2"),
+    (r"argument (.*?): invalid choice: '(.*?)' \(choose from (.*)\)", r"\1: '\2' tidak dikenal; pilih: \3"),
+    (r"the following arguments are required: (.*)", r"wajib disebut: \1"),
+    (r"argument (.*?): expected one argument", r"\1 memerlukan satu nilai"),
+    (r"argument (.*?): expected at least one argument", r"\1 memerlukan sedikitnya satu nilai"),
+    (r"argument (.*?): invalid int value: '(.*)'", r"\1: '\2' bukan bilangan bulat"),
+    (r"argument (.*?): invalid (\w+) value: '(.*)'", r"\1: nilai '\3' tidak dapat dipakai"),
+    (r"argument (.*?): not allowed with argument (.*)", r"\1 tidak dapat dipakai bersama \2"),
+    (r"argument (.*?): ignored explicit argument '(.*)'", r"\1 tidak menerima nilai '\2'"),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse speaking Bahasa Indonesia: headings, usage and its error messages."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "argumen"
+        self._optionals.title = "pilihan"
+        self.add_argument("-h", "--help", action="help", help="menampilkan bantuan ini, lalu keluar")
+
+    def error(self, message: str):
+        for pattern, replacement in _MESSAGES:
+            translated = re.sub(f"^{pattern}$", replacement, message)
+            if translated != message:
+                message = translated
+                break
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: kesalahan: {message}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="sopgen",
         description="Menyusun buku SOP AP (Permenpan RB 35/2012) dari berkas YAML.",
     )
-    parser.add_argument("--version", action="version", version=f"sopgen {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="PERINTAH")
+    parser.add_argument("--version", action="version", version=f"sopgen {__version__}",
+                        help="menampilkan versi sopgen, lalu keluar")
+    commands = parser.add_subparsers(dest="command", metavar="PERINTAH", title="perintah")
 
     def command(name: str, run, help: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help, description=help)

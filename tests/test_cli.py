@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 import sys
 
+import pytest
 import yaml
 
 from sopgen.check import scaffold
@@ -49,6 +51,27 @@ def test_usage_errors_exit_2(capsys, tmp_path):
     assert status == 2 and "tidak ada" in err
     assert main(["check", "--tidak-ada"]) == 2  # argparse's own refusal, as a status
     assert main([]) == 2
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["check", "--tidak-ada"], "pilihan tidak dikenal: --tidak-ada"),
+    (["bogus"], "perintah 'bogus' tidak dikenal"),
+    (["import"], "wajib disebut: DOKUMEN, --unit"),
+    (["build", "-j", "x"], "-j/--jobs: 'x' bukan bilangan bulat"),
+])
+def test_argparse_speaks_indonesian(capsys, argv, said):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "cara pakai: sopgen" in err and f"kesalahan: {said}" in err
+    assert not any(word in err for word in ("usage:", "error:", "invalid", "required"))
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["build", "--help"], ["import", "--help"]])
+def test_help_speaks_indonesian(capsys, argv):
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "cara pakai:" in out and "pilihan:" in out
+    assert not any(word in out for word in ("usage:", "options:", "show this help", "positional arguments"))
 
 
 def test_one_exit_code_per_kind_of_failure():
@@ -120,6 +143,8 @@ def test_new_scaffold_reports_what_to_fill_then_passes(capsys, tree):
     assert path.is_file() and "evaluasi-sop-tahunan.yaml" in out
     text = path.read_text()
     assert text.startswith("# yaml-language-server: $schema=../../schema/sop.schema.json")
+    schema = json.loads((tree.root.parent / "schema" / "sop.schema.json").read_text())  # an author's
+    assert "kegiatan" in schema["properties"], "own project gets the schema the line points at"
     status, _, err = run(capsys, "check", "--sources", tree.root)
     assert status == 1 and '"nomor" belum diisi' in err and "evaluasi-sop-tahunan.yaml" in err
 

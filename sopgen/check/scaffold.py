@@ -112,8 +112,15 @@ def new_sop(root: Path, unit: str, name: str, today: dt.date) -> list[Path]:
 
 
 def schema_reference(root: Path, folder: Path) -> str:
-    """Where the JSON Schemas are, relative to the new file (they sit beside sources/)."""
-    return Path(os.path.relpath(root.resolve().parent / "schema", folder.resolve())).as_posix()
+    """Where the JSON Schemas are, relative to the new file: they sit beside sources/, and
+    are written there when missing (an author's own project, made with the installed
+    sopgen, has none), so that the editor's line always points at a file."""
+    from .schema import write_schemas
+
+    schemas = root.resolve().parent / "schema"
+    if not (schemas / "sop.schema.json").is_file():
+        write_schemas(schemas)
+    return Path(os.path.relpath(schemas, folder.resolve())).as_posix()
 
 
 def _yaml_text(text: str) -> str:
