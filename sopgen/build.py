@@ -335,9 +335,11 @@ class PdfReport:
 
 
 def convert_books(output: Path, units: list[str] | None = None, pdfa: bool = False,
-                  jobs: int | None = None) -> PdfReport:
-    """PDF of every book whose .docx changed since its last conversion, through as few
-    LibreOffice starts as there are jobs; each PDF must have the pages the layout says."""
+                  jobs: int | None = None, progress: Callable[[Path], object] = lambda pdf: None) -> PdfReport:
+    """PDF of every book whose .docx changed since its last conversion (and, for the
+    whole government, of the recap), through as few LibreOffice starts as there are jobs;
+    each book's PDF must have the pages the layout says. `progress(pdf)` as each is
+    written."""
     from .pdf import convert, missing_fonts
 
     manifest = Manifest.read(output)
@@ -354,14 +356,22 @@ def convert_books(output: Path, units: list[str] | None = None, pdfa: bool = Fal
     fonts = sorted({books[u].get("font", "Arial") for u in todo})
     warnings = tuple(f'huruf "{f}" (atau padanannya) tidak terpasang; jeda baris di PDF bisa'
                      " bergeser dari tata letak. Pasang fonts-liberation2" for f in missing_fonts(fonts))
-    if not todo:
-        return PdfReport((), tuple(wanted), warnings)
     documents = [output / f"{u}.docx" for u in todo]
-    written = convert(documents, {d: books[u].get("pages") for d, u in zip(documents, todo)},
-                      pdfa=pdfa, jobs=jobs or os.cpu_count() or 1)
+    pages = {d: books[u].get("pages") for d, u in zip(documents, todo)}
+    rekap = output / "rekap.docx"
+    rekap_sha = hashlib.sha256(rekap.read_bytes()).hexdigest() if units is None and rekap.is_file() else None
+    if rekap_sha is not None and ((manifest.rekap_pdf, manifest.data.get("rekap_pdfa", False)) != (rekap_sha, pdfa)
+                                  or not rekap.with_suffix(".pdf").is_file()):
+        documents.append(rekap)  # recorded like a book: a deleted rekap.pdf comes back
+    if not documents:
+        return PdfReport((), tuple(wanted), warnings)
+    written = convert(documents, pages, pdfa=pdfa, jobs=jobs or os.cpu_count() or 1, progress=progress)
     for unit_id in todo:
         books[unit_id]["pdf"] = books[unit_id]["sha"]
         books[unit_id]["pdfa"] = pdfa
+    if rekap in documents:
+        manifest.rekap_pdf = rekap_sha
+        manifest.data["rekap_pdfa"] = pdfa
     manifest.save()
     return PdfReport(tuple(written), tuple(u for u in wanted if u not in todo), warnings)
 

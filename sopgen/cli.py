@@ -314,7 +314,6 @@ def _build_books(args, output: Path) -> int:
               f" {len(report.failed)} gagal ({seconds} s)")
     if not report.ok:
         return EXIT_SOURCES
-    rekap = []
     if whole:
         rekap = build.refresh_rekap(args.sources, output, today, bool(report.written),
                                     report.checked, report.alongside)
@@ -326,12 +325,7 @@ def _build_books(args, output: Path) -> int:
         if find_soffice() is None:
             print(INSTALL_HINT, file=sys.stderr)
             return EXIT_OK
-        status = _convert(output, args.targets or None, False, args.jobs, args.quiet)
-        if status == EXIT_OK and any(p.suffix == ".docx" for p in rekap):
-            from .pdf import convert
-
-            convert([output / "rekap.docx"])
-        return status
+        return _convert(output, args.targets or None, False, args.jobs, args.quiet)
     return EXIT_OK
 
 
@@ -342,13 +336,16 @@ def _pdf(args) -> int:
 
 def _convert(output: Path, units, pdfa: bool, jobs, quiet: bool) -> int:
     start = time.perf_counter()
-    report = build.convert_books(output, units, pdfa=pdfa, jobs=jobs)
+
+    def progress(pdf: Path) -> None:  # as each PDF lands, not all at the end
+        if not quiet:
+            print(f"ditulis: {pdf}", flush=True)
+
+    report = build.convert_books(output, units, pdfa=pdfa, jobs=jobs, progress=progress)
     for warning in report.warnings:
         print(f"peringatan: {warning}", file=sys.stderr)
     seconds = f"{time.perf_counter() - start:.1f}".replace(".", ",")
     if not quiet:
-        for path in report.written:
-            print(f"ditulis: {path}")
         print(f"{len(report.written)} PDF ditulis, {len(report.current)} sudah mutakhir ({seconds} s)")
     return EXIT_OK
 

@@ -78,5 +78,14 @@ class Manifest:
     def rekap(self, day: str) -> None:
         self.data["rekap"] = day
 
+    @property
+    def rekap_pdf(self) -> str | None:
+        """The sha of the rekap.docx that rekap.pdf was made from."""
+        return self.data.get("rekap_pdf")
+
+    @rekap_pdf.setter
+    def rekap_pdf(self, sha: str) -> None:
+        self.data["rekap_pdf"] = sha
+
     def save(self) -> None:
         write_atomic(self.path, json.dumps(self.data, indent=1, sort_keys=True).encode())

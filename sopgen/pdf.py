@@ -54,7 +54,7 @@ def page_count(data: bytes) -> int:
 
 
 def convert(documents: list[Path], pages: dict[Path, int] | None = None, pdfa: bool = False,
-            jobs: int = 1, timeout: int = TIMEOUT) -> list[Path]:
+            jobs: int = 1, timeout: int = TIMEOUT, progress=lambda pdf: None) -> list[Path]:
     """Convert each .docx to a .pdf beside it; returns the PDFs in the same order. Each
     LibreOffice run may take `timeout` seconds plus PER_PAGE for every page it converts
     (from `pages`): a fixed limit failed every large book however often it was retried."""
@@ -66,17 +66,17 @@ def convert(documents: list[Path], pages: dict[Path, int] | None = None, pdfa: b
     jobs = max(1, min(jobs, len(documents)))
     batches = [documents[i::jobs] for i in range(jobs)]
     with ThreadPoolExecutor(jobs) as pool:
-        list(pool.map(lambda batch: _convert_batch(soffice, batch, pages or {}, pdfa, timeout),
+        list(pool.map(lambda batch: _convert_batch(soffice, batch, pages or {}, pdfa, timeout, progress),
                       batches))
     return [d.with_suffix(".pdf") for d in documents]
 
 
 def _convert_batch(soffice: str, documents: list[Path], pages: dict[Path, int], pdfa: bool,
-                   timeout: int) -> None:
-    limit = timeout + PER_PAGE * sum(pages.get(d, 0) for d in documents)
+                   timeout: int, progress) -> None:
+    limit = timeout + PER_PAGE * sum(pages.get(d, 0) or 0 for d in documents)
     for attempt in (1, 2):
         try:
-            _run(soffice, documents, pages, pdfa, limit)
+            _run(soffice, documents, pages, pdfa, limit, progress)
             return
         except _TimedOut as e:  # the same limit again would only double the wait
             raise PdfError(str(e)) from None
@@ -86,7 +86,7 @@ def _convert_batch(soffice: str, documents: list[Path], pages: dict[Path, int], 
 
 
 def _run(soffice: str, documents: list[Path], pages: dict[Path, int], pdfa: bool,
-         timeout: int) -> None:
+         timeout: int, progress=lambda pdf: None) -> None:
     with tempfile.TemporaryDirectory(prefix="sopgen-lo-") as work:
         profile, out = Path(work) / "profile", Path(work) / "out"
         command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
@@ -98,7 +98,7 @@ def _run(soffice: str, documents: list[Path], pages: dict[Path, int], pdfa: bool
         except subprocess.TimeoutExpired:
             stop(process)
             process.communicate()
-            total = sum(pages.get(d, 0) for d in documents)
+            total = sum(pages.get(d, 0) or 0 for d in documents)
             size = f", {total} halaman" if total else ""
             raise _TimedOut(f"LibreOffice tidak selesai dalam {timeout} detik"
                             f" ({', '.join(d.name for d in documents)}{size}); PDF sebelumnya"
@@ -132,6 +132,7 @@ def _run(soffice: str, documents: list[Path], pages: dict[Path, int], pdfa: bool
                 Path(temporary).unlink(missing_ok=True)
                 raise PdfError(f"tidak dapat menulis {target}: berkas itu sedang dibuka program lain (mis."
                                " pembaca PDF); tutup berkasnya, lalu ulangi. PDF sebelumnya tetap utuh") from None
+            progress(target)
 
 
 def missing_fonts(families: list[str]) -> list[str]:
