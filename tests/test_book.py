@@ -150,7 +150,7 @@ def test_build_then_nothing_then_one(capsys, workspace):
 
 def test_an_edit_rebuilds_the_books_that_name_the_sop(capsys, workspace):
     sources, output = workspace / "sources", workspace / "output"
-    run(capsys, "build", "--sources", sources, "--output", output)
+    assert run(capsys, "build", "--sources", sources, "--output", output)[0] == 0
     path = sources / "dispendukcapil" / "kartu-keluarga.yaml"  # named by a kecamatan SOP
     path.write_text(path.read_text().replace("nama: Penerbitan Kartu Keluarga",
                                              "nama: Penerbitan Kartu Keluarga Baru"))
@@ -162,7 +162,7 @@ def test_an_edit_rebuilds_the_books_that_name_the_sop(capsys, workspace):
 
 def test_shared_files_rebuild_everything(capsys, workspace):
     sources, output = workspace / "sources", workspace / "output"
-    run(capsys, "build", "--sources", sources, "--output", output)
+    assert run(capsys, "build", "--sources", sources, "--output", output)[0] == 0
     pemda = sources / "pemda.yaml"
     pemda.write_text(pemda.read_text().replace("No. 25", "No. 27"))
     status, out, _ = run(capsys, "build", "--sources", sources, "--output", output)
@@ -171,7 +171,7 @@ def test_shared_files_rebuild_everything(capsys, workspace):
 
 def test_nothing_is_written_when_a_source_is_broken(capsys, workspace):
     sources, output = workspace / "sources", workspace / "output"
-    run(capsys, "build", "--sources", sources, "--output", output)
+    assert run(capsys, "build", "--sources", sources, "--output", output)[0] == 0
     old = {p.name: p.read_bytes() for p in output.glob("*.docx")}
     for unit in ("bagian-organisasi", "kecamatan-kanigaran"):
         path = next((sources / unit).glob("s*.yaml"))

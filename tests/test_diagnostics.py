@@ -265,8 +265,12 @@ def test_broken_input_is_reported_at_its_line(tree, case: Case):
         assert tree.check().sources is None
 
 
-def test_table_is_large_enough():
-    assert len({c.id for c in CASES}) >= 40
+def test_every_case_is_its_own():
+    """Each case names one edit that changes its file, under a name no other case has:
+    a copied row would test one mistake twice and leave another untested."""
+    assert len({c.id for c in CASES}) == len(CASES) >= 40
+    assert len({(c.file, c.old, c.new, c.reported_in) for c in CASES}) == len(CASES)
+    assert all(c.old != c.new and c.words for c in CASES)
 
 
 def test_the_base_tree_is_valid(tree):

@@ -47,7 +47,14 @@ def test_loader_survives_any_bytes(data):
 @SETTINGS
 @given(st.text(alphabet=st.sampled_from(list("ab:- \n\t'\"[]{}#&*!|>%@`,?0129")), max_size=80))
 def test_loader_survives_yaml_punctuation(text):
-    parse(text.encode("utf-8"), Path("x.yaml"), Diagnostics())
+    """Whatever YAML makes of it: a tree, or errors each located inside the text."""
+    out = Diagnostics()
+    node = parse(text.encode("utf-8"), Path("x.yaml"), out)
+    assert node is not None or out.has_errors()
+    lines = text.count("\n") + 1
+    for d in out.items:
+        assert d.location.path == Path("x.yaml") and (d.location.line or 1) <= lines + 1, str(d)
+        assert "Traceback" not in d.message and "yaml." not in d.message, "PyYAML's words, not ours"
 
 
 def _tree(root: Path, name: str, text: str) -> None:
