@@ -8,6 +8,7 @@ atomically, record what they were made from (manifest), and convert them (pdf)."
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import os
 import time
@@ -374,6 +375,40 @@ def convert_books(output: Path, units: list[str] | None = None, pdfa: bool = Fal
         manifest.data["rekap_pdfa"] = pdfa
     manifest.save()
     return PdfReport(tuple(written), tuple(u for u in wanted if u not in todo), warnings)
+
+
+@dataclass(frozen=True)
+class MakeReport:
+    """What one `make` did: the books, the recap, the PDFs (or why there are none)."""
+
+    books: BuildReport
+    rekap: tuple[Path, ...] = ()
+    pdfs: PdfReport | None = None
+    no_pdf: str = ""  # why no PDF was made (LibreOffice missing), in the users' words
+
+
+def make(root: Path, output: Path, units: list[str] | None = None, keep_going: bool = False,
+         jobs: int | None = None, pdf: bool = False, as_of=None,
+         progress: Callable[[BookResult], object] = lambda book: None,
+         pdf_progress: Callable[[Path], object] = lambda pdf: None) -> MakeReport:
+    """The whole run, in its order: the books that changed; for the whole government its
+    recap (made alongside the books, from the same reading of the sources); then, with
+    `pdf`, the PDFs of what changed. Nothing after a step that failed."""
+    from .pdf import INSTALL_HINT, find_soffice
+
+    as_of = as_of or dt.date.today()
+    whole = not units
+    books = build_books(root, output, units, keep_going, progress=progress, jobs=jobs,
+                        alongside=(lambda checked: rekap_files(root, as_of, checked)) if whole else None)
+    if not books.ok:
+        return MakeReport(books)
+    rekap = tuple(refresh_rekap(root, output, as_of, bool(books.written), books.checked, books.alongside)) \
+        if whole else ()
+    if not pdf:
+        return MakeReport(books, rekap)
+    if find_soffice() is None:
+        return MakeReport(books, rekap, no_pdf=INSTALL_HINT)
+    return MakeReport(books, rekap, convert_books(output, units, jobs=jobs, progress=pdf_progress))
 
 
 def refresh_rekap(root: Path, output: Path, as_of, books_changed: bool,

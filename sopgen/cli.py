@@ -298,12 +298,9 @@ def _build_books(args, output: Path) -> int:
             print(f"{book.unit}: {book.sops} SOP, {book.pages} halaman, {seconds} s -> {book.path}")
 
     start = time.perf_counter()
-    today = dt.date.today()
-    whole = not args.targets  # the whole government is built: its recap follows
-    report = build.build_books(args.sources, output, args.targets or None, args.keep_going,
-                               progress=progress, jobs=args.jobs,
-                               alongside=(lambda checked: build.rekap_files(args.sources, today, checked))
-                               if whole else None)
+    made = build.make(args.sources, output, args.targets or None, args.keep_going, args.jobs, args.pdf,
+                      progress=progress, pdf_progress=_pdf_progress(args.quiet))
+    report = made.books
     _report(report.diagnostics)
     seconds = f"{time.perf_counter() - start:.1f}".replace(".", ",")
     if report.failed:
@@ -314,18 +311,12 @@ def _build_books(args, output: Path) -> int:
               f" {len(report.failed)} gagal ({seconds} s)")
     if not report.ok:
         return EXIT_SOURCES
-    if whole:
-        rekap = build.refresh_rekap(args.sources, output, today, bool(report.written),
-                                    report.checked, report.alongside)
-        for path in rekap if not args.quiet else ():
-            print(f"ditulis: {path}")
-    if args.pdf:
-        from .pdf import INSTALL_HINT, find_soffice
-
-        if find_soffice() is None:
-            print(INSTALL_HINT, file=sys.stderr)
-            return EXIT_OK
-        return _convert(output, args.targets or None, False, args.jobs, args.quiet)
+    for path in made.rekap if not args.quiet else ():
+        print(f"ditulis: {path}")
+    if made.no_pdf:
+        print(made.no_pdf, file=sys.stderr)
+    if made.pdfs is not None:
+        _pdf_summary(made.pdfs, args.quiet, start)
     return EXIT_OK
 
 
@@ -336,18 +327,24 @@ def _pdf(args) -> int:
 
 def _convert(output: Path, units, pdfa: bool, jobs, quiet: bool) -> int:
     start = time.perf_counter()
+    report = build.convert_books(output, units, pdfa=pdfa, jobs=jobs, progress=_pdf_progress(quiet))
+    _pdf_summary(report, quiet, start)
+    return EXIT_OK
 
+
+def _pdf_progress(quiet: bool):
     def progress(pdf: Path) -> None:  # as each PDF lands, not all at the end
         if not quiet:
             print(f"ditulis: {pdf}", flush=True)
+    return progress
 
-    report = build.convert_books(output, units, pdfa=pdfa, jobs=jobs, progress=progress)
+
+def _pdf_summary(report, quiet: bool, start: float) -> None:
     for warning in report.warnings:
         print(f"peringatan: {warning}", file=sys.stderr)
     seconds = f"{time.perf_counter() - start:.1f}".replace(".", ",")
     if not quiet:
         print(f"{len(report.written)} PDF ditulis, {len(report.current)} sudah mutakhir ({seconds} s)")
-    return EXIT_OK
 
 
 def _preview_server(args) -> int:
