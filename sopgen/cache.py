@@ -17,6 +17,7 @@ import hashlib
 import os
 import pickle
 import shutil
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ def _seal(name: str, body: bytes) -> bytes:
     """The hash an entry carries: of its name and its bytes, so that an entry copied or
     renamed to another key is as untrusted as a damaged one."""
     return hashlib.sha256(name.encode() + b"\0" + body).digest()
+MEMORY_ENTRIES = 4096  # entries a read-only cache keeps in memory; a city has a few thousand SOPs
 
 
 class Cache:
@@ -49,7 +51,7 @@ class Cache:
     def __init__(self, folder: Path | None, read_only: bool = False):
         self.folder = folder
         self.read_only = read_only
-        self.memory: dict[tuple[str, str], object] = {}
+        self.memory: OrderedDict[tuple[str, str], object] = OrderedDict()  # newest last
         self.used: dict[str, set[str]] = {}  # kind -> keys read or written by this run
 
     @classmethod
@@ -59,6 +61,7 @@ class Cache:
 
     def get(self, kind: str, name: str) -> Any | None:
         if (kind, name) in self.memory:
+            self.memory.move_to_end((kind, name))
             return self.memory[kind, name]
         if self.folder is None:
             return None
@@ -80,6 +83,8 @@ class Cache:
         """Store a value; a store that cannot be written is only a slower next run."""
         if self.read_only:
             self.memory[kind, name] = value
+            while len(self.memory) > MEMORY_ENTRIES:  # a preview saved all day: the oldest go
+                self.memory.popitem(last=False)
             return
         if self.folder is None:
             return

@@ -215,3 +215,17 @@ def test_checking_on_several_cores_gives_what_one_core_gives(tree, tmp_path):
     assert outcome(build.check(tree.root, jobs=2)) == one
     assert outcome(build.check(tree.root, Cache(tmp_path / "cache"), jobs=2)) == one  # cold
     assert outcome(build.check(tree.root, Cache(tmp_path / "cache"), jobs=2)) == one  # warm
+
+
+def test_a_read_only_cache_forgets_its_oldest_entries(monkeypatch):
+    """`sopgen preview` keeps what it computes in memory: a day of saves must not grow it
+    without end."""
+    import sopgen.cache
+
+    monkeypatch.setattr(sopgen.cache, "MEMORY_ENTRIES", 3)
+    cache = sopgen.cache.Cache(None, read_only=True)
+    for n in range(5):
+        cache.put("check", f"versi-{n}", n)
+    assert cache.get("check", "versi-2") == 2  # and it is now the newest
+    cache.put("check", "versi-5", 5)
+    assert [cache.get("check", f"versi-{n}") for n in range(6)] == [None, None, 2, None, 4, 5]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import threading
 import webbrowser
+from collections import OrderedDict
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -32,6 +33,7 @@ from ..flowchart.layout import layout
 from . import html
 
 HEARTBEAT = 15  # seconds between keep-alive comments on an idle event stream
+DIAGRAMS = 256  # layouts kept: the SOPs being edited, not every version of them
 BOOK_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
               "pdf": "application/pdf"}
 
@@ -47,7 +49,7 @@ class LiveSources:
         self.changed = threading.Condition()
         self.version = 0
         self.last_valid: dict[tuple[str, str], Sop] = {}
-        self._diagrams: dict[str, Diagram | LayoutError] = {}
+        self._diagrams: OrderedDict[str, Diagram | LayoutError] = OrderedDict()  # newest last
         self.tree: SourceTree
         self.checked: Checked
         self.refresh()
@@ -82,11 +84,15 @@ class LiveSources:
         pemda = self.checked.partial.pemda if self.checked.partial else None
         paper, font = (pemda.kertas, pemda.huruf) if pemda else ("F4", "Arial")
         name = repr((sop, paper, font))
-        if name not in self._diagrams:
+        if name in self._diagrams:
+            self._diagrams.move_to_end(name)
+        else:
             try:
                 self._diagrams[name] = layout(sop, landscape(paper), Style(font=font))
             except LayoutError as e:
                 self._diagrams[name] = e
+            while len(self._diagrams) > DIAGRAMS:  # every save makes a new model: the oldest go
+                self._diagrams.popitem(last=False)
         return self._diagrams[name]
 
 
