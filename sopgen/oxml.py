@@ -23,15 +23,30 @@ from lxml import etree
 
 from .write import FIXED_TIME
 
+# every namespace sopgen writes or reads, in one table (the writer's first)
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
     "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    # read only, by sopgen import: old Word shapes, alternate content, Excel workbooks
+    "v": "urn:schemas-microsoft-com:vml",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "xdr": "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing",
+    "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
-W = "{%s}" % NS["w"]
-DECLS = " ".join(f'xmlns:{k}="{v}"' for k, v in NS.items())
+WRITTEN = ("w", "wp", "a", "wps", "r")  # declared on the fragments sopgen writes
+
+
+def clark(prefix: str) -> str:
+    """A namespace as lxml spells it in tag names: "{uri}"."""
+    return "{%s}" % NS[prefix]
+
+
+W = clark("w")
+DECLS = " ".join(f'xmlns:{k}="{NS[k]}"' for k in WRITTEN)
 BLIP = "{%s}blip" % NS["a"]
 EMBED = "{%s}embed" % NS["r"]
 PAGE_BREAK_RUN = '<w:r><w:rPr><w:sz w:val="2"/></w:rPr><w:br w:type="page"/></w:r>'

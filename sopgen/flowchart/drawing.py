@@ -14,12 +14,12 @@ from itertools import count
 
 from lxml import etree
 
-from ..oxml import page_break, parse, run_xml, thin_paragraph
+from ..oxml import NS, page_break, parse, run_xml, thin_paragraph
 from .geometry import HEADER_MARGIN, Arrow, Box, Column, Diagram, Label, Page, Row, Shape, Symbol, to_twips
 from .layout import upright_name
 from .route import HOP
 
-WPS_URI = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+WPS_URI = NS["wps"]
 MIN_EXTENT = 635  # one twip: Word drops zero-size shapes
 LINE_WIDTH = 9525  # 0.75 pt
 BORDER = '<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'

@@ -26,15 +26,13 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..oxml import clark
 from . import flow
 from .found import FoundSop, FoundStep, NoSop, Unreadable
 from .page import Region
 from .printed import column_name, identity_key, list_items, list_key, normalized, signer
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
-A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-WPS = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}"
+W, WP, A, WPS, V, MC = (clark(p) for p in ("w", "wp", "a", "wps", "v", "mc"))
 TWIP = 635
 
 SHAPES = {"flowChartTerminator": "terminator", "flowChartAlternateProcess": "terminator",
@@ -431,8 +429,6 @@ LINES = {
     "bentConnector2": lambda w, h: [(0, 0), (w, 0), (w, h)],
     "bentConnector3": lambda w, h: [(0, 0), (w // 2, 0), (w // 2, h), (w, h)],
 }
-V = "{urn:schemas-microsoft-com:vml}"
-MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 VML_TAGS = ("roundrect", "rect", "oval", "shape", "line", "polyline")
 VML_TYPES = {"#_x0000_t116": "terminator", "#_x0000_t109": "proses", "#_x0000_t110": "keputusan",
              "#_x0000_t4": "keputusan", "#_x0000_t177": "konektor", "#_x0000_t120": "konektor",

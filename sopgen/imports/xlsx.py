@@ -15,15 +15,12 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..oxml import clark
 from .documents import read_part
 from .found import FoundSop, NoSop, Unreadable
 from .page import Page, Region, Segment, Word
 
-S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
-A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+S, R, PR, XDR, A = (clark(p) for p in ("s", "r", "pr", "xdr", "a"))
 EMU_PT = 12700
 MAX_CELLS = 200_000  # a sheet's cells read; an SOP sheet has a few hundred
 
