@@ -21,7 +21,7 @@ from pathlib import Path
 from .cache import Cache
 from .check.checked import Checked
 from .check.model import Pemda, Sop, Sources
-from .check.sources import discover
+from .check.sources import SourceTree, discover
 from .check.validate import validate
 from .errors import Diagnostics, Location, UsageError
 from .flowchart.geometry import LayoutError, Style, landscape
@@ -31,14 +31,19 @@ from .system import prepare_worker
 from .write import write_atomic
 
 
-def check(root: Path, cache: Cache | None = None, jobs: int | None = None) -> Checked:
+def check(root: Path, cache: Cache | None = None, jobs: int | None = None,
+          discovered: tuple[SourceTree, Diagnostics] | None = None) -> Checked:
     """Read and validate the whole source tree; every problem is in the diagnostics.
     With a cache, only the SOP files that changed since it was filled are read; those
-    are read on `jobs` cores (default: all) when there are enough of them."""
+    are read on `jobs` cores (default: all) when there are enough of them. `discovered`:
+    the tree as a caller already found it (and what finding it said), not scanned again."""
     if not root.is_dir():
         raise UsageError(f"folder sumber {root} tidak ada")
-    diagnostics = Diagnostics()
-    tree = discover(root, diagnostics)
+    if discovered is not None:
+        tree, diagnostics = discovered
+    else:
+        diagnostics = Diagnostics()
+        tree = discover(root, diagnostics)
     sources = validate(tree, diagnostics, cache, also=_check_page, spread=_spread(jobs))
     return Checked(sources, diagnostics, tree)
 
@@ -241,7 +246,8 @@ def _pool(jobs: int):
 def build_books(root: Path, output: Path, units: list[str] | None = None,
                 keep_going: bool = False, templates: Path | None = None,
                 progress=lambda result: None, jobs: int | None = None,
-                alongside: Callable[[Checked], object] | None = None) -> BuildReport:
+                alongside: Callable[[Checked], object] | None = None,
+                manifest: Manifest | None = None) -> BuildReport:
     """Rebuild the books whose sources changed. Nothing is written unless every source is
     valid (with keep_going: the units without errors); each book is written atomically.
     `alongside(checked)` runs in this process while the workers render (the recap, which
@@ -254,7 +260,7 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
     for leftover in output.glob(".*.tmp") if output.is_dir() else ():
         leftover.unlink()  # the temporary file of a build that was killed
     code = code_fingerprint(templates)
-    manifest = Manifest.open(output).for_code(code)
+    manifest = (manifest or Manifest.open(output)).for_code(code)
     books = manifest.books
     quick = Diagnostics()
     tree = discover(root, quick)
@@ -281,7 +287,7 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
         read = {name: hashes.get(name) or digest(p)
                 for p in sorted(root.rglob("*")) if p.is_file() for name in (str(p.resolve()),)}
         cache = Cache.under(output, code)
-        checked = check(root, cache, jobs)
+        checked = check(root, cache, jobs, discovered=(tree, quick))  # the tree found above, not scanned again
         cache.prune("check", cache.used.get("check", set()))  # the checks of files as they are now
         diagnostics = checked.diagnostics
         if diagnostics.has_errors() and not keep_going:
@@ -336,14 +342,15 @@ class PdfReport:
 
 
 def convert_books(output: Path, units: list[str] | None = None, pdfa: bool = False,
-                  jobs: int | None = None, progress: Callable[[Path], object] = lambda pdf: None) -> PdfReport:
+                  jobs: int | None = None, progress: Callable[[Path], object] = lambda pdf: None,
+                  manifest: Manifest | None = None) -> PdfReport:
     """PDF of every book whose .docx changed since its last conversion (and, for the
     whole government, of the recap), through as few LibreOffice starts as there are jobs;
     each book's PDF must have the pages the layout says. `progress(pdf)` as each is
     written."""
     from .pdf import convert, missing_fonts
 
-    manifest = Manifest.read(output)
+    manifest = manifest if manifest is not None and manifest.books else Manifest.read(output)
     if manifest is None:
         raise UsageError(f"belum ada buku di {output}; jalankan dahulu: sopgen build")
     books = manifest.books
@@ -398,25 +405,30 @@ def make(root: Path, output: Path, units: list[str] | None = None, keep_going: b
 
     as_of = as_of or dt.date.today()
     whole = not units
+    # the record is read once and handed from step to step; each step that changed it
+    # writes it back, so that a run killed during the PDFs keeps the books it finished
+    manifest = Manifest.open(output)
     books = build_books(root, output, units, keep_going, progress=progress, jobs=jobs,
-                        alongside=(lambda checked: rekap_files(root, as_of, checked)) if whole else None)
+                        alongside=(lambda checked: rekap_files(root, as_of, checked)) if whole else None,
+                        manifest=manifest)
     if not books.ok:
         return MakeReport(books)
-    rekap = tuple(refresh_rekap(root, output, as_of, bool(books.written), books.checked, books.alongside)) \
-        if whole else ()
+    rekap = tuple(refresh_rekap(root, output, as_of, bool(books.written), books.checked, books.alongside,
+                                manifest)) if whole else ()
     if not pdf:
         return MakeReport(books, rekap)
     if find_soffice() is None:
         return MakeReport(books, rekap, no_pdf=INSTALL_HINT)
-    return MakeReport(books, rekap, convert_books(output, units, jobs=jobs, progress=pdf_progress))
+    return MakeReport(books, rekap, convert_books(output, units, jobs=jobs, progress=pdf_progress,
+                                                  manifest=manifest))
 
 
 def refresh_rekap(root: Path, output: Path, as_of, books_changed: bool,
-                  checked: Checked | None = None, made: list[tuple[str, bytes]] | None = None
-                  ) -> list[Path]:
+                  checked: Checked | None = None, made: list[tuple[str, bytes]] | None = None,
+                  manifest: Manifest | None = None) -> list[Path]:
     """The recap when books changed or the day did (a SOP may have come into force);
     `made`: its files, when they were already made (alongside the books)."""
-    manifest = Manifest.open(output)
+    manifest = manifest or Manifest.open(output)
     current = (output / "rekap.docx").is_file() and (output / "rekap.xlsx").is_file()
     if current and not books_changed and manifest.rekap == as_of.isoformat():
         return []

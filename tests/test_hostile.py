@@ -135,8 +135,8 @@ def test_a_source_edited_during_a_build_is_rebuilt_next_time(tree, tmp_path, mon
     assert main(["build", "--sources", str(tree.root), "--output", str(output), "-q"]) == 0
     original = build.check
 
-    def check_then_edit(root, *args):
-        checked = original(root, *args)  # the build has read the sources...
+    def check_then_edit(root, *args, **kwargs):
+        checked = original(root, *args, **kwargs)  # the build has read the sources...
         tree.replace("unit-a/sop-a.yaml", "Menerima usulan SOP", "Menerima usulan SOP baru")
         return checked  # ...and the author saves an edit before the book is written
 
