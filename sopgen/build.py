@@ -293,11 +293,7 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
         if diagnostics.has_errors() and not keep_going:
             return BuildReport(diagnostics, (), (), tuple(stale))
         sources = checked.partial
-        broken = {Path(d.location.path).resolve().parent.name for d in diagnostics.errors}
-        shared_broken = any(Path(d.location.path).resolve().parent == root.resolve()
-                            for d in diagnostics.errors)
-        valid = {u.id: u for u in sources.units} if sources and not shared_broken else {}
-        buildable = [u for u in stale if u in valid and u not in broken]
+        valid, buildable = _buildable(root, checked, stale)
         failed = tuple(u for u in stale if u not in buildable)
         targets = [output / f"{u}.docx" for u in buildable]
         assert len({str(t).casefold() for t in targets}) == len(targets), "two units, one file"
@@ -317,21 +313,42 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
                 continue
             _keep_hand_edits(target, books.get(unit_id), diagnostics)
             write_atomic(target, book.data)
-            deps = [str(p.resolve()) for p in _dependencies(sources, unit)]
-            books[unit_id] = {"deps": {p: read.get(p) or digest(Path(p)) for p in deps},
-                              "sha": hashlib.sha256(book.data).hexdigest(),
-                              "pages": book.pages, "font": sources.pemda.huruf,
-                              "parts": list(book.parts)}
+            books[unit_id] = _record(sources, unit, book, read)
             result = BookResult(unit_id, target, len(unit.sops), book.pages, seconds)
             written.append(result)
             progress(result)
-        for gone in [u for u in books if u not in folders]:  # a unit that no longer exists
-            (output / f"{gone}.docx").unlink(missing_ok=True)
-            del books[gone]
+        _forget_gone(output, books, folders)
         manifest.save()
         cache.prune("part", {name for entry in books.values() for name in entry.get("parts", ())})
         current = tuple(u for u in wanted if u not in stale)
         return BuildReport(diagnostics, tuple(written), current, failed, checked, extra)
+
+
+def _buildable(root: Path, checked: Checked, stale: list[str]) -> tuple[dict, list[str]]:
+    """The valid units, and which of the stale ones can be built: none when a shared file
+    (pemda.yaml, dasar-hukum.yaml) is broken, else those without errors of their own."""
+    errors = checked.diagnostics.errors
+    broken = {Path(d.location.path).resolve().parent.name for d in errors}
+    shared_broken = any(Path(d.location.path).resolve().parent == root.resolve() for d in errors)
+    sources = checked.partial
+    valid = {u.id: u for u in sources.units} if sources and not shared_broken else {}
+    return valid, [u for u in stale if u in valid and u not in broken]
+
+
+def _record(sources: Sources, unit, book, read: dict[str, str]) -> dict:
+    """A book's manifest entry: the hash of every file it was made of (as read), its own
+    hash, pages and font for the PDF's check, and its cached parts."""
+    deps = [str(p.resolve()) for p in _dependencies(sources, unit)]
+    return {"deps": {p: read.get(p) or digest(Path(p)) for p in deps},
+            "sha": hashlib.sha256(book.data).hexdigest(),
+            "pages": book.pages, "font": sources.pemda.huruf, "parts": list(book.parts)}
+
+
+def _forget_gone(output: Path, books: dict[str, dict], folders: dict[str, Path]) -> None:
+    """The book and record of a unit that no longer exists."""
+    for gone in [u for u in books if u not in folders]:
+        (output / f"{gone}.docx").unlink(missing_ok=True)
+        del books[gone]
 
 
 @dataclass(frozen=True)
