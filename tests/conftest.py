@@ -193,3 +193,31 @@ def require(available: bool, reason: str) -> None:
 
 def xsd_folder() -> Path:
     return Path(os.environ.get("SOPGEN_XSD_DIR", ROOT.parent / "shared" / "ooxml-xsd"))
+
+
+def workers_of(process, timeout: float = 30) -> set[int]:
+    """The child processes a running command has started (pgrep, as soon as there are any)."""
+    import subprocess
+    import time
+
+    children: set[int] = set()
+    deadline = time.monotonic() + timeout
+    while not children and time.monotonic() < deadline and process.poll() is None:
+        found = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True)
+        children = {int(pid) for pid in found.stdout.split()}
+        time.sleep(0.02)
+    return children
+
+
+def still_running(pids: set[int], timeout: float = 10) -> set[int]:
+    """Of these processes, those still alive (not zombies) after waiting up to `timeout`."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    alive = set(pids)
+    while alive and time.monotonic() < deadline:
+        alive = {pid for pid in pids if os.path.exists(f"/proc/{pid}")
+                 and "Z" not in open(f"/proc/{pid}/stat").read().split(")")[-1][:3]}
+        time.sleep(0.05)
+    return alive
+

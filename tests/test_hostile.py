@@ -64,34 +64,22 @@ def test_a_closed_pipe_keeps_the_exit_status(tree):
 def test_a_killed_build_leaves_no_worker_behind(tmp_path):
     """`kill -9` of a parallel build: its workers die with it instead of living on,
     reparented to PID 1, at a few hundred MB each."""
-    import os
     import shutil
     import subprocess
     import sys
-    import time
 
-    from .conftest import SAMPLES
+    from .conftest import SAMPLES, still_running, workers_of
 
     sources = tmp_path / "sources"
     shutil.copytree(SAMPLES, sources)
     command = [sys.executable, "-m", "sopgen", "build", "--sources", str(sources), "--output",
                str(tmp_path / "output"), "-q", "-j", "2"]
     build = subprocess.Popen(command)
-    children: set[int] = set()
-    deadline = time.monotonic() + 30
-    while not children and time.monotonic() < deadline and build.poll() is None:
-        found = subprocess.run(["pgrep", "-P", str(build.pid)], capture_output=True, text=True)
-        children = {int(pid) for pid in found.stdout.split()}
-        time.sleep(0.02)
+    children = workers_of(build)
     assert children, "the build started no worker"
     build.kill()
     build.wait()
-    deadline = time.monotonic() + 10
-    alive = children
-    while alive and time.monotonic() < deadline:
-        alive = {pid for pid in children if os.path.exists(f"/proc/{pid}")
-                 and "Z" not in open(f"/proc/{pid}/stat").read().split(")")[-1][:3]}
-        time.sleep(0.05)
+    alive = still_running(children)
     assert not alive, f"workers outlived their build: {alive}"
 
 

@@ -14,14 +14,13 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
 
 from sopgen.cli import main
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, still_running, workers_of
 
 WINDOWS_LIKE = textwrap.dedent("""
     import ctypes, os, signal, sys
@@ -120,21 +119,12 @@ def test_ctrl_c_ends_a_build_with_one_line_and_no_worker_left(tmp_path):
     build = subprocess.Popen([sys.executable, "-m", "sopgen", "build", "--sources", str(root), "--output",
                               str(output), "-q", "-j", "2"], stderr=subprocess.PIPE, text=True,
                              start_new_session=True)  # its own group: Ctrl-C reaches the whole group
-    children: set[int] = set()
-    deadline = time.monotonic() + 30
-    while not children and time.monotonic() < deadline and build.poll() is None:
-        found = subprocess.run(["pgrep", "-P", str(build.pid)], capture_output=True, text=True)
-        children = {int(pid) for pid in found.stdout.split()}
-        time.sleep(0.02)
+    children = workers_of(build)
     assert children, "the build started no worker"
     os.killpg(build.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
     _, err = build.communicate(timeout=60)
     assert build.returncode == 130
     assert err.strip().splitlines() == ["sopgen: dihentikan (Ctrl-C); berkas yang sudah ada tetap utuh"], err
-    deadline = time.monotonic() + 10
-    alive = children
-    while alive and time.monotonic() < deadline:
-        alive = {pid for pid in children if os.path.exists(f"/proc/{pid}")}
-        time.sleep(0.05)
+    alive = still_running(children)
     assert not alive, f"workers outlived the build: {alive}"
     assert not list(output.glob(".*.tmp")) if output.exists() else True
