@@ -27,7 +27,7 @@ from .errors import Diagnostics, Location, UsageError
 from .flowchart.geometry import LayoutError, Style, landscape
 from .flowchart.layout import check_fits
 from .manifest import Manifest, code_fingerprint, digest
-from .system import prepare_worker
+from .platform import prepare_worker
 from .write import write_atomic
 
 

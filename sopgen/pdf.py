@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .errors import SopgenError
-from .system import install_hint, soffice_places, spawn, stop
+from .platform import install_hint, soffice_places, spawn, stop
 
 TIMEOUT = 120  # seconds for one LibreOffice run: its start, and a book of unknown length
 PER_PAGE = 2  # and this much more per page it converts (a 340-page book: 800 s)

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import SopgenError
-from .system import lock
+from .platform import lock
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entries carry no build time: same input, same bytes
 LOCK = ".sopgen.lock"

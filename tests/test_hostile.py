@@ -86,7 +86,7 @@ def test_a_killed_build_leaves_no_worker_behind(tmp_path):
 def test_two_runs_into_one_output_folder(tree, tmp_path, capsys):
     """While one sopgen holds the output folder, another says so and touches nothing,
     not even the temporary file the first one is writing."""
-    from sopgen.system import lock
+    from sopgen.platform import lock
 
     output = tmp_path / "output"
     output.mkdir()
@@ -180,7 +180,7 @@ def test_builds_of_different_units_into_one_folder_queue_with_wait(tree, tmp_pat
     import subprocess
     import sys
 
-    from sopgen.system import lock
+    from sopgen.platform import lock
 
     output = tmp_path / "output"
     output.mkdir()

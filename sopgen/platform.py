@@ -3,7 +3,7 @@ processes that must die with sopgen, and where LibreOffice is installed.
 
 Each facility is found by what the running Python has (`fcntl`, `msvcrt`, `os.killpg`),
 never by the system's name, so a test can take a POSIX facility away and run the
-commands as they run on Windows (tests/test_system.py)."""
+commands as they run on Windows (tests/test_platform.py)."""
 
 from __future__ import annotations
 
