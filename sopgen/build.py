@@ -385,7 +385,7 @@ def convert_books(output: Path, units: list[str] | None = None, pdfa: bool = Fal
     pages = {d: books[u].get("pages") for d, u in zip(documents, todo)}
     rekap = output / "rekap.docx"
     rekap_sha = hashlib.sha256(rekap.read_bytes()).hexdigest() if units is None and rekap.is_file() else None
-    if rekap_sha is not None and ((manifest.rekap_pdf, manifest.data.get("rekap_pdfa", False)) != (rekap_sha, pdfa)
+    if rekap_sha is not None and (manifest.rekap_pdf != {"sha": rekap_sha, "pdfa": pdfa}
                                   or not rekap.with_suffix(".pdf").is_file()):
         documents.append(rekap)  # recorded like a book: a deleted rekap.pdf comes back
     if not documents:
@@ -395,8 +395,7 @@ def convert_books(output: Path, units: list[str] | None = None, pdfa: bool = Fal
         books[unit_id]["pdf"] = books[unit_id]["sha"]
         books[unit_id]["pdfa"] = pdfa
     if rekap in documents:
-        manifest.rekap_pdf = rekap_sha
-        manifest.data["rekap_pdfa"] = pdfa
+        manifest.rekap_pdf = {"sha": rekap_sha, "pdfa": pdfa}
     manifest.save()
     return PdfReport(tuple(written), tuple(u for u in wanted if u not in todo), warnings)
 

@@ -79,13 +79,13 @@ class Manifest:
         self.data["rekap"] = day
 
     @property
-    def rekap_pdf(self) -> str | None:
-        """The sha of the rekap.docx that rekap.pdf was made from."""
+    def rekap_pdf(self) -> dict | None:
+        """What rekap.pdf was made from: the sha of rekap.docx, and whether as PDF/A."""
         return self.data.get("rekap_pdf")
 
     @rekap_pdf.setter
-    def rekap_pdf(self, sha: str) -> None:
-        self.data["rekap_pdf"] = sha
+    def rekap_pdf(self, made_from: dict) -> None:
+        self.data["rekap_pdf"] = made_from
 
     def save(self) -> None:
         write_atomic(self.path, json.dumps(self.data, indent=1, sort_keys=True).encode())

@@ -81,9 +81,6 @@ def filled(data: dict, n: int) -> dict:
                 raise WaktuError("-")
         except WaktuError:
             step["waktu"] = "1 hari"
-        decision = step.get("keputusan")
-        if isinstance(decision, dict) and "ya" not in decision and decision.get("tidak") == index + 2:
-            decision["ya"] = "selesai" if index + 2 != len(steps) else index  # a decision's one branch: add one
     return data
 
 

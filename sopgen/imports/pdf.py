@@ -79,17 +79,18 @@ def _page(pdf_page, number: int) -> Page:
     drawings = pdf_page.get_drawings()
     if len(drawings) > MAX_PATHS:
         raise ValueError("too many paths")
-    hidden = _hidden(drawings)
+    paths = [_subpaths(drawing) for drawing in drawings]  # flattened once, for both passes
+    hidden = _hidden(drawings, paths)
     for n, drawing in enumerate(drawings):
         if n not in hidden:
-            _drawing(page, drawing)
+            _drawing(page, drawing, paths[n])
     cells_as_rules(page)
     open_heads(page)
     page.segments = without_underlines(page.segments, page.words)
     return page
 
 
-def _hidden(drawings) -> set[int]:
+def _hidden(drawings, paths) -> set[int]:
     """The drawings painted over by an opaque rectangle drawn later (a Visio export fills
     its table cells white over boxes it left behind): what the reader never sees."""
     grid = 100.0
@@ -106,7 +107,7 @@ def _hidden(drawings) -> set[int]:
             continue
         if drawing.get("fill") is None or (drawing.get("fill_opacity") or 1.0) < 0.99 or r.width < 1 or r.height < 1:
             continue
-        subpaths = _subpaths(drawing)
+        subpaths = paths[n]
         if len(subpaths) != 1 or area(subpaths[0][0]) < 0.98 * r.width * r.height:
             continue  # not a plain rectangle
         for gx in range(int(r.x0 // grid), int(r.x1 // grid) + 1):
@@ -161,9 +162,8 @@ def _dark(color) -> bool:
     return color is not None and sum(color[:3]) / 3 < 0.5
 
 
-def _drawing(page: Page, drawing) -> None:
+def _drawing(page: Page, drawing, subpaths) -> None:
     kind = drawing.get("type") or ""
-    subpaths = _subpaths(drawing)
     dashed = bool(drawing.get("dashes")) and drawing.get("dashes") not in ("[] 0", "[] 0.0")
     if "s" in kind:
         for points, curved, closed in subpaths:

@@ -380,6 +380,9 @@ def _unnumbered(lines: list[list[Word]], right: float | None = None) -> list[str
     return items
 
 
+MAX_SPLIT = 150  # lines of a list whose every split into items is weighed (quadratic in them)
+
+
 def _number_column(lines: list[list[Word]]) -> tuple[list[Word], list[list[Word]]] | None:
     """The item numbers, when they stand in a column of their own left of every line of
     text (a hanging indent, or a table column of numbers), and the text's lines without
@@ -394,7 +397,10 @@ def _number_column(lines: list[list[Word]]) -> tuple[list[Word], list[list[Word]
     indent = min(w.x0 for w in rest)
     if any(w.x1 > indent - 1 for w in numbers):
         return None
-    return sorted(numbers, key=lambda w: w.cy), text_lines(rest)
+    text = text_lines(rest)
+    if len(numbers) > len(text) or len(text) > MAX_SPLIT:
+        return None  # more numbers than lines, or too long a list to weigh every split
+    return sorted(numbers, key=lambda w: w.cy), text
 
 
 def _numbered_items(numbers: list[Word], text: list[list[Word]]) -> list[str]:
@@ -403,9 +409,6 @@ def _numbered_items(numbers: list[Word], text: list[list[Word]]) -> list[str]:
     item's lines follow each other at the list's line spacing: the split of the lines
     into as many items as numbers that fits that best."""
     count, size = len(numbers), len(text)
-    if count > size or size > 150:
-        return list_items([joined([line_text(line) for line in text])]) if count > size else \
-            [joined([line_text(line) for line in text])]
     tops = [min(w.y0 for w in line) for line in text]
     bottoms = [max(w.y1 for w in line) for line in text]
     centres = [(t + b) / 2 for t, b in zip(tops, bottoms)]
