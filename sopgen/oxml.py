@@ -49,6 +49,7 @@ W = clark("w")
 DECLS = " ".join(f'xmlns:{k}="{NS[k]}"' for k in WRITTEN)
 BLIP = "{%s}blip" % NS["a"]
 EMBED = "{%s}embed" % NS["r"]
+Element = etree._Element  # what the functions here take and give
 PAGE_BREAK_RUN = '<w:r><w:rPr><w:sz w:val="2"/></w:rPr><w:br w:type="page"/></w:r>'
 
 
@@ -106,13 +107,6 @@ def page_break() -> etree._Element:
 
 # --- the body -------------------------------------------------------------------------------
 
-def append_to_body(document, elements) -> None:
-    """Body elements added at the end of the document, before its section properties."""
-    anchor = document.element.body.sectPr
-    for element in elements:
-        anchor.addprevious(element)
-
-
 @dataclass(frozen=True)
 class Part:
     """A document ready to be appended to a book, as bytes, so that a rendered SOP can be
@@ -124,16 +118,44 @@ class Part:
     images: tuple[tuple[str, bytes], ...]  # each picture its body shows: relationship id, bytes
 
 
-def part_of(document) -> Part:
-    """The parts of a python-docx Document that appending it to a book carries over."""
-    body = document.element.body
+def styles_of(document) -> tuple[tuple[str, ...], bytes]:
+    """A document's style ids, in order, and their XML: what a Part carries of its styles."""
+    styles = document.styles.element
+    return tuple(styles.xpath("w:style/@w:styleId")), etree.tostring(styles)
+
+
+def part_with(body, styles: tuple[tuple[str, ...], bytes], related_parts) -> Part:
+    """A body (its section properties last) as a Part, with the styles from `styles_of`
+    and the pictures it shows, taken from the package's `related_parts`."""
     rids = dict.fromkeys(b.get(EMBED) for b in body.iter(BLIP) if b.get(EMBED))
     return Part(
         body=etree.tostring(body, encoding="unicode").encode(),  # UTF-8 text, as document.xml is
-        style_ids=tuple(document.styles.element.xpath("w:style/@w:styleId")),
-        styles=etree.tostring(document.styles.element),
-        images=tuple((rid, document.part.related_parts[rid].blob) for rid in rids),
+        style_ids=styles[0],
+        styles=styles[1],
+        images=tuple((rid, related_parts[rid].blob) for rid in rids),
     )
+
+
+def part_of(document) -> Part:
+    """The parts of a python-docx Document that appending it to a book carries over."""
+    return part_with(document.element.body, styles_of(document), document.part.related_parts)
+
+
+def empty_body(root) -> bytes:
+    """A document root with its namespace declarations and an empty body: the shell that
+    `moved_into` fills."""
+    shell = etree.Element(root.tag, nsmap=root.nsmap)
+    etree.SubElement(shell, f"{W}body")
+    return etree.tostring(shell)
+
+
+def moved_into(shell: bytes, body) -> etree._Element:
+    """A body's content under the root of `empty_body`: the declarations its elements
+    repeat (docxtpl's inserted pictures declare their own) are dropped, as they are in a
+    document Word writes. Returns the new body, as python-docx elements."""
+    root = parse_xml(shell)
+    root[0].extend(parse_xml(etree.tostring(body)))
+    return root[0]
 
 
 def append_document(master, document) -> None:

@@ -92,19 +92,20 @@ def _run(soffice: str, documents: list[Path], pages: dict[Path, int], pdfa: bool
         command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                    "--norestore", "--nologo", "--nodefault", "--nolockcheck", "--convert-to",
                    PDFA_FILTER if pdfa else "pdf", "--outdir", str(out), *map(str, documents)]
-        process = spawn(command)
-        try:
-            _, stderr = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            stop(process)
-            process.communicate()
-            total = sum(pages.get(d, 0) or 0 for d in documents)
-            size = f", {total} halaman" if total else ""
-            raise _TimedOut(f"LibreOffice tidak selesai dalam {timeout} detik"
-                            f" ({', '.join(d.name for d in documents)}{size}); PDF sebelumnya"
-                            " tetap utuh. Ulangi dengan -j 1 bila mesin sedang sibuk") from None
-        finally:
-            stop(process)
+        with open(Path(work) / "soffice.log", "w+b") as log:
+            process = spawn(command, log)
+            try:
+                process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                total = sum(pages.get(d, 0) or 0 for d in documents)
+                size = f", {total} halaman" if total else ""
+                raise _TimedOut(f"LibreOffice tidak selesai dalam {timeout} detik"
+                                f" ({', '.join(d.name for d in documents)}{size}); PDF sebelumnya"
+                                " tetap utuh. Ulangi dengan -j 1 bila mesin sedang sibuk") from None
+            finally:
+                stop(process)
+            log.seek(0)
+            stderr = log.read()
         said = stderr.decode("utf-8", "replace").strip()
         for document in documents:
             pdf = out / f"{document.stem}.pdf"

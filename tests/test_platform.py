@@ -23,9 +23,22 @@ from sopgen.cli import main
 from .conftest import SAMPLES, still_running, workers_of
 
 WINDOWS_LIKE = textwrap.dedent("""
-    import ctypes, os, signal, sys
+    import ctypes, fcntl, os, signal, sys, types
+    # the standard library modules that take a present msvcrt for Windows itself
+    import concurrent.futures.process, multiprocessing.connection, subprocess
+    # Windows' msvcrt.locking(fd, LK_NBLCK, n): n bytes from the file position, held by
+    # the process until it unlocks or ends, another's attempt fails with OSError. Emulated
+    # with POSIX record locks, which keep the same rules between processes.
+    def locking(fd, mode, nbytes, _lockf=fcntl.lockf, _flags=fcntl.LOCK_EX | fcntl.LOCK_NB):
+        assert mode == msvcrt.LK_NBLCK, mode
+        try:
+            _lockf(fd, _flags, nbytes, os.lseek(fd, 0, os.SEEK_CUR))
+        except OSError:
+            raise PermissionError(13, "Permission denied") from None
+    msvcrt = types.ModuleType("msvcrt")
+    msvcrt.LK_NBLCK, msvcrt.locking = 2, locking
+    sys.modules["msvcrt"] = msvcrt
     sys.modules["fcntl"] = None  # "import fcntl" fails, as on Windows
-    sys.modules["msvcrt"] = None
     del os.killpg
     del signal.SIGKILL
     def no_libc(name, *args, **kwargs):
@@ -34,11 +47,18 @@ WINDOWS_LIKE = textwrap.dedent("""
         return real(name, *args, **kwargs)
     real, ctypes.CDLL = ctypes.CDLL, no_libc
 """)
+# the process that keeps LibreOffice (sopgen.platform.spawn) runs in the same mode
+KEEPER = WINDOWS_LIKE + "import sopgen.platform\nsopgen.platform.keep()\n"
+PRELUDE = WINDOWS_LIKE + f"import sopgen.platform\nsopgen.platform.KEEPER = [sys.executable, '-c', {KEEPER!r}]\n"
+
+
+def windows_like_command(code: str) -> list[str]:
+    return [sys.executable, "-c", PRELUDE + textwrap.dedent(code)]
 
 
 def windows_like(code: str, timeout: int = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", WINDOWS_LIKE + textwrap.dedent(code)], capture_output=True,
-                          text=True, timeout=timeout, cwd=Path(__file__).parents[1])
+    return subprocess.run(windows_like_command(code), capture_output=True, text=True, timeout=timeout,
+                          cwd=Path(__file__).parents[1])
 
 
 def sources(tmp_path: Path) -> Path:
@@ -128,3 +148,107 @@ def test_ctrl_c_ends_a_build_with_one_line_and_no_worker_left(tmp_path):
     alive = still_running(children)
     assert not alive, f"workers outlived the build: {alive}"
     assert not list(output.glob(".*.tmp")) if output.exists() else True
+
+
+def _fake_soffice(tmp_path: Path, children: bool) -> Path:
+    """A LibreOffice that never finishes; with `children`, it starts a second process as
+    soffice starts soffice.bin. Each process is named by the fake's path (pgrep -f)."""
+    fake = tmp_path / "soffice"
+    helper = f"subprocess.Popen([sys.executable, {str(fake)!r}, 'anak'])\n" if children else ""
+    fake.write_text(f"#!{sys.executable}\nimport subprocess, sys, time\n"
+                    f"if sys.argv[1:] != ['anak']:\n    {helper or 'pass'}\ntime.sleep(600)\n")
+    fake.chmod(0o755)
+    return fake
+
+
+def _running(fake: Path, count: int, timeout: float = 30) -> set[int]:
+    """The processes running the fake LibreOffice, once there are `count` of them."""
+    import time
+    deadline = time.monotonic() + timeout
+    found: set[int] = set()
+    while len(found) < count and time.monotonic() < deadline:
+        found = set()
+        for pid in subprocess.run(["pgrep", "-f", str(fake)], capture_output=True, text=True).stdout.split():
+            try:
+                argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if argv[1:2] == [str(fake).encode()]:  # not the command whose code names it
+                found.add(int(pid))
+        time.sleep(0.05)
+    return found
+
+
+@pytest.mark.parametrize("mode", ["posix", "windows-like"])
+def test_a_killed_pdf_run_leaves_no_libreoffice_behind(tmp_path, mode):
+    """`kill -9` of sopgen while LibreOffice converts: LibreOffice and the process it
+    started end too, instead of running on with the output folder's files open."""
+    fake = _fake_soffice(tmp_path, children=mode == "posix")  # Windows' taskkill /T is not here
+    docx = tmp_path / "buku.docx"
+    docx.write_bytes(b"PK")
+    code = f"""
+        import os
+        os.environ["SOPGEN_SOFFICE"] = {str(fake)!r}
+        from pathlib import Path
+        from sopgen.pdf import convert
+        convert([Path({str(docx)!r})], timeout=600)
+    """
+    command = windows_like_command(code) if mode == "windows-like" else [
+        sys.executable, "-c", textwrap.dedent(code)]
+    run = subprocess.Popen(command, cwd=Path(__file__).parents[1])
+    soffice = _running(fake, count=2 if mode == "posix" else 1)
+    assert len(soffice) == (2 if mode == "posix" else 1), "LibreOffice was not started"
+    run.kill()
+    run.wait()
+    alive = still_running(soffice)
+    assert not alive, f"LibreOffice outlived sopgen: {alive}"
+
+
+def test_a_killed_build_leaves_no_worker_behind_without_the_kernels_help(tmp_path):
+    """Where the kernel cannot end a worker with its parent (Windows, macOS: no
+    PR_SET_PDEATHSIG), each worker watches its parent and ends with it."""
+    root, output = sources(tmp_path), tmp_path / "keluaran"
+    build = subprocess.Popen(windows_like_command(f"""
+        from sopgen.cli import main
+        main(["build", "--sources", {str(root)!r}, "--output", {str(output)!r}, "-q", "-j", "2"])
+    """), cwd=Path(__file__).parents[1])
+    children = workers_of(build)
+    assert children, "the build started no worker"
+    build.kill()
+    build.wait()
+    alive = still_running(children)
+    assert not alive, f"workers outlived their build: {alive}"
+
+
+def test_the_output_lock_holds_with_windows_file_locking(tmp_path):
+    """A second build into a folder that a first one holds stops with one line; once the
+    first is killed, Windows lets its lock go and the next build runs."""
+    root, output = sources(tmp_path), tmp_path / "keluaran"
+    holder = subprocess.Popen(windows_like_command(f"""
+        import time
+        from pathlib import Path
+        from sopgen.write import output_lock
+        with output_lock(Path({str(output)!r})):
+            print("dipegang", flush=True)
+            time.sleep(600)
+    """), stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[1])
+    try:
+        assert holder.stdout.readline().strip() == "dipegang"
+        second = windows_like(f"""
+            import sys
+            from sopgen.cli import main
+            sys.exit(main(["build", "--sources", {str(root)!r}, "--output", {str(output)!r}, "-q"]))
+        """)
+        assert second.returncode == 4, second.stderr
+        assert "sedang dipakai" in second.stderr and len(second.stderr.splitlines()) == 1
+        assert not list(output.glob("*.docx"))
+    finally:
+        holder.kill()
+        holder.wait()
+    third = windows_like(f"""
+        import sys
+        from sopgen.cli import main
+        sys.exit(main(["build", "--sources", {str(root)!r}, "--output", {str(output)!r}, "-q"]))
+    """)
+    assert third.returncode == 0, third.stderr
+    assert (output / "dispendukcapil.docx").is_file()

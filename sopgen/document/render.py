@@ -15,7 +15,6 @@ from docx.section import Section
 from docx.shared import Emu, Mm
 from docx.table import Table
 from docxtpl import DocxTemplate, InlineImage
-from lxml import etree
 
 from .. import oxml
 from ..check.dates import format_date
@@ -119,13 +118,8 @@ class _IdentityTemplate:
         self.template = DocxTemplate(str(path))
         self.template.render_init()
         self.source = self.template.patch_xml(self.template.get_xml())
-        root = self.template.docx.element
-        shell = etree.Element(root.tag, nsmap=root.nsmap)  # the root's declarations, no content
-        etree.SubElement(shell, f"{oxml.W}body")
-        self.shell = etree.tostring(shell)
-        styles = self.template.docx.styles.element
-        self.style_ids = tuple(styles.xpath("w:style/@w:styleId"))
-        self.styles = etree.tostring(styles)
+        self.shell = oxml.empty_body(self.template.docx.element)
+        self.styles = oxml.styles_of(self.template.docx)
 
     def body(self, context: dict):
         """The rendered body: python-docx elements, the template's section properties last."""
@@ -134,17 +128,10 @@ class _IdentityTemplate:
         xml = template.render_xml_part(self.source, template.docx.part, context, jinja_environment())
         tree = template.fix_tables(xml)
         template.fix_docpr_ids(tree)
-        # moved into a body under the template's own root: the declarations that docxtpl's
-        # inserted pictures repeat are dropped, as they are in a document Word writes
-        shell = oxml.parse_xml(self.shell)
-        shell[0].extend(oxml.parse_xml(etree.tostring(tree)))
-        return shell[0]
+        return oxml.moved_into(self.shell, tree)  # under the template's own root
 
     def part(self, body) -> oxml.Part:
-        related = self.template.docx.part.related_parts
-        rids = dict.fromkeys(b.get(oxml.EMBED) for b in body.iter(oxml.BLIP) if b.get(oxml.EMBED))
-        return oxml.Part(etree.tostring(body, encoding="unicode").encode(), self.style_ids, self.styles,
-                         tuple((rid, related[rid].blob) for rid in rids))
+        return oxml.part_with(body, self.styles, self.template.docx.part.related_parts)
 
 
 def sop_part(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLATES,

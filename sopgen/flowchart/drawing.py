@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from itertools import count
 
-from lxml import etree
-
-from ..oxml import NS, page_break, parse, run_xml, thin_paragraph
+from ..oxml import NS, Element, page_break, parse, run_xml, thin_paragraph
 from .geometry import HEADER_MARGIN, Arrow, Box, Column, Diagram, Label, Page, Row, Shape, Symbol, to_twips
 from .layout import upright_name
 from .route import HOP
@@ -35,7 +33,7 @@ class DrawingIds:
         return next(self._next)
 
 
-def flowchart(diagram: Diagram, ids: DrawingIds) -> list[etree._Element]:
+def flowchart(diagram: Diagram, ids: DrawingIds) -> list[Element]:
     """Body elements for the flowchart: one table per page, a page break between them,
     and a 1 pt paragraph after the last table: a body or a section that ends with a table
     gets an implicit paragraph of the Normal style from Word, which on a full page is a
