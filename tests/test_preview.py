@@ -239,3 +239,38 @@ def test_ctrl_c_stops_the_preview_cleanly_and_it_wrote_nothing(tree, tmp_path):
     assert process.returncode == 0 and "pratinjau dihentikan" in out and "Traceback" not in err
     after = {p: p.read_bytes() for p in [*output.rglob("*"), *tree.root.rglob("*")] if p.is_file()}
     assert after == before, "the preview reads; it never writes"
+
+
+def test_the_svg_draws_each_cell_in_the_lines_its_row_was_measured_for():
+    """A text that just fills its column (within the half point the layout keeps as
+    safety) was measured as two lines but drawn as one: the SVG draws the lines the
+    layout counted, so every cell fills its row as the row's height says."""
+    import dataclasses
+
+    from sopgen.flowchart.geometry import PT
+    from sopgen.measure import text_width, wrap
+
+    unit, sop = SOPS[0]
+    setup, style = landscape(SOURCES.pemda.kertas), Style(font=SOURCES.pemda.huruf)
+    column = next(c for c in layout(sop, setup, style).columns if c.key == "kegiatan")
+    usable = column.width - 2 * style.cell_margin
+    # one line of words and a last word of letters of three widths, as wide as the cell's
+    # room less at most half a point
+    words = "Petugas memeriksa kelengkapan berkas permohonan dan mencatat nomor register surat".split()
+    start = " ".join(w for n, w in enumerate(words * 4) if text_width(" ".join((words * 4)[:n + 1]), style.size)
+                     < usable - 15 * PT)
+    edge = next(text for r in range(30) for t in range(30) for i in range(30)
+                for text in [f"{start} {'r' * r}{'t' * t}{'i' * i}"]
+                if usable - PT // 2 < text_width(text, style.size) <= usable)
+    steps = list(sop.kegiatan)
+    steps[1] = dataclasses.replace(steps[1], uraian=edge)
+    diagram = layout(dataclasses.replace(sop, kegiatan=tuple(steps)), setup, style)
+    for index, page in enumerate(diagram.pages, start=1):
+        root = ET.fromstring(page_svg(diagram, page, index))
+        for row in page.rows:
+            drawn = root.find(f"{SVG}g/{SVG}text[@class='kegiatan'][@data-langkah='{row.step + 1}']")
+            lines = [span.text or "" for span in drawn]
+            assert style.pad_top + len(lines) * style.line + style.pad_bottom <= row.height
+            if row.step == 1:
+                assert " ".join(lines) == edge
+                assert len(lines) == len(wrap(edge, usable - PT // 2, style.size))

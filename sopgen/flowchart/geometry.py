@@ -178,6 +178,7 @@ class Row:
     zone_top: int  # room for an incoming off-page connector
     zone_bottom: int  # room for an outgoing one
     cells: dict[str, tuple[str, ...]] = field(hash=False, compare=False)  # paragraphs per column
+    lines: dict[str, tuple[str, ...]] = field(hash=False, compare=False)  # the same, as wrapped lines
 
     @property
     def band(self) -> tuple[int, int]:

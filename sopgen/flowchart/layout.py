@@ -133,10 +133,15 @@ def _cell_paragraphs(step: Step) -> dict[str, tuple[str, ...]]:
     }
 
 
-def _text_height(paragraphs: tuple[str, ...], column: Column, style: Style) -> int:
+def _cell_lines(paragraphs: tuple[str, ...], column: Column, style: Style) -> tuple[str, ...]:
+    """A cell's text as the lines it takes: wrapped once, measured for the row's height
+    and drawn as they are by the SVG (Word wraps the paragraphs itself)."""
     usable = column.width - 2 * style.cell_margin - PT // 2  # half a point of safety
-    lines = sum(len(wrap(p, usable, style.size)) for p in paragraphs)
-    return style.pad_top + lines * style.line + style.pad_bottom
+    return tuple(line for p in paragraphs for line in (wrap(p, usable, style.size) if p else [""]))
+
+
+def _text_height(lines: tuple[str, ...], style: Style) -> int:
+    return style.pad_top + len(lines) * style.line + style.pad_bottom
 
 
 def _symbol_size(actor_w: int) -> int:
@@ -159,8 +164,9 @@ def _table(sop: Sop, setup: PageSetup, style: Style):
         style = dataclasses.replace(style, actor_size=_actor_size(columns, style))
     header = _header_heights(columns, style)
     texts = [_cell_paragraphs(step) for step in sop.kegiatan]
-    text_heights = [max(_text_height(cells[c.key], c, style) for c in columns if c.key in cells)
-                    for cells in texts]
+    lines = [{c.key: _cell_lines(cells[c.key], c, style) for c in columns if c.key in cells} for cells in texts]
+    text_heights = [max(_text_height(cell, style) for cell in row.values()) for row in lines]
+    texts = [(cells, row) for cells, row in zip(texts, lines)]
     return columns, style, header, texts, text_heights
 
 
@@ -341,7 +347,7 @@ class _DiagramBuilder:
             page_rows = []
             for position, (index, height, top, bottom) in enumerate(rows):
                 h = twip_ceil(height + top + bottom)
-                page_rows.append(Row(index, y, h, top, bottom, texts[index]))
+                page_rows.append(Row(index, y, h, top, bottom, *texts[index]))
                 self.where[index] = (number, position)
                 y += h
             self.rows.append(page_rows)

@@ -120,10 +120,7 @@ def _table(diagram: Diagram, page: Page) -> str:
         for column in columns:
             if column.key == "actor":
                 continue
-            lines = tuple(line for paragraph in row.cells.get(column.key, ())
-                          for line in (wrap(paragraph, column.width - 2 * style.cell_margin, style.size)
-                                       if paragraph else [""]))
-            texts.append(_text(lines, column.x, row.y + style.pad_top, column.width, row.height,
+            texts.append(_text(row.lines.get(column.key, ()), column.x, row.y + style.pad_top, column.width, row.height,
                                style.size, style.line, center=column.key in ("no", "waktu"),
                                css=column.key, step=row.step))
     texts.append("</g>")
