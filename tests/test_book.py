@@ -424,3 +424,25 @@ def test_a_build_with_nothing_to_do_loads_no_word_library(workspace):
              " & {'docx', 'docxtpl', 'jinja2', 'openpyxl', 'xlsxwriter'}))")
     result = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
     assert result.stdout.strip() == "0 []"
+
+
+@pytest.mark.libreoffice
+def test_a_long_sop_number_stays_on_one_line_in_the_daftar_isi(tmp_path):
+    """Word and LibreOffice break a number after a "/": the Nomor SOP column widens to the
+    longest number, so none is split between two lines."""
+    import dataclasses
+
+    require(find_soffice() is not None, "LibreOffice (soffice) is not installed")
+    unit = UNITS["bagian-organisasi"]
+    numbers = [f"000.8.3.{n}/425.11/{n + 8}/2026" for n in range(len(unit.sops))]
+    unit = dataclasses.replace(unit, sops=tuple(dataclasses.replace(s, nomor=number)
+                                                for s, number in zip(unit.sops, numbers)))
+    book = render_book(SOURCES, unit)
+    path = tmp_path / "buku.docx"
+    path.write_bytes(book.data)
+    pdf = pymupdf.open(convert([path])[0])
+    toc = next(page for page in pdf if "DAFTAR ISI" in page.get_text())
+    lines = ["".join(span["text"] for span in line["spans"]) for block in toc.get_text("dict")["blocks"]
+             for line in block.get("lines", ())]
+    assert all(number in lines for number in numbers), [line for line in lines if "425.11" in line]
+    assert pdf.page_count == book.pages

@@ -64,7 +64,7 @@ def test_total_time_follows_the_main_path_without_loop_backs(tree):
     sop = tree.check().sources.units[0].sops[0]
     # "-" + 2 hari + 1 hari + 30 menit; the loop back from the decision is not counted
     assert sop.total_waktu == Duration(Fraction(3 * 480 + 30), Fraction(3 * 480 + 30))
-    assert sop.total_waktu.format() == "3,1 hari kerja"
+    assert sop.total_waktu.format() == "3 hari kerja 30 menit"
 
 
 def test_total_time_of_a_forward_jump_is_a_range(tree):
@@ -73,7 +73,7 @@ def test_total_time_of_a_forward_jump_is_a_range(tree):
                  "  - uraian: Memaraf SOP\n    pelaksana: Kepala Subbagian\n    waktu: 2 hari\n"
                  "    output: SOP diparaf\n  - uraian: Menandatangani SOP\n")
     sop = tree.check().sources.units[0].sops[0]
-    assert sop.total_waktu.format() == "3,1 - 5,1 hari kerja"
+    assert sop.total_waktu.format() == "3 hari kerja 30 menit - 5 hari kerja 30 menit"
 
 
 def test_book_order_follows_urutan_then_nomor(tree):

@@ -125,14 +125,19 @@ def test_vague_words_get_examples():
 @pytest.mark.parametrize("parts,expected", [
     (["5 menit"], "5 menit"),
     (["30 menit", "30 menit"], "1 jam"),
-    (["1 jam", "30 menit"], "1,5 jam"),
+    (["1 jam", "30 menit"], "1 jam 30 menit"),
+    (["1 jam", "6 menit"], "1 jam 6 menit"),
     (["1 - 2 hari", "1 hari"], "2 - 3 hari kerja"),
-    (["30 menit", "1 - 2 hari"], "1,1 - 2,1 hari kerja"),
-    (["10 menit", "1 - 2 jam"], "1,2 - 2,2 jam"),
-    (["40 menit", "0,5 - 3 hari"], "4,7 jam - 3,1 hari kerja"),
+    (["30 menit", "1 - 2 hari"], "1 hari kerja 30 menit - 2 hari kerja 30 menit"),
+    (["10 menit", "1 - 2 jam"], "1 jam 10 menit - 2 jam 10 menit"),
+    (["40 menit", "0,5 - 3 hari"], "4 jam 40 menit - 3 hari kerja 40 menit"),
+    (["40 menit", "3 hari", "50 menit"], "3 hari kerja 1 jam 30 menit"),
     (["45 detik"], "45 detik"),
+    (["2 menit", "30 detik"], "2 menit 30 detik"),
+    (["1 jam", "30 detik"], "1 jam 1 menit"),  # whole minutes from an hour on
+    (["1 - 2 minggu"], "5 - 10 hari kerja"),
 ])
-def test_sums_read_in_the_largest_unit(parts, expected):
+def test_sums_read_as_a_person_writes_them(parts, expected):
     total = Duration(Fraction(0), Fraction(0))
     for part in parts:
         total = total + parse_waktu(part)

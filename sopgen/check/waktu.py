@@ -78,28 +78,45 @@ class Duration:
         return Duration(self.min + other.min, self.max + other.max)
 
     def format(self) -> str:
-        """Indonesian, in the largest unit that fits: '2 - 3 hari kerja', '1,5 jam'."""
-        low, high = _in_unit(self.min), _in_unit(self.max)
+        """Indonesian, as a person writes a time: "1 jam 6 menit", "2 - 3 hari kerja",
+        "40 menit - 3 hari kerja 1 jam 50 menit" (each end in the units it needs)."""
+        low, high = _spoken(self.min), _spoken(self.max)
         if low == high:
-            return f"{high[0]} {high[1]}"
-        if low[1] == high[1]:
-            return f"{low[0]} - {high[0]} {high[1]}"
-        return f"{low[0]} {low[1]} - {high[0]} {high[1]}"
+            return _joined(high)
+        if len(low) == len(high) == 1 and low[0][1] == high[0][1]:
+            return f"{low[0][0]} - {high[0][0]} {high[0][1]}"
+        return f"{_joined(low)} - {_joined(high)}"
 
 
 ZERO = Duration(Fraction(0), Fraction(0))
+SPOKEN = (("hari kerja", 8 * 60), ("jam", 60), ("menit", 1))
 
 
-def _in_unit(minutes: Fraction) -> tuple[str, str]:
-    """The amount in the largest unit that is at least one: (amount, unit)."""
-    unit = next((u for u in ("hari kerja", "jam", "menit") if minutes >= MENIT_PER[u]), "detik")
-    return _amount(minutes / MENIT_PER[unit]), unit
+def _spoken(minutes: Fraction) -> tuple[tuple[int, str], ...]:
+    """A time as whole working days, hours and minutes, the units that are not zero
+    (seconds as well only below an hour, where they are what the steps measured)."""
+    if minutes < 60 and minutes.denominator != 1:
+        seconds = int(minutes * 60 + Fraction(1, 2))  # half up
+        whole, rest = divmod(seconds, 60)
+        parts = ((whole, "menit"), (rest, "detik"))
+        return tuple(p for p in parts if p[0]) or ((0, "detik"),)
+    left = int(minutes + Fraction(1, 2))
+    parts = []
+    for name, size in SPOKEN:
+        amount, left = divmod(left, size)
+        if amount:
+            parts.append((amount, name))
+    return tuple(parts) or ((0, "menit"),)
 
 
 def _amount(value: Fraction) -> str:
     rounded = round(value * 10) / 10  # one decimal is as precise as a SOP's times are
     text = f"{rounded:.1f}".rstrip("0").rstrip(".")
     return text.replace(".", ",")
+
+
+def _joined(parts: tuple[tuple[int, str], ...]) -> str:
+    return " ".join(f"{amount} {name}" for amount, name in parts)
 
 
 def parse_waktu(text: str) -> Duration:

@@ -25,7 +25,7 @@ from .. import oxml
 from ..cache import Cache
 from ..cache import key as cache_key
 from ..check.model import Sources, Unit
-from ..flowchart.geometry import MM, PT, LayoutError, Style, landscape, portrait, twip_floor
+from ..flowchart.geometry import MM, PT, LayoutError, Style, landscape, portrait, twip_ceil, twip_floor
 from ..flowchart.geometry import WORD_CELL_MARGIN as CELL_MARGIN
 from ..measure import text_width
 from .decree import decree_context, decree_pages, kepala, table_kind, table_widths
@@ -174,6 +174,18 @@ def _keputusan(sources: Sources, unit: Unit, templates: Path):
 # --- daftar isi and penjelasan: built in code ---------------------------------------------
 
 TOC_WIDTHS = (12 * MM, 45 * MM, 79 * MM, 24 * MM)
+TOC_NAME_MIN = 40 * MM  # what the Nama SOP column keeps when a long number widens its own
+
+
+def _toc_widths(entries) -> tuple[int, ...]:
+    """The columns of the daftar isi: the Nomor SOP column as wide as the longest number
+    needs to stay on one line (Word and LibreOffice break a number after a "/"), taken
+    from the Nama SOP column, which wraps between words."""
+    no, nomor, nama, halaman = TOC_WIDTHS
+    needed = max((twip_ceil(text_width(e.nomor, FRONT.size)) + 2 * CELL_MARGIN + 2 * PT
+                  for e in entries if e.nomor), default=0)
+    wider = min(max(needed, nomor), nomor + nama - TOC_NAME_MIN)
+    return no, wider, nomor + nama - wider, halaman
 
 
 def _front_document(sources_font: str = "Arial", kind: Type = FRONT):
@@ -240,14 +252,14 @@ def _daftar_isi_pages(unit: Unit, decree: bool, explanation: bool, paper: str) -
         [Entry("", "Penjelasan Singkat Penggunaan", 0)] if explanation else []) + [
         Entry(s.nomor, s.nama, 999) for s in unit.sops] + [
         Entry("", FORM_TITLES[name], 999) for name in unit.lampiran]
-    blocks = text_lines(2) + _row_heights(_toc_rows(entries), TOC_WIDTHS, TOC_HEADER)
+    blocks = text_lines(2) + _row_heights(_toc_rows(entries), _toc_widths(entries), TOC_HEADER)
     return fill(blocks, portrait(paper).content_height)
 
 
 def _daftar_isi(entries: list[Entry]):
     document = _front_document()
     _heading(document, "DAFTAR ISI")
-    _table(document, TOC_WIDTHS, _toc_rows(entries), TOC_HEADER, centred=(0, 3))
+    _table(document, _toc_widths(entries), _toc_rows(entries), TOC_HEADER, centred=(0, 3))
     return document
 
 
