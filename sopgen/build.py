@@ -32,11 +32,13 @@ from .write import write_atomic
 
 
 def check(root: Path, cache: Cache | None = None, jobs: int | None = None,
-          discovered: tuple[SourceTree, Diagnostics] | None = None) -> Checked:
+          discovered: tuple[SourceTree, Diagnostics] | None = None,
+          today: dt.date | None = None) -> Checked:
     """Read and validate the whole source tree; every problem is in the diagnostics.
     With a cache, only the SOP files that changed since it was filled are read; those
     are read on `jobs` cores (default: all) when there are enough of them. `discovered`:
-    the tree as a caller already found it (and what finding it said), not scanned again."""
+    the tree as a caller already found it (and what finding it said), not scanned again.
+    `today`: the date that dates are checked against (default: the system's)."""
     if not root.is_dir():
         raise UsageError(f"folder sumber {root} tidak ada")
     if discovered is not None:
@@ -44,7 +46,7 @@ def check(root: Path, cache: Cache | None = None, jobs: int | None = None,
     else:
         diagnostics = Diagnostics()
         tree = discover(root, diagnostics)
-    sources = validate(tree, diagnostics, cache, also=_check_page, spread=_spread(jobs))
+    sources = validate(tree, diagnostics, cache, also=_check_page, spread=_spread(jobs), today=today)
     return Checked(sources, diagnostics, tree)
 
 

@@ -8,6 +8,7 @@ None).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
@@ -277,3 +278,24 @@ def test_the_base_tree_is_valid(tree):
     checked = tree.check()
     assert [str(d) for d in checked.diagnostics.sorted()] == []
     assert checked.sources is not None
+
+
+def test_dates_that_contradict_the_decree_or_today_are_warned(tree):
+    """A SOP made or revised after the decree that sets it, or dated in the future: the
+    book would print it as written, so check says where."""
+    from sopgen import build
+
+    today = dt.date(2026, 12, 5)
+    assert not build.check(tree.root, today=today).diagnostics.items
+    tree.replace("unit-a/sop-a.yaml", "tanggal_revisi: null", "tanggal_revisi: 2026-03-01")
+    found = build.check(tree.root, today=today).diagnostics.items
+    assert [(d.severity.value, d.location.line) for d in found] == [("warning", 4)], found
+    assert "sesudah tanggal keputusan" in found[0].message and "2026-02-02" in found[0].message
+    assert "unit.yaml:" in found[0].message  # where the decree's date is
+    tree.replace("unit-a/sop-a.yaml", "tanggal_revisi: 2026-03-01", "tanggal_revisi: 2028-12-01")
+    found = build.check(tree.root, today=today).diagnostics.items
+    assert len(found) == 1 and "belum tiba" in found[0].message and "2026-12-05" in found[0].message
+    assert build.check(tree.root, today=dt.date(2029, 1, 1)).diagnostics.items[0].message.count(
+        "sesudah tanggal keputusan") == 1
+    tree.replace("unit-a/sop-a.yaml", "tanggal_revisi: 2028-12-01", "tanggal_revisi: 2026-02-01")
+    assert not build.check(tree.root, today=today).diagnostics.items

@@ -142,3 +142,23 @@ def test_book_with_lampiran_has_the_forms():
         assert [r.cells[1].text for r in table.rows[1:]] == [f"{s.nama} ({s.nomor})" for s in unit.sops]
     assert "Berjalan dengan baik" in forms[0].rows[1].cells[2].text
     assert validation_errors(data) == []
+
+
+def test_a_sop_due_for_review_is_never_given_a_date_still_to_come():
+    """A revision dated after the SOP took effect makes it due on the revision's day
+    (the recap printed 'perlu ditinjau' beside a date a year away)."""
+    import dataclasses
+
+    from sopgen.report.status import sop_status
+
+    sop = MODEL.units[0].sops[0]
+    revised = dataclasses.replace(sop, tanggal_efektif=dt.date(2026, 2, 1), tanggal_revisi=dt.date(2026, 6, 1))
+    for day in (dt.date(2026, 5, 31), dt.date(2026, 6, 1), dt.date(2027, 6, 1)):
+        row = sop_status(revised, day)
+        assert row.perlu_ditinjau == (row.tinjau <= day)
+        assert row.perlu_ditinjau == (day >= dt.date(2026, 6, 1))
+    assert sop_status(revised, dt.date(2026, 7, 1)).tinjau == dt.date(2026, 6, 1)
+    for sop in (s for u in MODEL.units for s in u.sops):
+        for day in (AS_OF, AS_OF + dt.timedelta(days=400)):
+            row = sop_status(sop, day)
+            assert not row.perlu_ditinjau or row.tinjau <= day

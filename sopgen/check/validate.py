@@ -9,6 +9,7 @@ no model object, but is still checked to the end so that one run reports everyth
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import difflib
 import re
 from collections import deque
@@ -50,7 +51,8 @@ SopCheck = Callable[[Sop, Pemda, Diagnostics], None]  # a later stage's check of
 
 
 def validate(tree: SourceTree, out: Diagnostics, cache: Cache | None = None,
-             also: SopCheck | None = None, spread: Callable = map) -> Sources | None:
+             also: SopCheck | None = None, spread: Callable = map,
+             today: dt.date | None = None) -> Sources | None:
     """The model of every file that has no error (all of the tree when the diagnostics
     hold no error); None when pemda.yaml itself is unusable.
 
@@ -72,6 +74,7 @@ def validate(tree: SourceTree, out: Diagnostics, cache: Cache | None = None,
         unit.check_sops([next(drafts) for _ in unit.files.sop_files])
     _unique_numbers(units, out)
     _resolve_related(units, out)
+    _dates_agree(units, out, today or dt.date.today())
     if pemda is not None and pemda.perangkat_daerah:
         listed = {p.id for p in pemda.perangkat_daerah}
         for unit in units:
@@ -377,6 +380,7 @@ class _SopDraft:
     signed: bool  # it names its own "disahkan_oleh"
     citations: tuple[tuple[Value, str], ...]  # each dasar hukum item, its full text
     related: tuple[Value, ...]  # the "keterkaitan" items as written
+    dates: tuple[tuple[str, Value], ...] = ()  # tanggal_pembuatan and tanggal_revisi, as written
 
 
 class _SopChecker:
@@ -476,6 +480,9 @@ class _SopReader:
             signed=bool(fields and fields.get("disahkan_oleh")),
             citations=tuple(self.citations),
             related=related.data if related else (),
+            dates=tuple((name, value) for name in ("tanggal_pembuatan", "tanggal_revisi")
+                        for value in [fields.get(name) if fields else None]
+                        if value is not None and value.data is not None),
         )
 
     def _check_dates(self) -> None:
@@ -778,6 +785,27 @@ def _unique_numbers(units: list[_Unit], out: Diagnostics) -> None:
             others = ", ".join(str(v.location) for v in values if v is not value)
             out.error(value.location, f'nomor SOP "{value.data}" juga dipakai oleh {others};'
                       " nomor SOP harus unik di seluruh pemerintah daerah")
+
+
+def _dates_agree(units: list[_Unit], out: Diagnostics, today: dt.date) -> None:
+    """A SOP made or revised after the decree that sets it is not the SOP the decree set,
+    and a change dated after today has not happened: both are printed as they are
+    written, so `check` says so (a warning: the date may be the one to keep). Run on every
+    check, never cached, since it reads today's date."""
+    for unit in units:
+        decree = unit.keputusan.data.get("tanggal") if unit.keputusan else None
+        for draft in unit.sops:
+            for name, value in draft.dates:
+                what = "dibuat" if name == "tanggal_pembuatan" else "direvisi"
+                if value.data > today:
+                    out.warning(value.location, f'"{name}" ({value.data:%Y-%m-%d}) belum tiba (hari ini'
+                                f" {today:%Y-%m-%d}): tanggal ini adalah hari SOP {what}, bukan rencana;"
+                                " isi tanggal itu pada hari SOP disahkan")
+                elif decree is not None and value.data > decree.data:
+                    out.warning(value.location, f'"{name}" ({value.data:%Y-%m-%d}) sesudah tanggal'
+                                f" keputusan yang menetapkan SOP ini ({decree.data:%Y-%m-%d}, {decree.location}):"
+                                f" keputusan itu tidak mencakup SOP yang {what} sesudahnya; perbarui"
+                                " tanggal dan nomor keputusan, atau periksa tanggal ini")
 
 
 def _resolve_related(units: list[_Unit], out: Diagnostics) -> None:

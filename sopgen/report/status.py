@@ -92,15 +92,16 @@ class Status:
 
 
 def due(sop: Sop, as_of: dt.date) -> bool:
-    if sop.tanggal_efektif > as_of:
-        return False
-    if sop.tanggal_revisi and sop.tanggal_efektif < sop.tanggal_revisi <= as_of:
-        return True
-    return next_review(sop) <= as_of
+    return sop.tanggal_efektif <= as_of and next_review(sop) <= as_of
 
 
 def next_review(sop: Sop) -> dt.date:
-    """The yearly evaluation falls due a year after the SOP took effect or was revised."""
+    """When the SOP falls due for review: the day of a revision dated after it took effect
+    (the book in force is then not the revised SOP, which needs re-issuing), else the yearly
+    evaluation, a year after it took effect or was last revised. `due` reads this date, so
+    the recap never says a SOP is due while printing a date still to come."""
+    if sop.tanggal_revisi and sop.tanggal_revisi > sop.tanggal_efektif:
+        return sop.tanggal_revisi
     return max(sop.tanggal_efektif, sop.tanggal_revisi or sop.tanggal_efektif) + YEAR
 
 
