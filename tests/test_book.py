@@ -446,3 +446,21 @@ def test_a_long_sop_number_stays_on_one_line_in_the_daftar_isi(tmp_path):
              for line in block.get("lines", ())]
     assert all(number in lines for number in numbers), [line for line in lines if "425.11" in line]
     assert pdf.page_count == book.pages
+
+
+def test_an_agency_decree_names_its_institution_once(tree):
+    """Not a pemda: a BPS office whose head's jabatan names the agency by its initials.
+    The heading, the title and the scope name it once ("KEPALA BPS PROVINSI BENGKULU",
+    never followed by "BADAN PUSAT STATISTIK")."""
+    tree.replace("pemda.yaml", "nama: Pemerintah Kota Contoh", "nama: Badan Pusat Statistik")
+    tree.replace("unit-a/unit.yaml", "nama: Bagian Organisasi\ninduk: [Sekretariat Daerah]\n",
+                 "nama: BPS Provinsi Bengkulu\n")
+    tree.replace("unit-a/unit.yaml", "jabatan: Kepala Bagian Organisasi", "jabatan: Kepala BPS Provinsi Bengkulu")
+    checked = tree.check()
+    assert not checked.diagnostics.has_errors(), checked.diagnostics.items
+    unit = next(u for u in checked.sources.units if u.id == "unit-a")
+    context = decree_context(checked.sources, unit)
+    assert context["judul"] == ["KEPUTUSAN KEPALA BPS PROVINSI BENGKULU"]
+    assert " ".join(context["ttd"]["jabatan"]) == "KEPALA BPS PROVINSI BENGKULU,"
+    assert "Badan Pusat Statistik" not in context["menimbang"][0]["teks"]
+    assert " ".join(context["tentang"]).endswith("DI LINGKUNGAN BPS PROVINSI BENGKULU")

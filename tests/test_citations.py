@@ -83,3 +83,27 @@ def test_the_decree_prints_the_hierarchy_once_each(tree):
     a, c = sorted(warnings)
     assert "sop-a.yaml:8:5: warning: dasar hukum ini menyebut peraturan yang sama" in a
     assert "sop-c.yaml:7:5" in a and "sop-a.yaml:8:5" in c
+
+
+@pytest.mark.parametrize("one,other", [
+    ("Peraturan Kepala BPS Nomor 9 Tahun 2017", "Peraturan Kepala Badan Pusat Statistik Nomor 9 Tahun 2017"),
+    ("Perka BKN Nomor 1 Tahun 2019", "Peraturan Kepala Badan Kepegawaian Negara Nomor 1 Tahun 2019"),
+    ("Peraturan BPS Nomor 5 Tahun 2019", "Peraturan Badan Pusat Statistik Nomor 5 Tahun 2019 tentang X"),
+    ("Permendagri Nomor 79 Tahun 2018", "Peraturan Menteri Dalam Negeri Nomor 79 Tahun 2018 tentang BLUD"),
+    ("Peraturan Kepala Badan Pusat Statistik Republik Indonesia Nomor 9 Tahun 2017",
+     "Peraturan Kepala BPS RI Nomor 9 Tahun 2017"),
+])
+def test_an_agency_by_its_abbreviation_is_the_same_regulation(one, other):
+    assert regulation(one) is not None and regulation(one).rank == regulation(PERMEN).rank
+    assert regulation(one).key == regulation(other).key
+    assert ordered([one, UU, other]) == [UU, one]
+
+
+def test_agencies_with_other_names_stay_apart():
+    for one, other in [("Peraturan Menteri Keuangan Nomor 5 Tahun 2020",
+                        "Peraturan Menteri Kesehatan Nomor 5 Tahun 2020"),
+                       ("Peraturan Kepala BPS Nomor 9 Tahun 2017", "Peraturan Kepala BKN Nomor 9 Tahun 2017"),
+                       ("Peraturan Kepala BPS Nomor 9 Tahun 2017", "Peraturan BPS Nomor 9 Tahun 2017"),
+                       ("Peraturan Kepala Badan Pusat Statistik Nomor 9 Tahun 2017",
+                        "Peraturan Kepala Badan Pertanahan Nasional Nomor 9 Tahun 2017")]:
+        assert regulation(one).key != regulation(other).key, (one, other)

@@ -33,7 +33,12 @@ ABBREVIATIONS = {
     "perwali": "peraturan wali kota",
     "perwal": "peraturan wali kota",
     "kepmen": "keputusan menteri",
+    "perka": "peraturan kepala",
+    "perkap": "peraturan kepala",
 }
+# the office that issues a regulation, between its kind and the institution's name
+OFFICIALS = ("menteri", "kepala", "ketua", "gubernur", "bupati", "wali kota", "presiden", "jaksa agung")
+LINKING = {"dan", "serta", "&", "republik", "indonesia", "ri"}  # left out of an institution's initials
 
 PANRB = "pendayagunaan aparatur negara dan reformasi birokrasi"
 MINISTRY_SHORT = re.compile(r"\b(?:pan ?-? ?rb|pan ?& ?rb)\b")  # "Menteri PANRB", "Menteri PAN-RB"
@@ -46,7 +51,9 @@ RANKS = (
     (2, r"undang-undang"),
     (3, r"peraturan pemerintah"),
     (4, r"peraturan presiden"),
-    (5, r"peraturan (menteri|badan|lembaga|kepala (badan|lembaga|arsip)|bank|komisi|mahkamah)"),
+    (5, r"peraturan (menteri|badan|lembaga|kepala|ketua|bank|komisi|mahkamah|jaksa agung)"),
+    # an agency's own regulation by its abbreviation: "Peraturan BPS", "Perka BKN"
+    (5, r"peraturan (?!daerah|gubernur|bupati|wali ?kota|desa)[a-z]+$"),
     (6, r"peraturan daerah provinsi"),
     (7, r"peraturan daerah"),
     (8, r"peraturan (gubernur|bupati|wali ?kota)"),
@@ -69,7 +76,7 @@ class Regulation:
 
     @property
     def key(self) -> tuple[str, tuple, int]:
-        return self.kind, self.number, self.year
+        return _issuer(self.kind), self.number, self.year
 
 
 @functools.cache  # a city cites the same few dozen regulations in thousands of SOPs
@@ -103,6 +110,24 @@ def _kind(words: str) -> str:
             break
     kind = MINISTRY_SHORT.sub(PANRB, kind)
     return kind.rstrip(" ,")
+
+
+def _issuer(kind: str) -> str:
+    """The kind with the issuing institution by its initials, so that an agency written
+    out and by its abbreviation are one: "peraturan kepala badan pusat statistik" and
+    "peraturan kepala bps" are both "peraturan kepala bps". A one-word institution stays
+    as written ("menteri keuangan" and "menteri kesehatan" stay apart)."""
+    words = kind.replace(".", "").split()
+    start = 1
+    for official in OFFICIALS:
+        length = len(official.split())
+        if words[1:1 + length] == official.split():
+            start = 1 + length
+            break
+    institution = [w for w in words[start:] if w not in LINKING]
+    if len(institution) < 2:
+        return " ".join(words[:start] + institution)
+    return " ".join(words[:start] + ["".join(w[0] for w in institution)])
 
 
 def _natural(number: str) -> tuple:

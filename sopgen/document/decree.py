@@ -10,7 +10,10 @@ font's real widths (`measure`), as for the rest of the front matter.
 
 from __future__ import annotations
 
+import re
+
 from ..check import citations
+from ..check.citations import LINKING
 from ..check.dates import format_date
 from ..check.model import Official, Sources, Unit
 from ..flowchart.geometry import MM, PT, portrait
@@ -65,7 +68,13 @@ def region(sources: Sources) -> str:
 
 
 def _absent(phrase: str, text: str) -> bool:
-    return phrase.casefold() not in text.casefold()
+    """Whether a text does not already name a phrase, written out or by its initials: a
+    jabatan "Kepala BPS Provinsi Bengkulu" names "Badan Pusat Statistik"."""
+    if phrase.casefold() in text.casefold():
+        return False
+    words = [w for w in phrase.split() if w.casefold() not in LINKING]
+    initials = "".join(w[0] for w in words).casefold()
+    return len(words) < 2 or initials not in re.findall(r"\w+", text.casefold())
 
 
 def office_phrases(sources: Sources, unit: Unit) -> list[str]:
