@@ -235,29 +235,72 @@ def set_page_number_footer(section, font: str, size: float) -> None:
 
 def explicit_cell_text(body, font: str, size: float) -> None:
     """Single line spacing, no space before or after, and the given font and size on every
-    paragraph and run in the body's tables: what python-docx's `paragraph_format` and
-    `font` setters write, through its element API, because the proxies cost more than the
-    work (python-docx rebuilds a table's cell list for every row it is asked about). Cells
-    that continue a vertical merge are left as they are, as python-docx's cells skip them."""
+    paragraph, its runs and its paragraph mark in the body's tables: what python-docx's
+    `paragraph_format` and `font` setters write, through its element API, because the
+    proxies cost more than the work (python-docx rebuilds a table's cell list for every row
+    it is asked about). The mark matters for an empty paragraph (the signature's gap, a
+    merged cell's continuation): its line is as tall as its mark, which would otherwise
+    take the book's 12 pt body style."""
     from docx.enum.text import WD_LINE_SPACING
-    from docx.oxml.simpletypes import ST_Merge
     from docx.shared import Emu, Pt, Twips
 
     single, none, points = Emu(1.0 * Twips(240)), Pt(0), Pt(size)
     for tbl in body.tbl_lst:
         for tc in tbl.iter_tcs():
-            if tc.vMerge == ST_Merge.CONTINUE:
-                continue
             for p in tc.p_lst:
                 pPr = p.get_or_add_pPr()
                 pPr.spacing_line, pPr.spacing_lineRule = single, WD_LINE_SPACING.MULTIPLE
                 pPr.spacing_before = none
                 pPr.spacing_after = none
+                _mark_size(pPr, font, size)
                 for r in p.r_lst:
                     rPr = r.get_or_add_rPr()
                     rPr.sz_val = points
                     rPr.rFonts_ascii = font
                     rPr.rFonts_hAnsi = font
+
+
+def _mark_size(pPr, font: str, size: float) -> None:
+    """The paragraph mark's font and size (`w:pPr/w:rPr`, after every other paragraph
+    property but a section break and a change record)."""
+    mark = pPr.find(f"{W}rPr")
+    if mark is None:
+        mark = pPr.makeelement(f"{W}rPr", {})
+        anchor = next((c for c in pPr if c.tag in (f"{W}sectPr", f"{W}pPrChange")), None)
+        if anchor is None:
+            pPr.append(mark)
+        else:
+            anchor.addprevious(mark)
+    for tag in ("rFonts", "sz"):
+        for old in mark.findall(f"{W}{tag}"):
+            mark.remove(old)
+    fonts = mark.makeelement(f"{W}rFonts", {f"{W}ascii": font, f"{W}hAnsi": font})
+    mark.insert(0, fonts)  # rFonts leads rPr; sz follows b, i, u and the like
+    sz = mark.makeelement(f"{W}sz", {f"{W}val": str(round(size * 2))})
+    later = next((c for c in mark if c.tag in _AFTER_SZ), None)
+    if later is None:
+        mark.append(sz)
+    else:
+        later.addprevious(sz)
+
+
+# rPr children that come after w:sz in the schema's sequence
+_AFTER_SZ = {f"{W}{t}" for t in ("szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
+                                   "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
+                                   "specVanish", "oMath")}
+
+
+def repeat_header_block(tbl) -> None:
+    """The rows that a vertically merged first cell spans from the top (the identity
+    page's header block: the kop beside the numbers, dates and signature) are repeated at
+    the top of a page the table runs onto."""
+    for tr in tbl.tr_lst:
+        first = tr.tc_lst[0] if tr.tc_lst else None
+        if first is None or first.vMerge is None:
+            break
+        properties = tr.get_or_add_trPr()
+        if properties.find(f"{W}tblHeader") is None:
+            properties.append(properties.makeelement(f"{W}tblHeader", {}))
 
 
 def grid_widths(table) -> list[int]:

@@ -365,8 +365,17 @@ def identity_pages(pdf) -> list:
 
 @pytest.mark.parametrize("unit_id", list(UNITS))
 def test_identity_pages_as_printed(book_pdfs, unit_id):
+    """One size per book, never below 9 pt; an identity page too long for one page runs
+    on under its repeated header block (the pages the estimate counted, no other)."""
+    from sopgen.document.identity import book_size, fit_identity
+
+    unit, setup = UNITS[unit_id], landscape(SOURCES.pemda.kertas)
+    size = book_size(SOURCES, unit, setup)
+    assert size >= 9
+    expected = [fit_identity(SOURCES, unit, sop, setup, size).pages for sop in unit.sops]
     pages = identity_pages(pymupdf.open(book_pdfs[unit_id]))
-    assert len(pages) == len(UNITS[unit_id].sops)
+    numbers = [page.get_text().split("Nomor SOP\n", 1)[1].split("\n", 1)[0] for page in pages]
+    assert [numbers.count(s.nomor) for s in unit.sops] == expected
     sizes = set()
     for page in pages:
         footer = page.rect.height - 14 * 72 / 25.4

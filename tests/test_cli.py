@@ -158,6 +158,10 @@ def test_new_scaffold_reports_what_to_fill_then_passes(capsys, tree):
                     kelengkapan="Berkas", waktu="1 hari", output=f"Hasil {n + 1}")
     path.write_text(yaml.safe_dump(data, allow_unicode=True))
     status, out, err = run(capsys, "check", "--sources", tree.root)
+    # made today, after the unit's decree: the book's decree must be issued again
+    assert status == 0 and len(err.splitlines()) == 1 and "sesudah tanggal keputusan" in err, err
+    tree.replace("unit-a/unit.yaml", "tanggal: 2026-02-02", f"tanggal: {data['tanggal_efektif']}")
+    status, out, err = run(capsys, "check", "--sources", tree.root)
     assert (status, err) == (0, "")
 
 

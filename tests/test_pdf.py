@@ -194,12 +194,18 @@ def steps_per_page(pdf_pages: list, diagram) -> list[int]:
 
 
 def check_sop(pdf: Path, sop) -> None:
-    diagram = layout(sop, landscape(SOURCES.pemda.kertas))
+    from sopgen.document.identity import fit_identity
+
+    setup = landscape(SOURCES.pemda.kertas)
+    diagram = layout(sop, setup)
+    unit = next(u for u in SOURCES.units if u.id == sop.key.unit)
+    identity_pages = fit_identity(SOURCES, unit, sop, setup).pages
     document = pymupdf.open(pdf)
-    assert document.page_count == 1 + len(diagram.pages), "identity page + flowchart pages"
-    identity = document[0].get_text()
-    assert sop.nomor in identity and "Nomor SOP" in identity
-    check_flowchart(list(document)[1:], diagram)
+    assert document.page_count == identity_pages + len(diagram.pages), "identity pages + flowchart pages"
+    for page in list(document)[:identity_pages]:  # a continued page repeats the header block
+        identity = page.get_text()
+        assert sop.nomor in identity and "Nomor SOP" in identity
+    check_flowchart(list(document)[identity_pages:], diagram)
 
 
 def check_flowchart(pdf_pages: list, diagram) -> None:

@@ -40,8 +40,11 @@ def test_every_flowchart_page_starts_with_a_page_break_run(unit, sop):
     children = list(root)
     tables = [i for i, child in enumerate(children) if child.tag == f"{W}tbl"]
     flowchart = tables[-len(layout(sop, landscape(SOURCES.pemda.kertas)).pages):]
-    for index in flowchart:  # the identity table, then one table per flowchart page
-        assert breaks_page(children[index - 1]), "a flowchart page without a page break before it"
+    for number, index in enumerate(flowchart, start=1):  # the identity table, then one per page
+        caption = "".join(children[index - 1].itertext())  # the line naming the SOP, then its table
+        assert caption == (f"Nomor SOP: {sop.nomor} | Nama SOP: {sop.nama} | Bagan alir halaman"
+                           f" {number} dari {len(flowchart)}")
+        assert breaks_page(children[index - 2]), "a flowchart page without a page break before it"
     assert sum(breaks_page(c) for c in children) == len(flowchart)
 
 

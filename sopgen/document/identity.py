@@ -1,5 +1,10 @@
-"""Sop -> the font size at which its identity page fits one page, and how many pages it
-takes, estimated from the font's real widths before Word or LibreOffice sets it.
+"""Sop -> the font size of its identity page, and how many pages it takes, estimated from
+the font's real widths before Word or LibreOffice sets it.
+
+A book sets every identity page at one size, the largest at which its ordinary SOPs fit
+one page, never below 9 pt: a SOP whose lists are longer than a page even at 9 pt
+continues onto a second page, where the header block (the kop, the numbers, dates and
+signature) is repeated, instead of setting the whole book smaller.
 
 The estimate follows the structure of sopgen/templates/identitas.docx (one bordered table: a
 57 % header block beside 11 % labels and 32 % values, then three rows of two lists);
@@ -15,7 +20,7 @@ from ..check.model import Sop, Sources, Unit
 from ..flowchart.geometry import MM, PT, TWIP, WORD_CELL_MARGIN, PageSetup, twip_ceil, twip_floor
 from ..measure import line_count, line_pitch, text_width
 
-SIZES = (10, 9.5, 9, 8.5, 8)  # pt; below 8 a signed page becomes hard to read
+SIZES = (10, 9.5, 9)  # pt; smaller, a signed page is hard to read: a long one continues instead
 HANGING = 6 * MM  # list numbers hang in this indent
 LOGO = 22 * MM
 SIGNATURE_LINES = 4
@@ -47,24 +52,32 @@ def columns(width: int, size: float) -> tuple[int, int, int]:
 
 def fit_identity(sources: Sources, unit: Unit, sop: Sop, setup: PageSetup,
                  size: float | None = None) -> IdentityFit:
-    """The largest size at which the page fits (or the size given, as a book chooses one
-    for all its SOPs), and the pages it takes."""
+    """The largest size at which the page fits one page (or the size given, as a book
+    chooses one for all its SOPs), and the pages it takes: one, or more where the lists
+    run on under the repeated header block."""
     available = setup.content_height * SLACK
-    height = 0
     for size in SIZES if size is None else (size,):
-        height = _height(sources, unit, sop, setup.content_width, size)
-        if height <= available:
+        header, total = _height(sources, unit, sop, setup.content_width, size)
+        if total <= available:
             return IdentityFit(size, 1)
-    return IdentityFit(size, -(-int(height) // int(available)))
+    # the rows of lists split between lines: each further page holds the repeated header
+    # and what is left
+    return IdentityFit(size, 1 + -(-int(total - available) // int(available - header)))
 
 
 def book_size(sources: Sources, unit: Unit, setup: PageSetup) -> float:
-    """One size for every identity page of a book: the largest at which all of them fit."""
-    return min((fit_identity(sources, unit, sop, setup).size for sop in unit.sops),
-               default=SIZES[0])
+    """One size for every identity page of a book: the largest at which no more SOPs run
+    onto a second page than must (those too long for one page even at the smallest size).
+    A SOP that fits at 9 pt sets the book no smaller than 9 pt; one that fits at no size
+    continues instead of shrinking every other page."""
+    fitting = [fit for sop in unit.sops for fit in [fit_identity(sources, unit, sop, setup)]
+               if fit.pages == 1]
+    return min((fit.size for fit in fitting), default=SIZES[0])
 
 
-def _height(sources: Sources, unit: Unit, sop: Sop, width: int, size: float) -> int:
+def _height(sources: Sources, unit: Unit, sop: Sop, width: int, size: float) -> tuple[int, int]:
+    """The height of the header block (repeated on a continued page) and of the whole
+    table."""
     line = line_pitch(size)
     left, label, value = columns(width, size)
     right = label + value
@@ -85,7 +98,7 @@ def _height(sources: Sources, unit: Unit, sop: Sop, width: int, size: float) -> 
     header_right += max(signer_lines, 1) * line + pad
     header_right += max(line_count(["Nama SOP"], inner(label), size, True),
                         line_count([sop.nama], inner(value), size, True)) * line + pad
-    total = max(header_left + pad, header_right)
+    total = header = max(header_left + pad, header_right) + 6 * PT  # and the borders
     pairs = [
         (sop.dasar_hukum, sop.kualifikasi_pelaksana),
         (tuple(r.text for r in sop.keterkaitan), sop.peralatan_perlengkapan),
@@ -95,4 +108,4 @@ def _height(sources: Sources, unit: Unit, sop: Sop, width: int, size: float) -> 
         lines_left = 1 + line_count(items_left or ["-"], inner(left) - HANGING, size)
         lines_right = 1 + line_count(items_right or ["-"], inner(right) - HANGING, size)
         total += max(lines_left, lines_right) * line + pad + PT
-    return total + 6 * PT  # borders
+    return header, total

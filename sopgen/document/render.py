@@ -144,13 +144,17 @@ def sop_part(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLATES
     diagram = layout(sop, setup, Style(font=sources.pemda.huruf))
     identity = _IdentityTemplate.of(templates)
     body = identity.body(identity_context(sources, unit, sop, identity.template))
-    # the identity page fits one page: its text shrinks (down to 8 pt) when the lists are long
+    # the identity page fits one page (its text shrinks down to 9 pt when the lists are long),
+    # or runs on under its repeated header block at the size the book chose
     fit = fit_identity(sources, unit, sop, setup, size)
     tables = [Table(tbl, None) for tbl in body.tbl_lst]
     _fit_tables(tables, setup, identity_columns(setup.content_width, fit.size))
     # formatting is made explicit: in a book the paragraphs meet the cover's Normal style
     oxml.explicit_cell_text(body, sources.pemda.huruf, fit.size)
-    for element in [oxml.page_break(), *drawing.flowchart(diagram, drawing.DrawingIds(1000))]:
+    if body.tbl_lst:
+        oxml.repeat_header_block(body.tbl_lst[0])  # for an identity page that runs on
+    caption = f"Nomor SOP: {sop.nomor} | Nama SOP: {sop.nama}"  # above every flowchart page
+    for element in [oxml.page_break(), *drawing.flowchart(diagram, drawing.DrawingIds(1000), caption)]:
         body.sectPr.addprevious(element)
     page_geometry(Section(body.sectPr, None), setup)
     return identity.part(body), fit.pages + len(diagram.pages)

@@ -12,8 +12,23 @@ from __future__ import annotations
 
 from itertools import count
 
+from ..measure import text_width
 from ..oxml import NS, Element, page_break, parse, run_xml, thin_paragraph
-from .geometry import HEADER_MARGIN, Arrow, Box, Column, Diagram, Label, Page, Row, Shape, Symbol, to_twips
+from .geometry import (
+    CAPTION_LINE,
+    CAPTION_SIZE,
+    HEADER_MARGIN,
+    Arrow,
+    Box,
+    Column,
+    Diagram,
+    Label,
+    Page,
+    Row,
+    Shape,
+    Symbol,
+    to_twips,
+)
 from .layout import upright_name
 from .route import HOP
 
@@ -33,18 +48,35 @@ class DrawingIds:
         return next(self._next)
 
 
-def flowchart(diagram: Diagram, ids: DrawingIds) -> list[Element]:
-    """Body elements for the flowchart: one table per page, a page break between them,
-    and a 1 pt paragraph after the last table: a body or a section that ends with a table
-    gets an implicit paragraph of the Normal style from Word, which on a full page is a
-    page of its own (a blank last page)."""
+def flowchart(diagram: Diagram, ids: DrawingIds, caption: str = "") -> list[Element]:
+    """Body elements for the flowchart: on each page a line naming the SOP (`caption`,
+    with the page's number among the flowchart's pages) and the page's table, a page break
+    between pages, and a 1 pt paragraph after the last table: a body or a section that
+    ends with a table gets an implicit paragraph of the Normal style from Word, which on a
+    full page is a page of its own (a blank last page)."""
     elements = []
+    count_ = len(diagram.pages)
     for number, page in enumerate(diagram.pages):
         if number:
             elements.append(page_break())
+        if caption:
+            elements.append(parse(_caption(diagram, f"{caption} | Bagan alir halaman {number + 1} dari {count_}")))
         elements.append(parse(_table(diagram, page, ids)))
     elements.append(parse(thin_paragraph()))
     return elements
+
+
+def _caption(diagram: Diagram, text: str) -> str:
+    """One line at the caption's exact pitch, kept with the table; a text longer than the
+    table's width is cut with an ellipsis (it never takes a second line, which the page
+    has no room for)."""
+    width = sum(c.width for c in diagram.columns)
+    if text_width(text, CAPTION_SIZE) > width:
+        while text and text_width(text + "\u2026", CAPTION_SIZE) > width:
+            text = text[:-1]
+        text = text.rstrip() + "\u2026"
+    return (f'<w:p><w:pPr><w:keepNext/><w:spacing w:before="0" w:after="0" w:line="{to_twips(CAPTION_LINE)}"'
+            f' w:lineRule="exact"/></w:pPr>{run_xml(text, diagram.style.font, CAPTION_SIZE)}</w:p>')
 
 
 # --- the table -----------------------------------------------------------------------------

@@ -256,6 +256,9 @@ LANE_EDGE = 15 * MM // 10  # no lane nearer than this to a table border
 SIDE_ROOM = 45 * MM // 10  # free width on each side of a symbol in its column
 HEAD_ROOM = 22 * MM // 10  # an arrow's last segment is at least this long: room for its head
 PAGE_SLACK = 3 * MM  # the separator paragraph between page tables, and rounding
+# the line above each page's table naming the SOP: a loose page can be traced to its SOP
+CAPTION_SIZE = 8  # pt
+CAPTION_LINE = 10 * PT  # its exact line pitch, taken from the table's room on every page
 
 
 def box_distance(box: Box, segment: tuple[Point, Point]) -> float:

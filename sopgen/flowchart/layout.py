@@ -22,6 +22,7 @@ from .geometry import (
     ACTOR_MIN,
     ACTOR_NARROW,
     ACTOR_SIZES,
+    CAPTION_LINE,
     CLEAR,
     CONNECTOR,
     DECISION_H,
@@ -181,7 +182,7 @@ def check_fits(sop: Sop, setup: PageSetup, style: Style = Style()) -> None:
     tall for a page), found cheaply so that `sopgen check` reports it at its line."""
     columns, style, header, _, text_heights = _table(sop, setup, style)
     _check_rows_fit(_base_heights(sop, text_heights, {}),
-                    setup.content_height - sum(header) - PAGE_SLACK)
+                    setup.content_height - sum(header) - PAGE_SLACK - CAPTION_LINE)
 
 
 def layout(sop: Sop, setup: PageSetup, style: Style = Style()) -> Diagram:
@@ -192,7 +193,7 @@ def layout(sop: Sop, setup: PageSetup, style: Style = Style()) -> Diagram:
     reach = style.label_reach
     while True:
         base = _base_heights(sop, text_heights, room)
-        pages = _paginate(base, setup.content_height - sum(header) - PAGE_SLACK)
+        pages = _paginate(base, setup.content_height - sum(header) - PAGE_SLACK - CAPTION_LINE)
         try:
             return _DiagramBuilder(sop, columns, actor_index, header, texts, pages, style,
                             dict(avoid)).diagram(setup)

@@ -54,8 +54,11 @@ def read_sops(source: str, pages: list[Page], sheet: str = "") -> list[FoundSop]
         if spilling and table is None and _spilled(sops[-1], page, rules, spilling):
             spilling = []
             continue
-        spilling = []
+        carried, spilling = spilling, []
         if _has_identity(page, rules, limit):
+            if sops and not tables and _goes_on(sops[-1], page, rules, limit, carried):
+                spilling = _identity(sops[-1], page, rules, limit, again=True) if table is None else []
+                continue  # the identity page ran on under its repeated header block
             if sops:
                 sops[-1:] = _flowcharts(sops[-1], tables)
             sops.append(FoundSop(source=f"{source}, halaman {page.number + 1}"))
@@ -183,9 +186,11 @@ def _has_identity(page: Page, rules: _Rules, limit: float) -> bool:
     return "nomor" in found and bool(found & {"tanggal_pembuatan", "disahkan_oleh"})
 
 
-def _identity(sop: FoundSop, page: Page, rules: _Rules, limit: float) -> list[tuple[str, float, float]]:
+def _identity(sop: FoundSop, page: Page, rules: _Rules, limit: float,
+              again: bool = False) -> list[tuple[str, float, float]]:
     """Read the identity table into `sop`; return the lists in its last row (key, x0, x1),
-    which may go on over the page."""
+    which may go on over the page. `again`: a page that continues the identity table
+    under its repeated header, whose lists fill the ones the first page left empty."""
     cells = _cells(page, rules, limit)
     for cell in cells:
         for key, rest in _identity_fields(cell):
@@ -202,13 +207,38 @@ def _identity(sop: FoundSop, page: Page, rules: _Rules, limit: float) -> list[tu
     spilling: list[tuple[str, _Cell]] = []
     for cell in cells:
         key, items, right = _list_label(cells, cell)
-        if key is not None and key not in sop.lists:
+        if key is not None and (key not in sop.lists or again and not sop.lists[key]):
             sop.lists[key] = _items(items, right)
             spilling.append((key, cell))
     sop.identity_read()
     bottom = max((c.box[3] for _, c in spilling if c.box[3] < 10_000), default=None)
     return [(key, cell.box[0], cell.box[1]) for key, cell in spilling
             if bottom is not None and abs(cell.box[3] - bottom) <= 2]
+
+
+def _goes_on(sop: FoundSop, page: Page, rules: _Rules, limit: float,
+             carried: list[tuple[str, float, float]]) -> bool:
+    """Whether an identity page repeats the header of the one before it (the same SOP
+    number: a writer repeats a table's header rows on the page it runs onto). The lines
+    under the header that no label heads go on the lists the previous page ended with."""
+    header = FoundSop(source="")
+    _identity(header, page, rules, limit)
+    if not sop.nomor or "".join(header.nomor.split()) != "".join(sop.nomor.split()):
+        return False
+    cells = _cells(page, rules, limit)
+    fields = [c for c in cells if _identity_fields(c)]
+    top = max((c.box[3] for c in fields if c.box[3] < 10_000), default=None)
+    for cell in cells:
+        if top is None or cell.box[2] < top - 2 or _is_label_cell(cell) or not cell.lines:
+            continue
+        key = next((k for k, x0, x1 in carried if x0 - 2 <= cell.box[0] and cell.box[1] <= x1 + 2), None)
+        if key is None:
+            continue
+        items = _items(cell.lines, cell.box[1])
+        if items and sop.lists.get(key) and not ITEM_START.match(cell.texts[0]):
+            sop.lists[key][-1] = joined([sop.lists[key][-1], items.pop(0)])
+        sop.lists.setdefault(key, []).extend(items)
+    return True
 
 
 def _spilled(sop: FoundSop, page: Page, rules: _Rules, spilling: list[tuple[str, float, float]]) -> bool:
