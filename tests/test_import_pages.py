@@ -229,3 +229,23 @@ def test_an_actor_named_ketua_is_no_keterangan_column():
     assert column_name("Ket.") == column_name("Keterangan") == "keterangan"
     assert column_name("Ketua Tim Statistik Distribusi dan Jasa") is None
     assert column_name("Persyaratan/ Perlengkapan") == "kelengkapan"
+
+
+def test_a_bridge_is_read_as_the_straight_line_it_jumps_along():
+    """A line that jumps another (sopgen's 3.4 pt arc, drawn as curves) is one straight
+    line: the crossing line passes through the arc's top, and the arc's pieces, 1.7 pt
+    from it, read as the two lines joining (a fork in the flow that is not there)."""
+    import pymupdf
+
+    from sopgen.imports.pdf import _subpaths
+
+    P = pymupdf.Point
+    hop = [("l", P(100, 50), P(185.3, 50)),
+           ("c", P(185.3, 50), P(185.3, 49.1), P(186.1, 48.3), P(187, 48.3)),
+           ("c", P(187, 48.3), P(187.9, 48.3), P(188.7, 49.1), P(188.7, 50)),
+           ("l", P(188.7, 50), P(250, 50)), ("l", P(250, 50), P(250, 80))]
+    (points, curved, closed), = _subpaths({"items": hop})
+    assert points == [(100, 50), (250, 50), (250, 80)] and not curved and not closed
+    wide = [hop[0], ("c", P(185.3, 50), P(185.3, 30), P(205, 30), P(205, 50)), ("l", P(205, 50), P(250, 50))]
+    (points, curved, _), = _subpaths({"items": wide})
+    assert curved and len(points) > 3, "a curve wider than a bridge stays a curve"

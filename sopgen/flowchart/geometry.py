@@ -168,6 +168,8 @@ class Arrow:
 class Label:
     lines: tuple[str, ...]
     box: Box
+    source: int = -1  # the symbol its branch leaves
+    targets: tuple[int, ...] = ()  # the symbols its branch's arrows end at
 
 
 @dataclass(frozen=True)

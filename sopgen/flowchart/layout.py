@@ -65,7 +65,7 @@ from .geometry import (
     twip_ceil,
     twip_floor,
 )
-from .route import NoRoute, Port, Route, Router, bridges, port_of, touches
+from .route import NoRoute, Port, Route, Router, bridges, overlap, port_of, touches
 
 LABEL_CLEAR = 5 * MM // 10  # free space around a branch label
 LABEL_REACH_MAX = 24 * MM  # the reach grows to this only where rows cannot make room
@@ -186,6 +186,17 @@ def check_fits(sop: Sop, setup: PageSetup, style: Style = Style()) -> None:
 
 
 def layout(sop: Sop, setup: PageSetup, style: Style = Style()) -> Diagram:
+    """The flowchart's pages. Every branch label is first sought where its own branch is
+    its nearest line, rows growing for it; where that growth makes the pages impossible
+    (too many arrows across one page border), the layout is made as it was before that
+    rule, a label then taking the nearest free spot."""
+    try:
+        return _layout(sop, setup, style, near_only=True)
+    except LayoutError:
+        return _layout(sop, setup, style, near_only=False)
+
+
+def _layout(sop: Sop, setup: PageSetup, style: Style, near_only: bool) -> Diagram:
     columns, style, header, texts, text_heights = _table(sop, setup, style)
     actor_index = {c.title: i for i, c in enumerate(columns) if c.key == "actor"}
     room: dict[int, int] = {}  # step -> extra height given to its symbol band for a label
@@ -196,7 +207,7 @@ def layout(sop: Sop, setup: PageSetup, style: Style = Style()) -> Diagram:
         pages = _paginate(base, setup.content_height - sum(header) - PAGE_SLACK - CAPTION_LINE)
         try:
             return _DiagramBuilder(sop, columns, actor_index, header, texts, pages, style,
-                            dict(avoid)).diagram(setup)
+                                   dict(avoid), near_only).diagram(setup)
         except _NoLabelRoom as crowded:
             # a label with no free spot near its exit: give the decision's row more height
             # (the symbol stays centred, so both sides of it grow) and lay out again; when
@@ -211,15 +222,32 @@ def layout(sop: Sop, setup: PageSetup, style: Style = Style()) -> Diagram:
                 avoid[crowded.step] = crowded.side
                 room.pop(crowded.step)
                 style = dataclasses.replace(style, label_reach=reach)
+            elif near_only:
+                near_only = False  # the last resort: a free spot, even nearer another line
+                if not crowded.elsewhere:
+                    avoid.pop(crowded.step, None)  # on the side it first tried, where there was one
             else:
                 raise LayoutError(f"label \"{crowded.text}\" pada langkah {crowded.step + 1}"
                                   " tidak mendapat tempat kosong; pecah SOP ini") from None
 
 
+READABLE_TRIES = 6  # attempts with a stuck arrow routed earlier, before one is let misread
+
+
+class _Unreadable(Exception):
+    """An arrow with no readable path among the arrows routed before it."""
+
+    def __init__(self, route: int):
+        super().__init__(route)
+        self.route = route
+
+
 class _NoLabelRoom(Exception):
-    def __init__(self, step: int, text: str, side: str):
+    """No spot for a label; `elsewhere`: a free spot nearer another line than its own."""
+
+    def __init__(self, step: int, text: str, side: str, elsewhere: bool = False):
         super().__init__(text)
-        self.step, self.text, self.side = step, text, side
+        self.step, self.text, self.side, self.elsewhere = step, text, side, elsewhere
 
 
 def _actor_size(columns: tuple[Column, ...], style: Style) -> float:
@@ -333,8 +361,9 @@ class _DiagramBuilder:
     page (through `route.Router`), then places the branch labels."""
 
     def __init__(self, sop, columns, actor_index, header, texts, pages, style,
-                 avoid: dict[int, str] | None = None):
+                 avoid: dict[int, str] | None = None, near_only: bool = True):
         self.sop = sop
+        self.near_only = near_only  # a label only where its own branch is its nearest line
         self.avoid = avoid or {}  # decision -> a side its side branch must not leave by
         self.columns = columns
         self.actor_index = actor_index
@@ -423,21 +452,43 @@ class _DiagramBuilder:
         return [s for s in self.by_step[step.index] if s.shape is not Shape.DECISION]
 
     def diagram(self, setup: PageSetup) -> Diagram:
-        routes = self._routes()
+        """The pages with every arrow routed. Arrows are routed short ones first; one that
+        finds no path a reader cannot misread (`Router._readable`) because of an arrow
+        routed before it is routed first in a new attempt, a few times, before it is let
+        take the best path left."""
+        routes = self._routes()  # the connectors are placed once, for every attempt
+        first: list[int] = []
+        while True:
+            try:
+                return self._diagram(setup, routes, first, readable=len(first) < READABLE_TRIES)
+            except _Unreadable as stuck:
+                first.append(stuck.route)
+
+    def _diagram(self, setup: PageSetup, routes: list["Route"], first: list[int],
+                 readable: bool) -> Diagram:
         routers = [Router(self._page_symbols(n), self._lanes(), rows)
                    for n, rows in enumerate(self.rows)]
         arrows: list[list[tuple[int, Arrow]]] = [[] for _ in self.rows]
         pending: list[list[tuple[str, Port]]] = [[] for _ in self.rows]
         exits_used: dict[int, dict[str, int | None]] = {}  # symbol -> side -> branch
         # short arrows first: they take the natural paths, long ones go around them
-        for i in sorted(range(len(routes)), key=lambda i: (routes[i].span, i)):
+        order = first + sorted((i for i in range(len(routes)) if i not in first),
+                               key=lambda i: (routes[i].span, i))
+        for i in order:
             route = routes[i]
             exits = self._exit_ports(route, exits_used.get(route.source.id, {}))
             entries = self._entry_ports(route.source, route.target)
             branch = route.target_step if route.step.keputusan is not None else None
             try:
-                points, port = routers[route.page].route(route.source, route.target, exits,
-                                                         entries, branch)
+                if readable and i not in first:
+                    try:
+                        points, port = routers[route.page].route(route.source, route.target, exits,
+                                                                 entries, branch, readable=True)
+                    except NoRoute:
+                        raise _Unreadable(i) from None
+                else:
+                    points, port = routers[route.page].route(route.source, route.target, exits,
+                                                             entries, branch)
             except NoRoute:
                 raise LayoutError(
                     f"panah dari langkah {route.step.nomor} tidak dapat digambar tanpa menabrak"
@@ -453,11 +504,14 @@ class _DiagramBuilder:
             labels: list[Label] = []
             for text, port, column, step, branch in pending[n]:  # once every arrow is known
                 labels.append(self._label(text, port, routers[n], labels, column, step, branch))
+            drawn = bridges([a for _, a in sorted(arrows[n], key=lambda pair: pair[0])])
             pages.append(Page(
                 rows=tuple(rows),
                 symbols=tuple(self._page_symbols(n)),
-                arrows=tuple(bridges([a for _, a in sorted(arrows[n], key=lambda pair: pair[0])])),
-                labels=tuple(labels),
+                arrows=tuple(drawn),
+                labels=tuple(dataclasses.replace(label, source=branch[0], targets=tuple(
+                    a.target for i, a in arrows[n] if (routes[i].source.id, routes[i].target_step) == branch))
+                    for label, (_, _, _, _, branch) in zip(labels, pending[n])),
             ))
         return Diagram(setup, self.style, self.columns, self.header, tuple(pages))
 
@@ -507,7 +561,8 @@ class _DiagramBuilder:
         of its first row, for the arrow to or from `owner` on this page: in the owner's
         column if free, else beside the connectors already there, else in the nearest
         column with room. The spot straight above (below) another step's symbol in that
-        row is left to that step's own arrow, so that no connector seems to lead into it."""
+        row, or in a row between the zone and the owner, is left to that step's own arrow,
+        so that no connector seems to lead into it."""
         preferred = owner.column
         position = len(self.rows[page]) - 1 if bottom else 0
         row = self.rows[page][position]
@@ -515,8 +570,13 @@ class _DiagramBuilder:
         y = zone_y + (ZONE - CONNECTOR) // 2
         taken = [s.box for s in self._page_symbols(page)
                  if s.shape is Shape.CONNECTOR and s.box.y == y]
-        others = [s.box.cx for s in self._page_symbols(page) if s.row == position
+        # the rows between the zone and the owner: a symbol there on the connector's axis
+        # would seem to be what its line leads into
+        between = (range(owner.row + 1, position + 1) if bottom else range(position, owner.row))
+        others = [s.box.cx for s in self._page_symbols(page) if (s.row == position or s.row in between)
                   and s.shape is not Shape.CONNECTOR and s.id != owner.id]
+        if upward:  # a loop back leaves the owner upwards: the owner's own axis is the line
+            others.append(owner.box.cx)  # that comes down into it, which must not lead on
         step = CONNECTOR + 2 * CLEAR + LANE_PITCH
         for reserve in (True, False):
             for index in sorted(self.actor_index.values(), key=lambda c: (abs(c - preferred), c)):
@@ -644,10 +704,11 @@ class _DiagramBuilder:
             if strict is not None:
                 return Label(lines, strict)
             fallbacks.append((lines, relaxed))
-        for lines, relaxed in fallbacks:
+        elsewhere = any(relaxed is not None for _, relaxed in fallbacks)
+        for lines, relaxed in fallbacks if not self.near_only else ():
             if relaxed is not None:
                 return Label(lines, relaxed)
-        raise _NoLabelRoom(step, text, port.side)
+        raise _NoLabelRoom(step, text, port.side, elsewhere)
 
     def _label_spot(self, lines: tuple[str, ...], port: "Port", router: "Router",
                     placed: list[Label], gap: int,
@@ -680,7 +741,10 @@ class _DiagramBuilder:
         near = [p for p in router.placed if touches(p.segment, area, 0)]
         segments = [p.segment for p in near]
         mine = [p.segment for p in router.placed if (p.source, p.branch) == branch]
-        others = [p.segment for p in near if (p.source, p.branch) != branch]
+        # a line merged into its own (loops back into one step share their last stretch)
+        # is its own line too: only a line that is not its is another
+        others = [p.segment for p in near if (p.source, p.branch) != branch
+                  and not any(overlap(p.segment, m) for m in mine)]
         plain_beside = [(bx - x, by - y) for bx, by in beside]
         beside_first = list(plain_beside)
         if others:

@@ -79,28 +79,42 @@ class Router:
         self.placed: list[_Placed] = []
 
     def route(self, source: Symbol, target: Symbol, exits: list[Port], entries: list[Port],
-              branch: int | None = None) -> tuple[tuple[Point, ...], Port]:
+              branch: int | None = None, readable: bool = False) -> tuple[tuple[Point, ...], Port]:
         """`branch` names the step a decision's branch leads to: two branches of one
-        decision never share a line, the arrows of one branch may."""
+        decision never share a line, the arrows of one branch may. `readable`: only a
+        path that keeps every rule, the reader's (`_readable`) too; NoRoute otherwise."""
         # one lane before two; on each, a path that crosses no other arrow first, a crossing
         # (drawn with a bridge) only when every such path is blocked (a two-lane detour
         # reads worse than one bridge, and searching all of them first costs seconds)
         # a path that meets another arrow without crossing it (a T or a shared corner reads
         # as a fork of that arrow) only when nothing else is left
+        misread = 0  # paths clear of everything that a reader would still misread
         for touching, shapes, crossing in product(
-                (False, True), (self._candidates, self._detours), (False, True)):
+                (False,) if readable else (False, True), (self._candidates, self._detours), (False, True)):
+            if not touching and misread > MISREAD_TRIES:
+                continue  # the conflict is with an arrow routed before: searching on is in vain
             for exit_port in exits:
                 for entry in entries:
                     for points in shapes(exit_port, entry, source, target):
-                        if self._clear(points, source, target, exit_port, entry, branch,
-                                       crossing, touching):
-                            segments = list(zip(points, points[1:]))
-                            for i, ((x1, y1), (x2, y2)) in enumerate(segments):
-                                self.placed.append(_Placed(
-                                    segments[i], source.id, target.id, branch,
-                                    i == len(segments) - 1, i >= len(segments) - 2,
-                                    min(x1, x2), max(x1, x2), min(y1, y2), max(y1, y2)))
-                            return points, exit_port
+                        if not self._clear(points, source, target, exit_port, entry, branch,
+                                           crossing, touching):
+                            continue
+                        segments = list(zip(points, points[1:]))
+                        if not touching and not self._readable(segments, source, target):
+                            misread += 1
+                            if misread > MISREAD_TRIES:
+                                break
+                            continue
+                        for i, ((x1, y1), (x2, y2)) in enumerate(segments):
+                            self.placed.append(_Placed(
+                                segments[i], source.id, target.id, branch,
+                                i == len(segments) - 1, i >= len(segments) - 2,
+                                min(x1, x2), max(x1, x2), min(y1, y2), max(y1, y2), i == 0))
+                        return points, exit_port
+                    if misread > MISREAD_TRIES:
+                        break
+                if misread > MISREAD_TRIES:
+                    break
         raise NoRoute
 
     def _fits(self, x: int, start: Port, end: Port, first: bool, last: bool) -> bool:
@@ -227,11 +241,90 @@ class Router:
                 joins = other.target == target.id  # a merge: any line followed leads there
                 if not (touching or trunk or joins or bridged) and _meet(segment, other.segment):
                     return False
-                if not _overlap(segment, other.segment):
+                if not overlap(segment, other.segment):
                     continue
                 if not ((trunk or merge) and _direction(segment) == _direction(other.segment)):
                     return False
         return True
+
+
+    def _readable(self, segments: list[tuple[Point, Point]], source: Symbol, target: Symbol) -> bool:
+        """The rules a reader needs beyond clearance (waived only when nothing else is
+        left): no hairpin, an arrow that U-turns in less than HAIRPIN; no arrow entering a
+        diamond (or leaving it) within BESIDE_EXIT of where another leaves it (enters it);
+        no two unrelated arrows end to end on one line across less than LINE_UP_GAP with
+        no symbol between them, which reads as one line."""
+        for before, middle, after in zip(segments, segments[1:], segments[2:]):
+            if _opposite(_direction(before)) == _direction(after) and _length(middle) < HAIRPIN:
+                return False
+        start, end = segments[0][0], segments[-1][1]
+        for other in self.placed:
+            if target.shape is Shape.DECISION and other.first and other.source == target.id:
+                if _manhattan(other.segment[0], end) < BESIDE_EXIT:
+                    return False
+            if source.shape is Shape.DECISION and other.last and other.target == source.id:
+                if _manhattan(other.segment[1], start) < BESIDE_EXIT:
+                    return False
+            if other.source == source.id or other.target == target.id:
+                continue  # a fork's trunk or a merge: one line is right
+            for segment in segments:
+                (x1, y1), (x2, y2) = segment
+                if (other.high_x < min(x1, x2) - LINE_UP_GAP or other.low_x > max(x1, x2) + LINE_UP_GAP
+                        or other.high_y < min(y1, y2) - LINE_UP_GAP or other.low_y > max(y1, y2) + LINE_UP_GAP):
+                    continue
+                gap = _end_to_end(segment, other.segment)
+                if gap is not None and gap < LINE_UP_GAP and not self._symbol_between(segment, other.segment):
+                    return False
+        return True
+
+    def _symbol_between(self, a: tuple[Point, Point], b: tuple[Point, Point]) -> bool:
+        """Whether a symbol stands on the line between two collinear segments."""
+        vertical = a[0][0] == a[1][0]
+        axis = 1 if vertical else 0
+        at = a[0][0] if vertical else a[0][1]
+        low = min(max(a[0][axis], a[1][axis]), max(b[0][axis], b[1][axis]))
+        high = max(min(a[0][axis], a[1][axis]), min(b[0][axis], b[1][axis]))
+        for symbol in self.symbols:
+            box = symbol.box
+            across = (box.x <= at <= box.right) if vertical else (box.y <= at <= box.bottom)
+            along = box.cy if vertical else box.cx
+            if across and low <= along <= high:
+                return True
+        return False
+
+
+def _length(segment: tuple[Point, Point]) -> int:
+    (x1, y1), (x2, y2) = segment
+    return abs(x2 - x1) + abs(y2 - y1)
+
+
+def _manhattan(a: Point, b: Point) -> int:
+    return abs(a[0] - b[0]) + abs(a[1] - b[1])
+
+
+def _end_to_end(a: tuple[Point, Point], b: tuple[Point, Point]) -> int | None:
+    """The empty stretch between two segments on one line (within the overlap tolerance)
+    that do not share any length; None when they are not on one line."""
+    (ax1, ay1), (ax2, ay2) = a
+    (bx1, by1), (bx2, by2) = b
+    if (ax1 == ax2) != (bx1 == bx2) or _length(a) == 0 or _length(b) == 0:
+        return None
+    if ax1 == ax2:
+        if abs(ax1 - bx1) >= OVERLAP_TOLERANCE:
+            return None
+        spans = sorted([(min(ay1, ay2), max(ay1, ay2)), (min(by1, by2), max(by1, by2))])
+    else:
+        if abs(ay1 - by1) >= OVERLAP_TOLERANCE:
+            return None
+        spans = sorted([(min(ax1, ax2), max(ax1, ax2)), (min(bx1, bx2), max(bx1, bx2))])
+    gap = spans[1][0] - spans[0][1]
+    return gap if gap >= 0 else None
+
+
+MISREAD_TRIES = 200  # clear paths a reader would misread, before the search gives up on one
+HAIRPIN = 6 * MM  # a U-turn narrower than this reads as a line doubled back on itself
+BESIDE_EXIT = 5 * MM  # an arrow entering a diamond this near an exit seems to join that branch
+LINE_UP_GAP = 15 * MM  # unrelated arrows on one line nearer than this read as one
 
 
 @dataclass(frozen=True)
@@ -248,6 +341,7 @@ class _Placed:
     high_x: int
     low_y: int
     high_y: int
+    first: bool = False  # the arrow's first segment: it leaves its source at its start
 
 
 def _grown(box: Box, by: int) -> tuple[int, int, int, int]:
@@ -378,7 +472,7 @@ def _meet(a: tuple[Point, Point], b: tuple[Point, Point]) -> bool:
             min(b[0][1], b[1][1]) - t <= max(a[0][1], a[1][1]))
 
 
-def _overlap(a: tuple[Point, Point], b: tuple[Point, Point]) -> bool:
+def overlap(a: tuple[Point, Point], b: tuple[Point, Point]) -> bool:
     """Two collinear segments closer than the tolerance that share some length."""
     (ax1, ay1), (ax2, ay2) = a
     (bx1, by1), (bx2, by2) = b

@@ -128,7 +128,7 @@ def _subpaths(drawing) -> list[tuple[list[tuple[float, float]], bool, bool]]:
             found.append((points, curved, closed or math.dist(points[0], points[-1]) < 0.5))
         points, curved = [], False
 
-    for item in drawing["items"]:
+    for item in _without_bridges(drawing["items"]):
         kind = item[0]
         if kind == "re":
             close(False)
@@ -156,6 +156,48 @@ def _subpaths(drawing) -> list[tuple[list[tuple[float, float]], bool, bool]]:
                 points.append((a * p0.x + b * p1.x + c * p2.x + d * p3.x, a * p0.y + b * p1.y + c * p2.y + d * p3.y))
     close(bool(drawing.get("closePath")))
     return found
+
+
+BRIDGE = 6.0  # pt: a line's jump over another (sopgen draws 3.4 pt wide ones) is no wider
+
+
+def _without_bridges(items: list) -> list:
+    """The path's items with each bridge (a small arc by which a line jumps the line it
+    crosses, drawn as curves between two stretches of one straight line) made straight
+    again: the crossing line passes through the arc's top, which would otherwise read as
+    the two lines joining there."""
+    out: list = []
+    n = 0
+    while n < len(items):
+        end = n
+        while end < len(items) and items[end][0] == "c":
+            end += 1
+        if end > n and out and out[-1][0] == "l":
+            start, stop = items[n][1], items[end - 1][4]
+            before = out[-1]
+            width = math.dist((start.x, start.y), (stop.x, stop.y))
+            reach = max(_off_line(start, stop, q) for item in items[n:end] for q in item[2:5])
+            on_line = _off_line(before[1], before[2], stop) <= 0.5
+            if 0 < width <= BRIDGE and reach <= BRIDGE / 2 and on_line:
+                out[-1] = ("l", before[1], stop)  # the line goes on straight
+                n = end
+                following = items[n] if n < len(items) else None
+                if following is not None and following[0] == "l" and _off_line(before[1], stop, following[2]) <= 0.5:
+                    out[-1] = ("l", before[1], following[2])  # and is one line to its next corner
+                    n += 1
+                continue
+        out.append(items[n])
+        n += 1
+    return out
+
+
+def _off_line(a, b, point) -> float:
+    """The distance of a point from the straight line through a and b."""
+    dx, dy = b.x - a.x, b.y - a.y
+    length = math.hypot(dx, dy)
+    if length == 0:
+        return math.dist((a.x, a.y), (point.x, point.y))
+    return abs(dx * (point.y - a.y) - dy * (point.x - a.x)) / length
 
 
 def _dark(color) -> bool:
