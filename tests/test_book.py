@@ -473,3 +473,15 @@ def test_an_agency_decree_names_its_institution_once(tree):
     assert " ".join(context["ttd"]["jabatan"]) == "KEPALA BPS PROVINSI BENGKULU,"
     assert "Badan Pusat Statistik" not in context["menimbang"][0]["teks"]
     assert " ".join(context["tentang"]).endswith("DI LINGKUNGAN BPS PROVINSI BENGKULU")
+
+
+def test_no_page_holds_only_the_rest_of_another_pages_table(book_pdfs):
+    """Every landscape page names its SOP (the identity page's header, repeated where it
+    runs on, or the line above a flowchart table) or is a form: a row stranded on a page
+    of its own (the estimate missed the page's real height) names nothing."""
+    for path in book_pdfs.values():
+        for number, page in enumerate(pymupdf.open(path), start=1):
+            if page.rect.width < page.rect.height:
+                continue  # the front matter, portrait
+            text = page.get_text()
+            assert "Nomor SOP" in text or text.lstrip().startswith("FORMULIR"), f"{path.stem} p{number}"
