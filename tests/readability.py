@@ -1,7 +1,8 @@
 """What a careful reader of a flowchart page could misread, counted on the layout's
 geometry: a branch label nearer another line than its own, two unrelated arrows that
 line up end to end across a short empty stretch (read as one line), a hairpin return,
-and an arrow entering a diamond next to where one of its branches leaves.
+a fan-out that climbs back up a row, and an arrow entering a diamond next to where one of
+its branches leaves.
 
 Used by the layout tests (sample SOPs and random flows) and by bench/readability.py."""
 
@@ -49,13 +50,18 @@ def _axis(segment):
 
 
 def lined_up(page: Page) -> list[str]:
-    """Pairs of unrelated arrows (no shared source or target) with segments on one line,
-    end to end, less than LINE_UP_GAP apart with no symbol in the stretch between."""
+    """Pairs of unrelated arrows (no shared source or target, nor between the symbols of
+    the same two steps) with segments on one line, end to end, less than LINE_UP_GAP apart
+    with no symbol in the stretch between."""
     found = []
     arrows = list(page.arrows)
+    step = {s.id: s.step for s in page.symbols}
     for i, a in enumerate(arrows):
         for b in arrows[i + 1:]:
             if a.source == b.source or a.target == b.target:
+                continue
+            if step[a.source] is not None and step[a.target] is not None and (
+                    step[a.source], step[a.target]) == (step[b.source], step[b.target]):
                 continue
             for sa in segments(a.points):
                 for sb in segments(b.points):
@@ -93,6 +99,20 @@ def hairpins(page: Page) -> list[str]:
     return found
 
 
+def climbs(page: Page) -> list[str]:
+    """Arrows to a symbol below their source that first climb above the source's row (a
+    fan-out that goes back up a row before coming down)."""
+    symbols = {s.id: s for s in page.symbols}
+    found = []
+    for arrow in page.arrows:
+        source, target = symbols[arrow.source], symbols[arrow.target]
+        if target.box.y > source.box.bottom and source.shape is not Shape.CONNECTOR:
+            top = page.rows[source.row].y
+            if min(y for _, y in arrow.points) < top:
+                found.append(f"arrow {arrow.source}->{arrow.target} climbs above its source's row")
+    return found
+
+
 def entries_beside_exits(page: Page) -> list[str]:
     """Arrows that end on a diamond within BESIDE_EXIT of where one of its branches leaves."""
     found = []
@@ -115,6 +135,6 @@ def entries_beside_exits(page: Page) -> list[str]:
 def faults(diagram: Diagram) -> dict[str, list[str]]:
     """Every fault of every page, by kind."""
     kinds = {"label": labels_off_their_line, "lined up": lined_up, "hairpin": hairpins,
-             "entry beside exit": entries_beside_exits}
+             "climb": climbs, "entry beside exit": entries_beside_exits}
     return {kind: [f"page {n + 1}: {f}" for n, page in enumerate(diagram.pages) for f in count(page)]
             for kind, count in kinds.items()}

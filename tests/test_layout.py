@@ -356,7 +356,8 @@ def test_sample_pages_cannot_be_misread(sop, paper):
 
 def test_random_flows_cannot_be_misread():
     """Over 150 routine random flows (the same ones every run): no arrows lined up end to
-    end, no hairpin, no entry beside an exit; a label nearer another line only where its
+    end, no hairpin, no fan-out climbing back up a row, no entry beside an exit; a label
+    nearer another line only where its
     column leaves no spot nearer its own (8 actors, lines 0.9 mm apart), in at most one
     flow in fifty. Before these rules: 84 labels, 138 lined-up pairs, 72 hairpins and 68
     entries beside an exit in 300 flows."""

@@ -76,6 +76,7 @@ class Router:
         # clearance added once: the test below runs for every segment of every candidate
         self._kept = [(s.id, *_grown(self.keep_out[s.id], CLEAR)) for s in symbols]
         self._bodies = {s.id: _grown(s.box, CLEAR) for s in symbols}
+        self._steps = {s.id: s.step for s in symbols}
         self.placed: list[_Placed] = []
 
     def route(self, source: Symbol, target: Symbol, exits: list[Port], entries: list[Port],
@@ -250,13 +251,17 @@ class Router:
 
     def _readable(self, segments: list[tuple[Point, Point]], source: Symbol, target: Symbol) -> bool:
         """The rules a reader needs beyond clearance (waived only when nothing else is
-        left): no hairpin, an arrow that U-turns in less than HAIRPIN; no arrow entering a
+        left): no hairpin, an arrow that U-turns in less than HAIRPIN; no arrow to a later
+        step that climbs above its source's row; no arrow entering a
         diamond (or leaving it) within BESIDE_EXIT of where another leaves it (enters it);
         no two unrelated arrows end to end on one line across less than LINE_UP_GAP with
         no symbol between them, which reads as one line."""
         for before, middle, after in zip(segments, segments[1:], segments[2:]):
             if _opposite(_direction(before)) == _direction(after) and _length(middle) < HAIRPIN:
                 return False
+        if (target.box.y > source.box.bottom and source.shape is not Shape.CONNECTOR
+                and min(y for (_, y), _ in segments) < self.rows[source.row].y):
+            return False  # an arrow to a later step climbing above its source's row
         start, end = segments[0][0], segments[-1][1]
         for other in self.placed:
             if target.shape is Shape.DECISION and other.first and other.source == target.id:
@@ -267,6 +272,9 @@ class Router:
                     return False
             if other.source == source.id or other.target == target.id:
                 continue  # a fork's trunk or a merge: one line is right
+            if source.step is not None and target.step is not None and (
+                    self._steps[other.source], self._steps[other.target]) == (source.step, target.step):
+                continue  # between the symbols of the same two steps: any reading is right
             for segment in segments:
                 (x1, y1), (x2, y2) = segment
                 if (other.high_x < min(x1, x2) - LINE_UP_GAP or other.low_x > max(x1, x2) + LINE_UP_GAP
