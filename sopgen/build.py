@@ -25,7 +25,7 @@ from .check.sources import SourceTree, discover
 from .check.validate import validate
 from .errors import Diagnostics, Location, UsageError
 from .flowchart.geometry import LayoutError, Style, landscape
-from .flowchart.layout import check_fits
+from .flowchart.layout import layout
 from .manifest import Manifest, code_fingerprint, digest
 from .platform import prepare_worker
 from .write import write_atomic
@@ -74,14 +74,23 @@ def check_cache(output: Path) -> Cache:
 
 
 def _check_page(sop: Sop, pemda: Pemda, diagnostics: Diagnostics) -> None:
-    """What the flowchart's page cannot hold (a step taller than a page, more actors than
-    its width), reported by `check` at the step's line as `build` would refuse it."""
+    """What the flowchart's pages cannot hold (a step taller than a page, more actors than
+    its width, a label with no room), reported by `check` at the step's line as `build`
+    would refuse it: the whole layout is made, so that whatever `check` accepts, `build`
+    builds (the result is cached with the file's check, so a warm check lays out only the
+    files that changed)."""
     try:
-        check_fits(sop, landscape(pemda.kertas), Style(font=pemda.huruf))
+        layout(sop, landscape(pemda.kertas), Style(font=pemda.huruf))
     except LayoutError as e:
-        step = sop.kegiatan[e.step] if e.step is not None else None
-        where = step.location if step is not None and step.location else Location(sop.path)
-        diagnostics.error(where, str(e))
+        diagnostics.error(_where(e, sop), str(e))
+
+
+def _where(error: LayoutError, sop: Sop | None) -> Location:
+    """Where a layout failure is told: at the step it is about, else at its SOP file."""
+    step = sop.kegiatan[error.step] if sop is not None and error.step is not None else None
+    if step is not None and step.location:
+        return step.location
+    return Location(error.path or (sop.path if sop is not None else Path(".")))
 
 
 @dataclass(frozen=True)
@@ -123,7 +132,7 @@ def build_sop(path: Path, output: Path | None = None, svg: bool = False) -> Prev
     try:
         data = render_sop(sources, unit, sop)
     except LayoutError as e:
-        mine.error(Location(sop.path), str(e))
+        mine.error(_where(e, sop), str(e))
         return Preview(None, sop, mine, elsewhere)
     write_atomic(target, data)
     drawing = None
@@ -310,7 +319,9 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
         for unit_id, target, (book, error, seconds) in zip(buildable, targets, outcomes):
             unit = valid[unit_id]
             if error is not None:
-                diagnostics.error(Location(error.path or unit.path / "unit.yaml"), str(error))
+                sop = next((s for s in unit.sops if error.path is not None and s.path == error.path), None)
+                where = _where(error, sop) if error.path is not None else Location(unit.path / "unit.yaml")
+                diagnostics.error(where, str(error))
                 failed += (unit_id,)
                 continue
             _keep_hand_edits(target, books.get(unit_id), diagnostics)

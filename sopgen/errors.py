@@ -6,6 +6,7 @@ Every user mistake becomes a Diagnostic that formats itself as
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -39,6 +40,10 @@ class Severity(Enum):
     WARNING = "warning"
 
 
+_ONE_LINE = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t", "\u2028": " ", "\u2029": " ",
+                          "\x0b": " ", "\x0c": " ", "\x1c": " ", "\x1d": " ", "\x1e": " ", "\x85": " "})
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     severity: Severity
@@ -46,7 +51,10 @@ class Diagnostic:
     location: Location
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity.value}: {self.message}"
+        # one line, whatever the message quotes: a line break from a source value would
+        # leave the rest of the message without its path:line:col
+        message = self.message.translate(_ONE_LINE)
+        return f"{self.location}: {self.severity.value}: {message}"
 
     def sort_key(self) -> tuple:
         loc = self.location
@@ -87,3 +95,24 @@ class SopgenError(Exception):
 
 class UsageError(SopgenError):
     """The command line asks for something that cannot be done (exit status 2)."""
+
+
+# what the system says of a file operation, in the words of the users' messages (its own
+# text is English on most machines)
+OS_REASONS = {
+    errno.ENOENT: "berkas atau folder tidak ada", errno.ENOSPC: "ruang disk penuh",
+    errno.EDQUOT: "kuota disk habis", errno.EACCES: "tidak ada izin", errno.EPERM: "tidak ada izin",
+    errno.EROFS: "sistem berkas hanya dapat dibaca", errno.ENOTDIR: "jalurnya melewati berkas",
+    errno.EISDIR: "sudah ada folder dengan nama itu", errno.EEXIST: "sudah ada berkas dengan nama itu",
+    errno.ENAMETOOLONG: "nama berkas atau jalurnya terlalu panjang",
+    errno.ELOOP: "tautan simbolik berputar", errno.EBUSY: "sedang dipakai program lain",
+    errno.ENOTEMPTY: "folder tidak kosong", errno.EMFILE: "terlalu banyak berkas terbuka",
+    errno.EIO: "galat baca-tulis perangkat", errno.EINVAL: "nama atau jalur tidak sah",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """What went wrong with a file, in Indonesian."""
+    if error.errno in OS_REASONS:
+        return OS_REASONS[error.errno]
+    return f"galat sistem berkas (kode {error.errno})" if error.errno else "galat sistem berkas"

@@ -7,7 +7,6 @@ one, never half of one; a failed write is a message naming the file, never a tra
 
 from __future__ import annotations
 
-import errno
 import io
 import os
 import tempfile
@@ -15,20 +14,11 @@ import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import SopgenError
+from .errors import SopgenError, os_reason
 from .platform import lock
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entries carry no build time: same input, same bytes
 LOCK = ".sopgen.lock"
-REASONS = {errno.ENOSPC: "ruang disk penuh", errno.EDQUOT: "kuota disk habis",
-           errno.EACCES: "tidak ada izin menulis", errno.EPERM: "tidak ada izin menulis",
-           errno.EROFS: "sistem berkas hanya dapat dibaca",
-           errno.ENOTDIR: "jalurnya melewati berkas", errno.EISDIR: "sudah ada folder dengan nama itu"}
-
-
-def _reason(error: OSError) -> str:
-    """What went wrong, in the words of the users' messages."""
-    return REASONS.get(error.errno, error.strerror or str(error))
 
 
 class OutputError(SopgenError):
@@ -51,7 +41,7 @@ def output_lock(output: Path, wait: bool = False):
         output.mkdir(parents=True, exist_ok=True)
         handle = open(output / LOCK, "a+b")
     except OSError as e:
-        raise OutputError(f"folder keluaran {output} tidak dapat dipakai: {_reason(e)}") from None
+        raise OutputError(f"folder keluaran {output} tidak dapat dipakai: {os_reason(e)}") from None
     try:
         if not lock(handle, wait):
             raise OutputBusy(f"folder keluaran {output} sedang dipakai oleh sopgen lain (build"
@@ -76,7 +66,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise WriteError(f"tidak dapat menulis {path}: berkas itu sedang dibuka program lain (mis. Word atau"
                          " pembaca PDF); tutup berkasnya, lalu ulangi. Berkas sebelumnya tetap utuh") from e.__cause__
     except OSError as e:
-        raise WriteError(f"tidak dapat menulis {path}: {_reason(e)}; berkas sebelumnya tetap"
+        raise WriteError(f"tidak dapat menulis {path}: {os_reason(e)}; berkas sebelumnya tetap"
                          " utuh") from None
 
 

@@ -94,3 +94,48 @@ def test_validator_survives_any_value_in_a_real_place(tmp_path_factory, name, da
     _tree(root, name, yaml.safe_dump(document, allow_unicode=True))
     checked = build.check(root)
     assert checked.sources is not None or checked.diagnostics.has_errors()
+
+
+TOKENS = ["!!int ''", "!!bool maybe", "!!timestamp besok", "!foo x", "²", "٣", "9" * 5000, '"a\\nb"',
+          '"a\\u2028b"', "&x", "*x", "*y", "{", "[", "]", "}", "|", ">", "%YAML 1.2", "---", "...", "\t",
+          "'", '"', "#", ": ", "- ", "9999-12-31", "0001-01-01", "2026-02-30", "a" * 300, "selesai",
+          "-1", "1e309", ".nan", "~", "null", "Memenuhi-persyaratan-administrasi-kependudukan", "?", "@",
+          "`", ",", "\u0000", "\ufeff", "\r", "0x1F", "0o17", "1_000", "+1", "１２"]
+EXAMPLES = int(__import__("os").environ.get("SOPGEN_FUZZ_EXAMPLES", "120"))  # nightly: thousands
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.sampled_from([n for n in BASE if n.endswith(".yaml")]), st.data())
+def test_a_mutated_source_is_checked_in_located_lines_and_what_passes_builds(tmp_path_factory, name, data):
+    """Any edit an author (or a hostile user) can make to a real source: `check` answers
+    without a traceback, every diagnostic is one line with its path:line:col and in
+    Indonesian, and whatever `check` accepts, the build builds."""
+    import re
+
+    from sopgen.errors import Severity
+
+    lines = BASE[name].split("\n")
+    for _ in range(data.draw(st.integers(1, 3))):
+        row = data.draw(st.integers(0, len(lines) - 1))
+        token = data.draw(st.sampled_from(TOKENS))
+        line = lines[row]
+        if ": " in line and data.draw(st.booleans()):  # a new value
+            lines[row] = line.split(": ", 1)[0] + ": " + token
+        else:  # a token typed anywhere in the line
+            at = data.draw(st.integers(0, len(line)))
+            lines[row] = line[:at] + token + line[at:]
+    root = tmp_path_factory.mktemp("fuzz") / "sources"
+    _tree(root, name, "\n".join(lines))
+    checked = build.check(root)
+    located = re.compile(r"^\S.*:\d+:\d+: (error|warning): \S")
+    for diagnostic in checked.diagnostics.items:
+        text = str(diagnostic)
+        assert "\n" not in text and located.match(text), text
+        assert not re.search(r"\b(expected|found|while scanning|could not|did not)\b", text), text
+    if not checked.diagnostics.has_errors():
+        output = root.parent / "output"
+        report = build.build_books(root, output, jobs=1)
+        assert not [d for d in report.diagnostics.items if d.severity is Severity.ERROR], [
+            str(d) for d in report.diagnostics.items]
+        assert not report.failed

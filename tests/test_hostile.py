@@ -197,3 +197,67 @@ def test_builds_of_different_units_into_one_folder_queue_with_wait(tree, tmp_pat
     manifest = json.loads((output / ".sopgen-manifest.json").read_text())
     assert sorted(manifest["books"]) == ["unit-a", "unit-b"]
     assert not list(output.glob(".*.tmp"))
+
+
+# what the adversarial run of issue 24 found: each input `check` answered with a traceback
+# (or accepted, and the build then failed); now one located Indonesian line each
+ANSWERED = [  # (name, old, new, the text on the line told, words of the message)
+    ("tag-timestamp", "    waktu: 2 hari", "    waktu: !!timestamp besok", "!!timestamp", ("tanda jenis",)),
+    ("tag-bool", "    waktu: 2 hari", "    waktu: !!bool maybe", "!!bool", ("tanda jenis",)),
+    ("tag-int", "    waktu: 2 hari", "    waktu: !!int ''", "!!int", ("tanda jenis",)),
+    ("superscript-target", "      tidak: 2", '      tidak: "²"', "²", ('tujuan "²"',)),
+    ("huge-number", "    waktu: 2 hari", "    waktu: " + "9" * 5000 + " menit", "9999", ("terlalu besar",)),
+    ("line-break-in-value", "      tidak: 2", '      tidak: "dua\\nbaris"', "dua", ('"dua\\nbaris"',)),
+    ("label-without-spaces", "      tidak: 2", "      tidak: 2\n      label_tidak: "
+     "Memenuhi-persyaratan-administrasi-kependudukan", "Memeriksa konsep", ("lebih lebar", "sisipkan spasi")),
+    ("parser-phrase", "    waktu: 2 hari", "    waktu: 2 hari\n   output: x", "   output: x", ("indentasi",)),
+]
+
+
+@pytest.mark.parametrize("case", ANSWERED, ids=[c[0] for c in ANSWERED])
+def test_what_once_crashed_check_is_one_located_line(tree, tmp_path, capsys, case):
+    _, old, new, marker, words = case
+    path = tree.replace("unit-a/sop-a.yaml", old, new)
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), start=1) if marker in text)
+    assert main(["check", "--sources", str(tree.root)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    located = [e for e in err.splitlines() if e.startswith(str(tree.root)) or "sop-a.yaml:" in e]
+    assert any(f"sop-a.yaml:{line}:" in e and all(w in e for w in words) for e in located), err
+    assert not any(w in err for w in ("expected", "found", "did not")), "the parser's English"
+
+
+def test_links_that_loop_and_names_too_long_are_one_line_each(tree, capsys):
+    (tree.root / "unit-a" / "sendiri.yaml").symlink_to("sendiri.yaml")
+    (tree.root / "putar").symlink_to("putar")
+    tree.replace("pemda.yaml", "logo: logo/logo.png", "logo: logo/" + "a" * 300 + ".png")
+    assert main(["check", "--sources", str(tree.root)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.count("berputar") == 2 and "terlalu panjang" in err, err
+
+
+@pytest.mark.parametrize("damage", ["truncated", "bad-checksum", "huge"])
+def test_a_logo_the_book_could_not_show_is_refused_by_check(tree, tmp_path, capsys, damage):
+    logo = tree.root / "logo" / "logo.png"
+    data = logo.read_bytes()
+    if damage == "truncated":
+        logo.write_bytes(data[:40])
+    elif damage == "bad-checksum":
+        logo.write_bytes(data[:20] + bytes([data[20] ^ 0xFF]) + data[21:])
+    else:  # 3 GB, sparse: nothing is read of it
+        with logo.open("r+b") as handle:
+            handle.seek(3 * 1024 ** 3)
+            handle.write(b"\0")
+    assert main(["check", "--sources", str(tree.root)]) == 1
+    err = capsys.readouterr().err
+    assert "pemda.yaml:" in err and ("rusak" in err or "terlalu besar" in err), err
+
+
+def test_a_date_in_year_9999_is_warned_and_everything_still_works(tree, tmp_path, capsys):
+    tree.replace("unit-a/sop-a.yaml", "tanggal_efektif: 2026-02-01", "tanggal_efektif: 9999-12-31")
+    output = tmp_path / "output"
+    assert main(["build", "--sources", str(tree.root), "--output", str(output), "-q"]) == 0
+    assert main(["status", "--sources", str(tree.root)]) == 0
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "9999" in err

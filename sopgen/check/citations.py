@@ -15,6 +15,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .numbers import natural_key
+
 # abbreviations authors write for the kind, expanded before the kind is compared
 ABBREVIATIONS = {
     "uud": "undang-undang dasar",
@@ -131,8 +133,7 @@ def _issuer(kind: str) -> str:
 
 
 def _natural(number: str) -> tuple:
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
-                 for part in re.split(r"(\d+)", number.lower()) if part)
+    return natural_key(re.split(r"(\d+)", number.lower()))
 
 
 def ordered(citations: list[str], preferred: set[str] = frozenset()) -> list[str]:

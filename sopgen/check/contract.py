@@ -18,6 +18,7 @@ from typing import Any
 from ..errors import Diagnostics, Location
 from .dates import parse_date
 from .load import Mapping, Node, Scalar, Sequence
+from .numbers import whole_number
 
 
 @dataclass(frozen=True)
@@ -229,8 +230,8 @@ class Year(Type):
 
     def check(self, node, name, out):
         value = node.value if isinstance(node, Scalar) else None
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value)
+        if isinstance(value, str) and whole_number(value) is not None:
+            value = whole_number(value)
         if not isinstance(value, int) or isinstance(value, bool):
             self.wrong(node, name, out)
             return None

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import Diagnostics, Location
+from ..errors import Diagnostics, Location, os_reason
 
 # libyaml's parser is several times faster and keeps the same marks; the messages below
 # recognise the problems of both parsers
@@ -73,7 +73,7 @@ def load_file(path: Path, diagnostics: Diagnostics, data: bytes | None = None) -
             return None
         data = path.read_bytes() if data is None else data
     except OSError as e:
-        diagnostics.error(where, f"berkas tidak dapat dibaca: {e.strerror or e}")
+        diagnostics.error(where, f"berkas tidak dapat dibaca: {os_reason(e)}")
         return None
     return parse(data, path, diagnostics)
 
@@ -197,6 +197,14 @@ class _Converter:
                             node.end_mark.column + len(rest) - len(rest.lstrip()) + 1)
         return None
 
+    def written_tag(self, node: yaml.Node) -> str:
+        """The tag written before a value ("!!int", "!foo"), if any: a node's mark starts at
+        its properties (an anchor, a tag), so the tag is read from the line there."""
+        mark = node.start_mark
+        line = self.lines[mark.line] if mark.line < len(self.lines) else ""
+        found = _WRITTEN_TAG.match(line, mark.column)
+        return found.group(1) if found else ""
+
     def location(self, node: yaml.Node) -> Location:
         mark = node.start_mark
         return Location(self.path, mark.line + 1, mark.column + 1)
@@ -217,6 +225,12 @@ class _Converter:
 
     def scalar(self, node: yaml.ScalarNode) -> Scalar | None:
         where = self.location(node)
+        written = self.written_tag(node)
+        if written:  # "!!bool maybe", "!!timestamp besok": a type forced on a text
+            self.diagnostics.error(where, f"tanda jenis (tag) YAML {written!r} tidak didukung; hapus"
+                                   f" {written!r} dan tulis nilainya saja")
+            return Scalar(where, node.value, node.value, True)  # the error stops the build; the
+            # key is not also reported as missing
         if node.tag.startswith("tag:yaml.org,2002:") and node.tag[18:] in _PLAIN_TAGS:
             try:
                 value = self.loader.construct_object(node, deep=True)
@@ -264,6 +278,7 @@ class _TooLarge(yaml.YAMLError):
 
 
 _PLAIN_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
+_WRITTEN_TAG = re.compile(r"(?:&\S+[ \t]+)?(![^ \t]*)")
 
 
 def _mark_location(path: Path, error: yaml.MarkedYAMLError) -> Location:
@@ -309,6 +324,30 @@ SYNTAX_MESSAGES = (
     (("found unknown escape character",),
      "karakter escape (\\) tidak dikenal dalam teks bertanda kutip ganda; pakai kutip tunggal"),
     (("found duplicate anchor",), "jangkar YAML (&nama) dipakai dua kali"),
+    (("did not find expected key",),
+     "baris ini tidak sejajar dengan kunci di atasnya, atau teks sebelumnya belum selesai;"
+     " periksa indentasi dan tanda kutip"),
+    (("did not find expected node content",),
+     "nilai tidak ditemukan di sini; teks yang diawali tanda baca harus diapit tanda kutip"),
+    (("did not find expected ',' or ']'",), "daftar dalam kurung [ ] belum ditutup atau kurang koma"),
+    (("did not find expected ',' or '}'",), "isian dalam kurung { } belum ditutup atau kurang koma"),
+    (("found unexpected end of stream",), "berkas berakhir sebelum teks atau daftar selesai"),
+    (("expected alphabetic or numeric character",),
+     "nama jangkar atau alias (&nama, *nama) hanya boleh huruf dan angka; bila tanda & atau *"
+     " bagian dari teks, apit teksnya dengan tanda kutip"),
+    (("expected <document start>", "did not find expected <document start>"),
+     "ada isi sesudah akhir dokumen ('...'); hapus tanda itu atau isi sesudahnya"),
+    (("expected a comment or a line break",),
+     "sesudah tanda | atau > hanya boleh ada komentar; tulis teksnya mulai baris berikutnya"),
+    (("directive",), "direktif YAML (baris diawali %) tidak didukung; hapus baris itu"),
+    (("tag",), "tanda jenis YAML (!...) tidak didukung; hapus tanda itu"),
+    (("expected a mapping", "expected a sequence"), "struktur YAML tidak lengkap; periksa indentasi"),
+    (("found unexpected ':'",), "tanda ':' tidak diharapkan di sini; apit teks yang memuat ':' dengan tanda kutip"),
+    (("found a mapping", "found a block", "block mapping", "block sequence", "block collection"),
+     "indentasi tidak konsisten; samakan jumlah spasi di awal baris yang sejajar"),
+    (("escape",), "karakter escape (\\) tidak dikenal dalam teks bertanda kutip ganda; pakai kutip tunggal"),
+    (("unacceptable character", "special characters are not allowed", "control characters"),
+     "berkas memuat karakter yang tidak boleh ada"),
 )
 
 
@@ -330,5 +369,7 @@ def _syntax_message(error: yaml.YAMLError, char: str = "") -> str:
     for phrases, message in SYNTAX_MESSAGES:
         if any(phrase in problem for phrase in phrases):
             return message
-    return f"sintaks YAML tidak valid ({problem})"
+    # a phrase of the parser's not met yet: told in Indonesian all the same (its English
+    # text would be the only untranslated words a user ever reads)
+    return "sintaks YAML tidak valid di sini; periksa indentasi, tanda ':' dan tanda kutip"
 

@@ -11,7 +11,7 @@ import datetime as dt
 
 def nip_problem(nip: str) -> str | None:
     """Why these digits are not a NIP, in Indonesian; None when they are one."""
-    if not nip.isdigit() or len(nip) != 18:
+    if not (nip.isascii() and nip.isdigit()) or len(nip) != 18:
         return f'NIP harus 18 angka, tertulis "{nip}" ({len(nip)} karakter)'
     try:
         birth = dt.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))

@@ -8,11 +8,12 @@ would be silently ignored (a `.yml`, a stray top-level file) get a warning.
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Diagnostics, Location
+from ..errors import Diagnostics, Location, os_reason
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ASSET_FOLDERS = {"logo"}  # folders of images, not units
@@ -61,11 +62,12 @@ def slug(text: str) -> str:
 
 
 def inside(path: Path, root: Path) -> bool:
-    """Whether the path, all links followed, stays inside the root folder."""
+    """Whether the path, all links followed, stays inside the root folder (a link that
+    loops, or a name the system refuses, leads nowhere: not inside)."""
     try:
         path.resolve().relative_to(root.resolve())
         return True
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11-3.12)
         return False
 
 
@@ -106,12 +108,16 @@ def _entries(folder: Path, root: Path, diagnostics: Diagnostics) -> list[Path]:
     try:
         entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
     except OSError as e:
-        diagnostics.error(Location(folder), f"folder tidak dapat dibaca: {e.strerror or e}")
+        diagnostics.error(Location(folder), f"folder tidak dapat dibaca: {os_reason(e)}")
         return []
     return [p for p in entries if _safe(p, root, diagnostics)]
 
 
 def _safe(path: Path, root: Path, diagnostics: Diagnostics) -> bool:
+    if path.is_symlink() and _loops(path):
+        diagnostics.error(Location(path), "tautan simbolik ini berputar (menunjuk dirinya sendiri"
+                          " lewat tautan lain); hapus tautannya")
+        return False
     if path.is_symlink() and not inside(path, root):
         diagnostics.error(
             Location(path),
@@ -119,6 +125,16 @@ def _safe(path: Path, root: Path, diagnostics: Diagnostics) -> bool:
         )
         return False
     return True
+
+
+def _loops(path: Path) -> bool:
+    try:
+        path.resolve(strict=True)
+        return False
+    except RuntimeError:  # Python 3.11-3.12
+        return True
+    except OSError as e:  # Python 3.13 on: ELOOP
+        return e.errno == errno.ELOOP
 
 
 def _unit(folder: Path, root: Path, diagnostics: Diagnostics) -> UnitFiles | None:

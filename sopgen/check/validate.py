@@ -19,11 +19,12 @@ from pathlib import Path, PureWindowsPath
 
 from ..cache import Cache
 from ..cache import key as cache_key
-from ..errors import Diagnostic, Diagnostics, Location, Severity
+from ..errors import Diagnostic, Diagnostics, Location, Severity, os_reason
 from ..measure import known_family
 from . import contract
 from .citations import regulation
 from .contract import Fields, Value
+from .images import image_problem
 from .load import MAX_BYTES, Mapping, Scalar, Sequence, load_file
 from .model import (
     Decision,
@@ -41,12 +42,12 @@ from .model import (
     Unit,
 )
 from .nip import nip_problem
+from .numbers import natural_key, whole_number
 from .sources import SourceTree, UnitFiles, inside
 from .waktu import MENIT_PER, WaktuError, parse_waktu
 
 FORMS = ("monitoring", "evaluasi")  # the regulation's appendix forms
 MAX_ACTORS = 16  # past 8 the names stand upright in narrow columns; past 16 the symbols no longer fit
-IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 SopCheck = Callable[[Sop, Pemda, Diagnostics], None]  # a later stage's check of one valid SOP
 
 
@@ -184,7 +185,12 @@ def _image(value: Value | None, root: Path, out: Diagnostics) -> Path | None:
         out.error(value.location, f'logo "{value.data}" berada di luar folder sumber; letakkan'
                   " berkasnya di sources/logo/ dan tulis mis. logo/nama-berkas.png")
         return None
-    if not path.is_file():
+    try:
+        found = path.is_file()
+    except OSError as e:  # a name longer than the system allows
+        out.error(value.location, f'berkas logo "{value.data[:60]}..." tidak dapat dibuka: {os_reason(e)}')
+        return None
+    if not found:
         hint = ""
         if "\\" in value.data:  # a path copied from Windows Explorer
             posix = value.data.replace("\\", "/")
@@ -192,10 +198,9 @@ def _image(value: Value | None, root: Path, out: Diagnostics) -> Path | None:
                     + (" (berkas itu ada)" if (root / posix).is_file() else ""))
         out.error(value.location, f'berkas logo "{value.data}" tidak ditemukan{hint}')
         return None
-    with path.open("rb") as image:
-        head = image.read(8)
-    if not head.startswith(IMAGE_SIGNATURES):
-        out.error(value.location, f'logo "{value.data}" bukan gambar PNG atau JPEG')
+    problem = image_problem(path, value.data)
+    if problem is not None:
+        out.error(value.location, problem)
         return None
     return path.resolve()
 
@@ -344,7 +349,7 @@ class _Unit:
 
 def _natural(text: str) -> list:
     """Sort key that puts 060/2/... before 060/10/...."""
-    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text)]
+    return list(natural_key(re.split(r"(\d+)", text)))
 
 
 def _official(value: Value | None, out: Diagnostics) -> Official | None:
@@ -714,8 +719,8 @@ class _Flow:
 
     def _target(self, value: Value, index: int, ids: dict[str, int], label: str) -> int | None:
         data = value.data
-        if isinstance(data, str) and data.isdigit():
-            data = int(data)
+        if isinstance(data, str) and whole_number(data) is not None:
+            data = whole_number(data)
         if isinstance(data, int):
             if not 1 <= data <= self.count:
                 self.out.error(value.location, f"{label}: langkah {data} tidak ada; SOP ini"

@@ -132,6 +132,8 @@ def parse_waktu(text: str) -> Duration:
         raise WaktuError(f"waktu belum diisi; tulis mis. {EXAMPLES}")
     if any(word in lowered for word in VAGUE):
         raise WaktuError(f'waktu "{shown}" tidak terukur; tuliskan berapa lama, mis. {EXAMPLES}')
+    if re.search(r"\d{7,}", lowered):  # a step of a million units is a typing slip
+        raise WaktuError(f'waktu "{shown[:40]}": angkanya terlalu besar; tulis mis. {EXAMPLES}')
     _refuse_what_is_not_the_steps_time(lowered, shown)
     normal = _normalise(_QUALIFIER.sub("", lowered))
     if not normal:

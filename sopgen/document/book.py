@@ -119,7 +119,7 @@ def _sop_part(sources: Sources, unit: Unit, sop, templates: Path, size: float) -
     try:
         return sop_part(sources, unit, sop, templates, size)
     except LayoutError as e:
-        raise LayoutError(str(e), sop.path) from None
+        raise LayoutError(str(e), sop.path, e.step) from None
 
 
 def _unnumbered_cover(master) -> None:

@@ -228,7 +228,7 @@ def _layout(sop: Sop, setup: PageSetup, style: Style, near_only: bool) -> Diagra
                     avoid.pop(crowded.step, None)  # on the side it first tried, where there was one
             else:
                 raise LayoutError(f"label \"{crowded.text}\" pada langkah {crowded.step + 1}"
-                                  " tidak mendapat tempat kosong; pecah SOP ini") from None
+                                  " tidak mendapat tempat kosong; pecah SOP ini", step=crowded.step) from None
 
 
 READABLE_TRIES = 6  # attempts with a stuck arrow routed earlier, before one is let misread
@@ -687,7 +687,11 @@ class _DiagramBuilder:
         own = self.columns[column]
         gap = LABEL_CLEAR + MM // 10
         # on one line if there is room for it, else wrapped to fit beside a vertical arrow
-        widest = max(text_width(word, size) for word in text.split())
+        widest, word = max((text_width(word, size), word) for word in text.split())
+        if widest + MM // 2 + 2 * LABEL_CLEAR > own.width:
+            raise LayoutError(f'label "{text}" pada langkah {step + 1}: kata "{word}" lebih lebar'
+                              " dari kolom pelaksananya; sisipkan spasi (label dipecah di antara"
+                              " kata) atau singkat labelnya", step=step)
         # a spot nearest its own branch first; where other lines leave none (a loop passing
         # the diamond), the nearest free spot all the same
         # (one scan of the spots answers both: the nearest spot by the strict rule, and the

@@ -9,6 +9,7 @@ import stat
 import zipfile
 from pathlib import Path
 
+from ..errors import os_reason
 from .found import FoundSop, Unreadable
 from .printed import MAX_BYTES
 
@@ -45,7 +46,7 @@ def _bytes(path: Path) -> bytes:
     try:
         info = path.stat()
     except OSError as e:
-        raise Unreadable(f"{path}: tidak dapat dibaca: {e.strerror or e}") from None
+        raise Unreadable(f"{path}: tidak dapat dibaca: {os_reason(e)}") from None
     if stat.S_ISDIR(info.st_mode):
         raise Unreadable(f"{path}: ini folder; sebutkan folder tanpa berkas untuk mengimpor isinya")
     if not stat.S_ISREG(info.st_mode):
@@ -59,7 +60,7 @@ def _bytes(path: Path) -> bytes:
         with path.open("rb") as handle:
             return handle.read(MAX_BYTES + 1)
     except OSError as e:
-        raise Unreadable(f"{path}: tidak dapat dibaca: {e.strerror or e}") from None
+        raise Unreadable(f"{path}: tidak dapat dibaca: {os_reason(e)}") from None
 
 
 def _package(path: Path, data: bytes) -> set[str]:

@@ -27,7 +27,7 @@ from ..cache import Cache
 from ..check.checked import Checked
 from ..check.model import Sop
 from ..check.sources import SourceTree
-from ..errors import Severity, UsageError
+from ..errors import Severity, UsageError, os_reason
 from ..flowchart.geometry import Diagram, LayoutError, Style, landscape
 from ..flowchart.layout import layout
 from . import html
@@ -237,7 +237,7 @@ class PreviewServer(ThreadingHTTPServer):
             if e.errno == errno.EADDRINUSE:
                 raise UsageError(f"port {port} sudah dipakai program lain; pilih port lain, mis."
                                  f" sopgen preview --port {port + 1}") from None
-            raise UsageError(f"pratinjau tidak dapat dibuka di port {port}: {e.strerror or e}") from None
+            raise UsageError(f"pratinjau tidak dapat dibuka di port {port}: {os_reason(e)}") from None
 
     @property
     def url(self) -> str:

@@ -102,7 +102,8 @@ def next_review(sop: Sop) -> dt.date:
     the recap never says a SOP is due while printing a date still to come."""
     if sop.tanggal_revisi and sop.tanggal_revisi > sop.tanggal_efektif:
         return sop.tanggal_revisi
-    return max(sop.tanggal_efektif, sop.tanggal_revisi or sop.tanggal_efektif) + YEAR
+    last = max(sop.tanggal_efektif, sop.tanggal_revisi or sop.tanggal_efektif)
+    return last + YEAR if last <= dt.date.max - YEAR else dt.date.max  # a year 9999 (check warns)
 
 
 def sop_status(sop: Sop, as_of: dt.date) -> SopStatus:
