@@ -274,3 +274,51 @@ def test_the_svg_draws_each_cell_in_the_lines_its_row_was_measured_for():
             if row.step == 1:
                 assert " ".join(lines) == edge
                 assert len(lines) == len(wrap(edge, usable - PT // 2, style.size))
+
+
+def test_a_request_naming_another_host_is_refused(server, tmp_path):
+    """DNS rebinding: a page of another site reaches 127.0.0.1 under its own name; the
+    preview answers only the address it printed (and localhost)."""
+    import http.client
+
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "unit-a.docx").write_bytes(b"PK book")
+    port = server.server_address[1]
+    for host, status in ((f"127.0.0.1:{port}", 200), (f"localhost:{port}", 200),
+                         (f"penyerang.example:{port}", 403), ("127.0.0.1", 403), ("", 403)):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.putrequest("GET", "/buku/unit-a.docx", skip_host=True)
+        if host:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        body = response.read()
+        assert response.status == status, host
+        assert (body == b"PK book") == (status == 200)
+        connection.close()
+
+
+def test_a_port_out_of_range_is_one_line(tree, tmp_path, capsys):
+    assert main(["preview", "--sources", str(tree.root), "--output", str(tmp_path / "o"), "--port", "99999"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "99999" in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_preview_keeps_watching_after_a_failure_and_a_folder_moved_away_and_back(server, tree):
+    """A check that fails, or the sources folder moved away, is said on the page; once the
+    folder is back, an edit is shown again (the watch once died for good)."""
+    from urllib.request import urlopen
+
+    def page() -> str:
+        return urlopen(server.url + "sop/unit-a/sop-a").read().decode()
+
+    sources = server.RequestHandlerClass.sources
+    away = tree.root.with_name("pindah")
+    tree.root.rename(away)
+    assert wait_for(lambda: sources.failure and "tidak ada lagi" in sources.failure, 5)
+    assert "tidak ada lagi" in page()
+    away.rename(tree.root)
+    assert wait_for(lambda: sources.failure is None, 5)
+    tree.replace("unit-a/sop-a.yaml", "nama: Penyusunan SOP", "nama: Penyusunan SOP Kembali")
+    assert wait_for(lambda: "Penyusunan SOP Kembali" in page(), 5)

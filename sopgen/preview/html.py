@@ -20,6 +20,7 @@ from ..flowchart.svg import page_svg
 STYLE = """
 body { font-family: "Liberation Sans", Arial, sans-serif; margin: 1.5em; color: #111; }
 h1 { font-size: 1.3em; } h2 { font-size: 1.1em; margin-top: 1.5em; }
+p.gagal { background: #fde2e1; border-left: 4px solid #b3261e; padding: .5em .8em; }
 table.daftar { border-collapse: collapse; } table.daftar td, table.daftar th {
   border: 1px solid #bbb; padding: 0.2em 0.6em; text-align: left; vertical-align: top; }
 .valid { color: #176117; } .salah { color: #a11; font-weight: bold; }

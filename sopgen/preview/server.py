@@ -52,16 +52,38 @@ class LiveSources:
         self._diagrams: OrderedDict[str, Diagram | LayoutError] = OrderedDict()  # newest last
         self.tree: SourceTree
         self.checked: Checked
-        self.refresh()
+        self.failure: str | None = None  # why the last check could not run, shown on every page
+        checked = build.check(self.root, self.cache, jobs=1)  # the first: its failure is the command's
+        self._take(checked)
 
     def refresh(self) -> None:
-        checked = build.check(self.root, self.cache, jobs=1)
+        """Check again; a check that cannot run (the folder moved away, a disk error) is
+        shown on the pages, the last good state stays, and the next change tries again."""
+        try:
+            checked = build.check(self.root, self.cache, jobs=1)
+        except UsageError as e:
+            self.fail(str(e))
+            return
+        except (OSError, RuntimeError) as e:
+            self.fail(f"sumber tidak dapat diperiksa: {os_reason(e) if isinstance(e, OSError) else e}")
+            return
+        self._take(checked)
+
+    def fail(self, message: str) -> None:
+        with self.changed:
+            if self.failure == message:
+                return
+            self.failure = message
+            self.version += 1
+            self.changed.notify_all()
+
+    def _take(self, checked: Checked) -> None:
         tree = checked.tree
         for unit in checked.partial.units if checked.partial else ():
             for sop in unit.sops:
                 self.last_valid[unit.id, sop.key.sop] = sop
         with self.changed:
-            self.tree, self.checked = tree, checked
+            self.tree, self.checked, self.failure = tree, checked, None
             self.version += 1
             self.changed.notify_all()
 
@@ -97,12 +119,36 @@ class LiveSources:
 
 
 def watch(sources: LiveSources, stop: threading.Event) -> None:
-    """Check again whenever a file under the sources folder changes, until `stop`."""
+    """Check again whenever a file under the sources folder changes, until `stop`. The
+    watch outlives anything: a check that fails, the folder moved away (the pages say so)
+    and back, or replaced by another folder of the same name (it is watched anew)."""
     from watchfiles import watch as changes
 
-    for _ in changes(sources.root, stop_event=stop, debounce=150, step=50, rust_timeout=500,
-                     yield_on_timeout=False):
-        sources.refresh()
+    while not stop.is_set():
+        folder = _identity(sources.root)
+        if folder is None:
+            sources.fail(f"folder sumber {sources.root} tidak ada lagi; pratinjau menunggu folder itu kembali")
+            stop.wait(0.5)
+            continue
+        sources.refresh()  # what changed while nothing watched
+        try:
+            for changed in changes(sources.root, stop_event=stop, debounce=150, step=50,
+                                   rust_timeout=500, yield_on_timeout=True):
+                if _identity(sources.root) != folder:
+                    break  # moved away, or another folder in its place: watch again
+                if changed:
+                    sources.refresh()
+        except (OSError, RuntimeError):  # the folder went while the watch was set up
+            stop.wait(0.5)
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    """Which folder is at this path (device and inode), or None when none is."""
+    try:
+        info = folder.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino) if folder.is_dir() else None
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -113,6 +159,13 @@ class Handler(BaseHTTPRequestHandler):
         pass  # the terminal shows the address, not every request
 
     def do_GET(self) -> None:  # noqa: N802 - the base class's name
+        if self.headers.get("Host", "") not in self.server.hosts:
+            # a page on another site reaching this server through a name it made resolve to
+            # 127.0.0.1 (DNS rebinding) names that site, not the address printed
+            body = html.page("Ditolak", "<p>Pratinjau hanya menjawab alamat yang dicetak saat"
+                             " dijalankan.</p>").encode()
+            self._send(HTTPStatus.FORBIDDEN, "text/html; charset=utf-8", body)
+            return
         url = urlsplit(self.path)
         parts = [unquote(p) for p in url.path.split("/") if p]
         try:
@@ -139,6 +192,10 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _failure(self) -> str:
+        failure = self.sources.failure
+        return f'<p class="gagal" role="alert">{html.escape(failure)}</p>' if failure else ""
+
     def _not_found(self) -> None:
         body = html.page("Tidak ditemukan", '<p>Halaman tidak ditemukan. <a href="/">Kembali</a></p>')
         self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", body.encode())
@@ -163,7 +220,8 @@ class Handler(BaseHTTPRequestHandler):
                     sop.total_waktu.format() if sop else None))
             books = {kind: kind for kind in BOOK_TYPES if (sources.output / f"{unit.id}.{kind}").is_file()}
             units.append((unit.id, names.get(unit.id, unit.id), rows, books))
-        return html.page(f"Pratinjau SOP {pemda}", html.index(pemda, units, len(checked.diagnostics.errors)))
+        return html.page(f"Pratinjau SOP {pemda}",
+                         self._failure() + html.index(pemda, units, len(checked.diagnostics.errors)))
 
     def _sop(self, key: tuple[str, str], fragment: bool) -> None:
         sources = self.sources
@@ -185,7 +243,7 @@ class Handler(BaseHTTPRequestHandler):
             diagnostics.append(_layout_problem(path, diagram))
             diagram = None
         title = f"{shown.nomor} {shown.nama}" if shown else path.name
-        body = html.sop_part(title, diagnostics, shown, diagram, stale, elsewhere)
+        body = self._failure() + html.sop_part(title, diagnostics, shown, diagram, stale, elsewhere)
         if not fragment:
             body = html.page(title, f'<p><a href="/">&larr; semua SOP</a></p><div id="isi">{body}</div>',
                              live=True, version=version)
@@ -229,6 +287,8 @@ class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True  # an open event stream never holds up the end
 
     def __init__(self, sources: LiveSources, port: int):
+        if not 0 <= port <= 65535:
+            raise UsageError(f"port {port} tidak ada; pilih angka 1024-65535, mis. 8765")
         handler = type("SourcesHandler", (Handler,), {"sources": sources})
         self.stopping = threading.Event()
         try:
@@ -242,6 +302,12 @@ class PreviewServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}/"
+
+    @property
+    def hosts(self) -> set[str]:
+        """The Host headers a request from the printed address (or localhost) carries."""
+        port = self.server_address[1]
+        return {f"127.0.0.1:{port}", f"localhost:{port}"}
 
     def stop(self) -> None:
         self.stopping.set()
