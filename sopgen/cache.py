@@ -96,7 +96,10 @@ class Cache:
             temporary.write_bytes(MAGIC + _seal(name, body) + body)
             os.replace(temporary, folder / name)  # whole or not at all
         except OSError:
-            temporary.unlink(missing_ok=True)
+            try:
+                temporary.unlink(missing_ok=True)
+            except OSError:
+                pass
             return
         self.keep(kind, name)
 
@@ -117,10 +120,13 @@ class Cache:
         held), and the folders of other code versions."""
         if self.folder is None or self.read_only:
             return
-        for other in self.folder.parent.iterdir() if self.folder.parent.is_dir() else ():
-            if other != self.folder and other.is_dir():
-                shutil.rmtree(other, ignore_errors=True)
-        folder = self.folder / kind
-        for entry in folder.iterdir() if folder.is_dir() else ():
-            if entry.name not in keep:
-                entry.unlink(missing_ok=True)
+        try:
+            for other in self.folder.parent.iterdir() if self.folder.parent.is_dir() else ():
+                if other != self.folder and other.is_dir():
+                    shutil.rmtree(other, ignore_errors=True)
+            folder = self.folder / kind
+            for entry in folder.iterdir() if folder.is_dir() else ():
+                if entry.name not in keep:
+                    entry.unlink(missing_ok=True)
+        except OSError:  # a folder that cannot be written (read-only, another user's) keeps them
+            return

@@ -20,7 +20,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .errors import SopgenError
+from .errors import SopgenError, os_reason
 from .platform import install_hint, soffice_places, spawn, stop
 
 TIMEOUT = 120  # seconds for one LibreOffice run: its start, and a book of unknown length
@@ -122,17 +122,21 @@ def _run(soffice: str, documents: list[Path], pages: dict[Path, int], pdfa: bool
                                " (fonts-liberation2 untuk Arial); jika sudah, laporkan buku ini"
                                " sebagai kesalahan sopgen")
             target = document.with_suffix(".pdf")
-            handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                                 dir=target.parent)
-            os.close(handle)
-            shutil.move(pdf, temporary)  # two builds at once each have their own
-            os.chmod(temporary, 0o644)
+            temporary = None
             try:
+                handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                                     dir=target.parent)
+                os.close(handle)
+                shutil.move(pdf, temporary)  # two builds at once each have their own
+                os.chmod(temporary, 0o644)
                 os.replace(temporary, target)
-            except PermissionError:  # Windows: the previous PDF is open in a reader
-                Path(temporary).unlink(missing_ok=True)
-                raise PdfError(f"tidak dapat menulis {target}: berkas itu sedang dibuka program lain (mis."
-                               " pembaca PDF); tutup berkasnya, lalu ulangi. PDF sebelumnya tetap utuh") from None
+            except OSError as e:  # a full disk, no permission; on Windows, the PDF open in a reader
+                if temporary is not None:
+                    Path(temporary).unlink(missing_ok=True)
+                held = isinstance(e, PermissionError) and target.exists()
+                reason = ("berkas itu sedang dibuka program lain (mis. pembaca PDF); tutup berkasnya,"
+                          " lalu ulangi" if held else os_reason(e))
+                raise PdfError(f"tidak dapat menulis {target}: {reason}. PDF sebelumnya tetap utuh") from None
             progress(target)
 
 

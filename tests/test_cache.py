@@ -229,3 +229,27 @@ def test_a_read_only_cache_forgets_its_oldest_entries(monkeypatch):
     assert cache.get("check", "versi-2") == 2  # and it is now the newest
     cache.put("check", "versi-5", 5)
     assert [cache.get("check", f"versi-{n}") for n in range(6)] == [None, None, 2, None, 4, 5]
+
+
+def test_check_with_an_output_folder_it_cannot_write_is_as_without(tree, tmp_path, monkeypatch, capsys):
+    """`check --output` on a read-only folder (another user's, a CD, a locked share):
+    the cache is only a speed-up, so check answers as it would without one. Simulated:
+    this runs as a user every folder lets write."""
+    import os
+    import pathlib
+
+    from sopgen.cli import main
+
+    output = tmp_path / "output"
+    assert main(["build", "--sources", str(tree.root), "--output", str(output), "-q"]) == 0
+    tree.replace("unit-a/sop-a.yaml", "nama: Penyusunan SOP", "nama: Penyusunan SOP Baru")
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    for name in ("write_bytes", "unlink", "mkdir", "rmdir"):
+        monkeypatch.setattr(pathlib.Path, name, refused)
+    monkeypatch.setattr(os, "replace", refused)
+    assert main(["check", "--sources", str(tree.root), "--output", str(output)]) == 0
+    err = capsys.readouterr().err
+    assert "Traceback" not in err

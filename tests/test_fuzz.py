@@ -101,7 +101,7 @@ TOKENS = ["!!int ''", "!!bool maybe", "!!timestamp besok", "!foo x", "²", "٣",
           "'", '"', "#", ": ", "- ", "9999-12-31", "0001-01-01", "2026-02-30", "a" * 300, "selesai",
           "-1", "1e309", ".nan", "~", "null", "Memenuhi-persyaratan-administrasi-kependudukan", "?", "@",
           "`", ",", "\u0000", "\ufeff", "\r", "0x1F", "0o17", "1_000", "+1", "１２"]
-EXAMPLES = int(__import__("os").environ.get("SOPGEN_FUZZ_EXAMPLES", "120"))  # nightly: thousands
+EXAMPLES = int(__import__("os").environ.get("SOPGEN_FUZZ_EXAMPLES", "300"))  # nightly: thousands
 
 
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,

@@ -167,3 +167,22 @@ def test_the_recap_is_printed_on_the_governments_paper(tree, tmp_path):
     assert (width, height) == (297, 210), "A4 landscape, as pemda.yaml says"
     footer = [w[4] for w in recap[0].get_text("words") if w[1] > recap[0].rect.height - 20 * 72 / 25.4]
     assert footer == ["1"], "a page number"
+
+
+@pytest.mark.libreoffice
+def test_the_recap_pdf_follows_a_change_made_between_pdf_runs(tmp_path, capsys):
+    """build --pdf, a new name in pemda.yaml, a build without PDFs, then build --pdf: the
+    recap's PDF shows the new name (it stayed stale when the .docx changed in a run that
+    made no PDF)."""
+    import shutil
+
+    require(find_soffice() is not None, "LibreOffice (soffice) is not installed")
+    sources, output = tmp_path / "sources", tmp_path / "output"
+    shutil.copytree(SAMPLES, sources)
+    command = ["build", "--sources", str(sources), "--output", str(output), "-q"]
+    assert main(command + ["--pdf"]) == 0
+    pemda = sources / "pemda.yaml"
+    pemda.write_text(pemda.read_text().replace("Pemerintah Kota Probolinggo", "Pemerintah Kota Contohbaru"))
+    assert main(command) == 0
+    assert main(command + ["--pdf"]) == 0
+    assert "CONTOHBARU" in pymupdf.open(output / "rekap.pdf")[0].get_text()

@@ -252,3 +252,36 @@ def test_the_output_lock_holds_with_windows_file_locking(tmp_path):
     """)
     assert third.returncode == 0, third.stderr
     assert (output / "dispendukcapil.docx").is_file()
+
+
+def test_a_full_disk_while_a_pdf_is_written_is_one_line_and_leaves_nothing(tmp_path, monkeypatch):
+    """The PDF is moved into the output folder and renamed over the previous one: a disk
+    that fills up in between leaves the previous PDF and no temporary file, and says so in
+    Indonesian (a LibreOffice that writes a one-page PDF stands in for the real one)."""
+    import errno
+
+    from sopgen import pdf as pdf_module
+    from sopgen.pdf import PdfError, convert
+
+    fake = tmp_path / "soffice"
+    fake.write_text(f"#!{sys.executable}\nimport sys, pathlib\n"
+                    "out = pathlib.Path(sys.argv[sys.argv.index('--outdir') + 1]); out.mkdir(parents=True)\n"
+                    "for doc in sys.argv[sys.argv.index('--outdir') + 2:]:\n"
+                    "    (out / (pathlib.Path(doc).stem + '.pdf')).write_bytes(b'%PDF-1.4 palsu')\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("SOPGEN_SOFFICE", str(fake))
+    books = tmp_path / "keluaran"
+    books.mkdir()
+    docx = books / "buku.docx"
+    docx.write_bytes(b"PK")
+    (books / "buku.pdf").write_bytes(b"%PDF lama")
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pdf_module.os, "replace", full)
+    with pytest.raises(PdfError) as failed:
+        convert([docx])
+    assert "ruang disk penuh" in str(failed.value) and "No space" not in str(failed.value)
+    assert (books / "buku.pdf").read_bytes() == b"%PDF lama"
+    assert not list(books.glob(".*.tmp"))
