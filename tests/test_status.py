@@ -162,3 +162,22 @@ def test_a_sop_due_for_review_is_never_given_a_date_still_to_come():
         for day in (AS_OF, AS_OF + dt.timedelta(days=400)):
             row = sop_status(sop, day)
             assert not row.perlu_ditinjau or row.tinjau <= day
+
+
+def test_a_unit_name_without_spaces_wider_than_the_page_still_makes_a_recap():
+    """A long name with no space (the widest word decides a column's least width) took
+    the other columns below zero: the recap's build ended in a traceback."""
+    import dataclasses
+
+    from sopgen.report.rekap import COLUMNS, _widths
+
+    long = "Organisasi" * 25
+    for words in (long, long + " " + long):
+        table = [list(COLUMNS), ["1", words, "4", "4", "0", "0", "12 Januari 2026", "lengkap"]]
+        widths = _widths(table, 250 * 36000)
+        assert all(w > 0 for w in widths) and sum(widths) <= 250 * 36000
+    report = sample_status()
+    renamed = dataclasses.replace(report, units=(dataclasses.replace(report.units[0], nama=long),
+                                                 *report.units[1:]))
+    data = rekap_docx(renamed, MODEL.pemda)
+    assert validation_errors(data) == []

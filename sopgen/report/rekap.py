@@ -93,9 +93,15 @@ def _widths(table: list[list[str]], total: int) -> list[int]:
              + pad for i in range(len(table[0]))]
     wish = [max(text_width(row[i], SIZE, bold=True) for row in table) + pad
             for i in range(len(table[0]))]
+    if sum(least) > total:  # a word wider than the page (a name without spaces): it breaks
+        others = sum(least) - least[1]  # inside its cell, the unit's column takes what is left
+        least[1] = max(total - others, 25 * MM)
+        if sum(least) > total:
+            least = [m * total // sum(least) for m in least]
+        wish = [max(w, m) for w, m in zip(wish, least)]
     spare = total - sum(least)
     extra = [w - m for w, m in zip(wish, least)]
-    share = min(1.0, spare / sum(extra)) if sum(extra) else 0
+    share = max(0.0, min(1.0, spare / sum(extra))) if sum(extra) else 0
     widths = [m + int(e * share) for m, e in zip(least, extra)]
     widths[1] += total - sum(widths)  # what is left goes to the unit's name
     return [twip_floor(w) for w in widths]
