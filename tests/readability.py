@@ -11,6 +11,7 @@ from __future__ import annotations
 from sopgen.flowchart.geometry import MM, Diagram, Page, Shape, box_distance
 from sopgen.flowchart.route import overlap
 
+LABEL_FAR = 4 * MM  # a label farther than this from every stretch of its branch floats
 LINE_UP_GAP = 15 * MM  # unrelated arrows on one line nearer than this read as one
 HAIRPIN = 6 * MM  # a U-turn narrower than this reads as a line doubled back on itself
 BESIDE_EXIT = 5 * MM  # an arrow entering a diamond this near one of its exits joins that branch
@@ -37,6 +38,19 @@ def labels_off_their_line(page: Page) -> list[str]:
         if nearest < mine:
             found.append(f"{' '.join(label.lines)}: {mine / MM:.1f} mm from its line,"
                          f" {nearest / MM:.1f} mm from another")
+    return found
+
+
+def labels_far(page: Page) -> list[str]:
+    """Labels farther than LABEL_FAR from every stretch of their own branch: floating
+    beside the symbol, they read as the label of an exit that is not there."""
+    found = []
+    for label in page.labels:
+        own = [s for a in page.arrows if a.source == label.source and a.target in label.targets
+               for s in segments(a.points)]
+        distance = min((box_distance(label.box, s) for s in own), default=float("inf"))
+        if distance > LABEL_FAR:
+            found.append(f"{' '.join(label.lines)}: floats {distance / MM:.1f} mm from its line")
     return found
 
 
@@ -134,7 +148,7 @@ def entries_beside_exits(page: Page) -> list[str]:
 
 def faults(diagram: Diagram) -> dict[str, list[str]]:
     """Every fault of every page, by kind."""
-    kinds = {"label": labels_off_their_line, "lined up": lined_up, "hairpin": hairpins,
+    kinds = {"label": labels_off_their_line, "label far": labels_far, "lined up": lined_up, "hairpin": hairpins,
              "climb": climbs, "entry beside exit": entries_beside_exits}
     return {kind: [f"page {n + 1}: {f}" for n, page in enumerate(diagram.pages) for f in count(page)]
             for kind, count in kinds.items()}

@@ -27,6 +27,7 @@ from .geometry import (
     Row,
     Shape,
     Symbol,
+    label_line,
     to_twips,
 )
 from .layout import upright_name
@@ -349,11 +350,12 @@ def _path(arrow: Arrow, box: Box) -> str:
 def _label_xml(label: Label, diagram: Diagram, dx: int, dy: int, z: int, docpr: int) -> str:
     style = diagram.style
     box = label.box
+    size = label.size or style.label_size  # 7 pt where a narrow column left 8 pt no spot
     body = (
         '<wps:cNvSpPr txBox="1"/><wps:spPr>'
         f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{box.w}" cy="{box.h}"/></a:xfrm>'
         '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln>'
-        f"</wps:spPr>{_text_box(label.lines, style.font, style.label_size, style.label_line, 'left')}"
+        f"</wps:spPr>{_text_box(label.lines, style.font, size, label_line(style, label.size), 'left')}"
         f"{_body_props('t')}"
     )
     return _anchor(dx, dy, box.w, box.h, 200 + z, docpr, "Label", body)

@@ -170,6 +170,7 @@ class Label:
     box: Box
     source: int = -1  # the symbol its branch leaves
     targets: tuple[int, ...] = ()  # the symbols its branch's arrows end at
+    size: float | None = None  # pt, when smaller than the style's (a narrow column)
 
 
 @dataclass(frozen=True)
@@ -261,6 +262,13 @@ PAGE_SLACK = 3 * MM  # the separator paragraph between page tables, and rounding
 # the line above each page's table naming the SOP: a loose page can be traced to its SOP
 CAPTION_SIZE = 8  # pt
 CAPTION_LINE = 10 * PT  # its exact line pitch, taken from the table's room on every page
+
+
+def label_line(style: "Style", size: float | None) -> int:
+    """The line pitch of a label set at `size` (the style's pitch, scaled)."""
+    if size is None or size == style.label_size:
+        return style.label_line
+    return round(style.label_line * size / style.label_size)
 
 
 def box_distance(box: Box, segment: tuple[Point, Point]) -> float:

@@ -62,12 +62,14 @@ from .geometry import (
     box_point_distance,
     boxes_meet,
     grown_box,
+    label_line,
     twip_ceil,
     twip_floor,
 )
 from .route import NoRoute, Port, Route, Router, bridges, overlap, port_of, touches
 
 LABEL_CLEAR = 5 * MM // 10  # free space around a branch label
+LABEL_NEAR = 5 * MM  # a label this near its branch's first stretch reads as that branch's
 LABEL_REACH_MAX = 24 * MM  # the reach grows to this only where rows cannot make room
 LABEL_ROOM, LABEL_ROOM_MAX = 4 * MM, 12 * MM  # extra row height for a label, per try and at most
 
@@ -683,45 +685,50 @@ class _DiagramBuilder:
         reach of it, nearest first; with none free the row is given more room (`_NoLabelRoom`).
         A spot must be nearer the label's own branch than any other arrow: a "Tidak" beside
         the arrow coming in reads as that arrow's label."""
-        size = self.style.label_size
         own = self.columns[column]
         gap = LABEL_CLEAR + MM // 10
-        # on one line if there is room for it, else wrapped to fit beside a vertical arrow
-        widest, word = max((text_width(word, size), word) for word in text.split())
+        smallest = self.style.label_size - 1  # 7 pt: where a narrow column leaves 8 pt no spot
+        widest, word = max((text_width(word, smallest), word) for word in text.split())
         if widest + MM // 2 + 2 * LABEL_CLEAR > own.width:
             raise LayoutError(f'label "{text}" pada langkah {step + 1}: kata "{word}" lebih lebar'
                               " dari kolom pelaksananya; sisipkan spasi (label dipecah di antara"
                               " kata) atau singkat labelnya", step=step)
-        # a spot nearest its own branch first; where other lines leave none (a loop passing
-        # the diamond), the nearest free spot all the same
-        # (one scan of the spots answers both: the nearest spot by the strict rule, and the
-        # nearest free one; a wrap that gives the same lines is not scanned twice)
-        fallbacks = []
-        scanned = set()
-        for wrap_width in (own.width - 2 * LABEL_CLEAR - MM, own.width // 2 - gap - LABEL_CLEAR - MM // 2):
-            # broken only between words: "Lengka / p" reads as two words
-            lines = tuple(wrap(text, max(wrap_width, widest), size))
-            if lines in scanned:
-                continue
-            scanned.add(lines)
-            strict, relaxed = self._label_spot(lines, port, router, placed, gap, branch)
-            if strict is not None:
-                return Label(lines, strict)
-            fallbacks.append((lines, relaxed))
-        elsewhere = any(relaxed is not None for _, relaxed in fallbacks)
-        for lines, relaxed in fallbacks if not self.near_only else ():
-            if relaxed is not None:
+        # a spot at its own branch's first stretch and nearest its own branch, at 8 pt, then
+        # at 7 pt; where other lines leave none (a loop passing the diamond), the nearest
+        # free spot all the same (one scan of the spots answers both; a wrap that gives the
+        # same lines is not scanned twice)
+        fallbacks = []  # (lines, size, own nearest but not at the first stretch, any free)
+        for size in (self.style.label_size, smallest):
+            widest = max(text_width(word, size) for word in text.split())
+            scanned = set()
+            # on one line if there is room for it, else wrapped to fit beside a vertical arrow
+            for wrap_width in (own.width - 2 * LABEL_CLEAR - MM, own.width // 2 - gap - LABEL_CLEAR - MM // 2):
+                # broken only between words: "Lengka / p" reads as two words
+                lines = tuple(wrap(text, max(wrap_width, widest), size))
+                if lines in scanned:
+                    continue
+                scanned.add(lines)
+                strict, nearest, relaxed = self._label_spot(lines, port, router, placed, gap, branch, size)
+                if strict is not None:
+                    return Label(lines, strict, size=None if size == self.style.label_size else size)
+                fallbacks.append((lines, size, nearest, relaxed))
+        for lines, size, nearest, _ in fallbacks:  # nearest its own line, farther along it
+            if nearest is not None:
+                return Label(lines, nearest, size=None if size == self.style.label_size else size)
+        elsewhere = any(relaxed is not None for *_, relaxed in fallbacks)
+        for lines, size, _, relaxed in fallbacks if not self.near_only else ():
+            if relaxed is not None and size == self.style.label_size:
                 return Label(lines, relaxed)
         raise _NoLabelRoom(step, text, port.side, elsewhere)
 
     def _label_spot(self, lines: tuple[str, ...], port: "Port", router: "Router",
-                    placed: list[Label], gap: int,
-                    branch: tuple[int, int]) -> tuple[Box | None, Box | None]:
-        """The first free spot nearer its own branch than any other arrow, and the first
-        free spot at all (the beside spots in their plain order), in one scan."""
-        size = self.style.label_size
+                    placed: list[Label], gap: int, branch: tuple[int, int],
+                    size: float) -> tuple[Box | None, Box | None, Box | None]:
+        """In one scan: the first free spot at its own branch's first stretch (within
+        LABEL_NEAR) and nearer its own branch than any other arrow; the first nearer its own
+        branch only; and the first free spot at all (the beside spots in their plain order)."""
         width = max(text_width(line, size) for line in lines) + MM // 2
-        height = len(lines) * self.style.label_line + MM // 4
+        height = len(lines) * label_line(self.style, size) + MM // 4
         x, y = port.point
         right, left = x + gap, x - width - gap
         above, below = y - height - gap, y + gap
@@ -745,6 +752,7 @@ class _DiagramBuilder:
         near = [p for p in router.placed if touches(p.segment, area, 0)]
         segments = [p.segment for p in near]
         mine = [p.segment for p in router.placed if (p.source, p.branch) == branch]
+        first = [p.segment for p in router.placed if (p.source, p.branch) == branch and p.first]
         # a line merged into its own (loops back into one step share their last stretch)
         # is its own line too: only a line that is not its is another
         others = [p.segment for p in near if (p.source, p.branch) != branch
@@ -790,16 +798,22 @@ class _DiagramBuilder:
             distance = min(box_distance(box, segment) for segment in mine)
             return all(distance + LABEL_CLEAR <= box_distance(box, segment) for segment in others)
 
+        def at_first(box: Box) -> bool:  # beside a later stretch, or floating: another exit's
+            return min(box_distance(box, segment) for segment in first) <= LABEL_NEAR
+
         relaxed = next((b for b in (free(*d) for d in plain_beside) if b is not None), None)
+        nearest = None
         for dx, dy in chain(beside_first, _label_offsets(width, height, reach)):
             box = free(dx, dy)
             if box is None:
                 continue
             if own_nearest(box):
-                return box, None
+                if at_first(box):
+                    return box, None, None
+                nearest = nearest or box
             if relaxed is None:
                 relaxed = box
-        return None, relaxed
+        return None, nearest, relaxed
 
 
 @lru_cache(maxsize=256)

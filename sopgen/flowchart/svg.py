@@ -14,7 +14,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from ..measure import wrap
-from .geometry import MM, PT, Arrow, Box, Diagram, Page, Shape, Symbol
+from .geometry import MM, PT, Arrow, Diagram, Label, Page, Shape, Symbol, label_line
 from .layout import upright_name
 
 UNIT = 360  # EMU per SVG user unit: 0.01 mm
@@ -67,7 +67,7 @@ def _defs() -> str:
 def _page(diagram: Diagram, page: Page) -> str:
     return "".join([_table(diagram, page), *(_arrow(a) for a in page.arrows),
                     *(_symbol(diagram, s) for s in page.symbols),
-                    *(_label(diagram, lb.lines, lb.box) for lb in page.labels)])
+                    *(_label(diagram, lb) for lb in page.labels)])
 
 
 # --- the table --------------------------------------------------------------------------------
@@ -217,8 +217,9 @@ def _arrow(arrow: Arrow) -> str:
             f'<polygon points="{_points(head)}" fill="#000"/></g>')
 
 
-def _label(diagram: Diagram, lines: tuple[str, ...], box: Box) -> str:
-    style = diagram.style
-    spans = "".join(f'<tspan x="{u(box.x)}" y="{u(box.y + (n + 1) * style.label_line - style.label_line // 4)}">'
-                    f"{escape(line)}</tspan>" for n, line in enumerate(lines))
-    return (f'<text class="label" font-size="{u(style.label_size * PT)}" fill="#000">{spans}</text>')
+def _label(diagram: Diagram, label: Label) -> str:
+    style, box = diagram.style, label.box
+    pitch = label_line(style, label.size)
+    spans = "".join(f'<tspan x="{u(box.x)}" y="{u(box.y + (n + 1) * pitch - pitch // 4)}">'
+                    f"{escape(line)}</tspan>" for n, line in enumerate(label.lines))
+    return (f'<text class="label" font-size="{u((label.size or style.label_size) * PT)}" fill="#000">{spans}</text>')
