@@ -221,3 +221,13 @@ def still_running(pids: set[int], timeout: float = 10) -> set[int]:
         time.sleep(0.05)
     return alive
 
+
+
+def assert_kill_leaves_no_worker(process) -> None:
+    """`kill -9` of a running command: the workers it started die with it."""
+    children = workers_of(process)
+    assert children, "the command started no worker"
+    process.kill()
+    process.wait()
+    alive = still_running(children)
+    assert not alive, f"workers outlived their command: {alive}"

@@ -68,19 +68,13 @@ def test_a_killed_build_leaves_no_worker_behind(tmp_path):
     import subprocess
     import sys
 
-    from .conftest import SAMPLES, still_running, workers_of
+    from .conftest import SAMPLES, assert_kill_leaves_no_worker
 
     sources = tmp_path / "sources"
     shutil.copytree(SAMPLES, sources)
     command = [sys.executable, "-m", "sopgen", "build", "--sources", str(sources), "--output",
                str(tmp_path / "output"), "-q", "-j", "2"]
-    build = subprocess.Popen(command)
-    children = workers_of(build)
-    assert children, "the build started no worker"
-    build.kill()
-    build.wait()
-    alive = still_running(children)
-    assert not alive, f"workers outlived their build: {alive}"
+    assert_kill_leaves_no_worker(subprocess.Popen(command))
 
 
 def test_two_runs_into_one_output_folder(tree, tmp_path, capsys):

@@ -20,7 +20,7 @@ import pytest
 
 from sopgen.cli import main
 
-from .conftest import SAMPLES, still_running, workers_of
+from .conftest import SAMPLES, assert_kill_leaves_no_worker, still_running, workers_of
 
 WINDOWS_LIKE = textwrap.dedent("""
     import ctypes, fcntl, os, signal, sys, types
@@ -212,12 +212,7 @@ def test_a_killed_build_leaves_no_worker_behind_without_the_kernels_help(tmp_pat
         from sopgen.cli import main
         main(["build", "--sources", {str(root)!r}, "--output", {str(output)!r}, "-q", "-j", "2"])
     """), cwd=Path(__file__).parents[1])
-    children = workers_of(build)
-    assert children, "the build started no worker"
-    build.kill()
-    build.wait()
-    alive = still_running(children)
-    assert not alive, f"workers outlived their build: {alive}"
+    assert_kill_leaves_no_worker(build)
 
 
 def test_the_output_lock_holds_with_windows_file_locking(tmp_path):
