@@ -485,3 +485,36 @@ def test_no_page_holds_only_the_rest_of_another_pages_table(book_pdfs):
                 continue  # the front matter, portrait
             text = page.get_text()
             assert "Nomor SOP" in text or text.lstrip().startswith("FORMULIR"), f"{path.stem} p{number}"
+
+
+def test_the_decree_is_signed_as_a_naskah_dinas_penetapan(tree):
+    """Permendagri 1/2023 Pasal 44: the signer of a keputusan is written without gelar
+    (a setting keeps them); the head of the region, or one acting for them, also without
+    NIP and pangkat. The identity pages keep the name as written."""
+    checked = tree.check()
+    unit = next(u for u in checked.sources.units if u.id == "unit-a")
+    ttd = decree_context(checked.sources, unit)["ttd"]
+    assert (ttd["nama"], ttd["pangkat"]) == ("SITI AMINAH", "Pembina Tingkat I")
+    assert ttd["nip"] == "NIP. 19720315 199803 2 004"
+    tree.replace("unit-a/unit.yaml", "  tanggal: 2026-02-02\n", "  tanggal: 2026-02-02\n  gelar: ya\n")
+    checked = tree.check()
+    unit = next(u for u in checked.sources.units if u.id == "unit-a")
+    assert decree_context(checked.sources, unit)["ttd"]["nama"] == "Dra. SITI AMINAH, M.Si"
+    tree.replace("unit-a/unit.yaml", "  gelar: ya\n", "  jabatan: Plt. Wali Kota Contoh\n")
+    checked = tree.check()
+    assert not checked.diagnostics.has_errors()
+    unit = next(u for u in checked.sources.units if u.id == "unit-a")
+    ttd = decree_context(checked.sources, unit)["ttd"]
+    assert (ttd["nama"], ttd["pangkat"], ttd["nip"]) == ("SITI AMINAH", "", "")
+    sop = unit.sops[0]
+    assert sop.disahkan_oleh.nama == "Dra. SITI AMINAH, M.Si", "the identity page keeps it"
+
+
+@pytest.mark.parametrize("written,bare", [
+    ("Drs. BAMBANG SUTRISNO HADI, M.M.", "BAMBANG SUTRISNO HADI"), ("BUDI SANTOSO, S.STP", "BUDI SANTOSO"),
+    ("Prof. Dr. Ir. H. Ahmad Yani, S.H., M.H., Ph.D", "H. Ahmad Yani"), ("dr. RINA, Sp.A", "RINA"),
+    ("Hj. SITI, S.Sos., M.AP", "Hj. SITI"), ("ANDI WIJAYA", "ANDI WIJAYA")])
+def test_a_name_without_its_gelar(written, bare):
+    from sopgen.document.decree import without_gelar
+
+    assert without_gelar(written) == bare

@@ -533,6 +533,8 @@ UNIT = Record(
             " Dinas Kependudukan dan Pencatatan Sipil Kota Probolinggo"),
         Key("tentang", Text(), "Judul keputusan sesudah TENTANG, bila berbeda dari bawaan"
             ' "Standar Operasional Prosedur Administrasi Pemerintahan di Lingkungan <unit>"'),
+        Key("gelar", Flag(), "ya untuk mencetak gelar penanda tangan keputusan; bawaan: tanpa"
+            " gelar, sebagaimana naskah dinas penetapan (Permendagri 1/2023 Pasal 44)"),
     ), "Keputusan kepala unit yang menetapkan buku SOP ini (boleh dikosongkan)"),
     Key("penjelasan", Record(
         Key("ruang_lingkup", Text(), "Ruang lingkup SOP unit ini"),

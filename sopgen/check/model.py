@@ -71,6 +71,7 @@ class Keputusan:
     tanggal: dt.date
     jabatan: str | None = None  # the issuing official as printed, when the composed one is wrong
     tentang: str | None = None  # the decree's title after TENTANG, when not the default
+    gelar: bool = False  # the signer's gelar printed (a naskah dinas penetapan has none)
 
 
 @dataclass(frozen=True)

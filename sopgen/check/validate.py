@@ -322,7 +322,7 @@ class _Unit:
             kepala=self.kepala,
             keputusan=None if keputusan is None else Keputusan(
                 keputusan.data("nomor"), keputusan.data("tanggal"),
-                keputusan.data("jabatan"), keputusan.data("tentang")),
+                keputusan.data("jabatan"), keputusan.data("tentang"), bool(keputusan.data("gelar"))),
             penjelasan=None if penjelasan is None else Penjelasan(
                 penjelasan.data("ruang_lingkup"),
                 penjelasan.data("ringkasan"),

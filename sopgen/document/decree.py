@@ -150,7 +150,7 @@ def decree_context(sources: Sources, unit: Unit) -> dict:
         "tanggal": format_date(unit.keputusan.tanggal),
         "ttd": {"jabatan": balanced(_upper(_comma(offices)),
                                     setup.content_width - SIGNATURE_INDENT - PT, SIZE, True),
-                "nama": head.nama, "pangkat": head.pangkat or "", "nip": head.nip_cetak or ""},
+                **penetapan_signature(head, " ".join(offices), unit.keputusan.gelar)},
         "lampiran": {"keputusan": f"KEPUTUSAN {office.upper()}", "nomor": unit.keputusan.nomor,
                      "tanggal": format_date(unit.keputusan.tanggal), "tentang": title.upper()},
         "lampiran_judul": balanced(["DAFTAR STANDAR OPERASIONAL PROSEDUR",
@@ -159,6 +159,34 @@ def decree_context(sources: Sources, unit: Unit) -> dict:
         "daftar": [{"no": n, "nomor": sop.nomor, "nama": sop.nama}
                    for n, sop in enumerate(unit.sops, start=1)],
     }
+
+
+# Permendagri 1/2023 Pasal 44: who signs a naskah dinas penetapan (a keputusan) is
+# written without gelar (1); the head of the region, the deputy and the sekretaris daerah
+# without NIP and pangkat (3), and so an acting one of them (Pj, Pjs, Plt, Plh: 4, 5)
+ACTING = re.compile(r"^(?:pj|pjs|plt|plh)\.?\s+", re.IGNORECASE)
+HEADS = ("wali kota", "walikota", "bupati", "gubernur", "wakil wali kota", "wakil walikota",
+         "wakil bupati", "wakil gubernur", "sekretaris daerah")
+PREFIX_GELAR = re.compile(r"^(?:(?:prof|dr|drs|dra|ir|drg|apt|ns)\.\s*)+", re.IGNORECASE)
+DEGREE = re.compile(r"^[A-Za-z]{1,6}(?:\.[A-Za-z]{1,6})*\.?(?:\s*\([^)]*\))?$")  # S.H., M.Si, S.STP, Ph.D
+
+
+def without_gelar(name: str) -> str:
+    """A name without its academic and professional gelar: "Dra. SITI AMINAH, M.Si" ->
+    "SITI AMINAH". Religious honorifics (H., Hj.) are part of how the name is written."""
+    base, _, rest = name.partition(",")
+    if rest and all(DEGREE.match(part.strip()) for part in rest.split(",") if part.strip()):
+        name = base
+    return PREFIX_GELAR.sub("", name.strip()).strip() or name.strip()
+
+
+def penetapan_signature(head: Official, office: str, gelar: bool) -> dict:
+    """The name, pangkat and NIP under a keputusan's signature, as Pasal 44 writes them."""
+    role = ACTING.sub("", office.strip()).casefold()
+    region_head = role.startswith(HEADS)
+    return {"nama": head.nama if gelar else without_gelar(head.nama),
+            "pangkat": "" if region_head else head.pangkat or "",
+            "nip": "" if region_head else head.nip_cetak or ""}
 
 
 def _comma(phrases: list[str]) -> list[str]:
