@@ -386,3 +386,20 @@ def test_random_flows_cannot_be_misread():
     assert counts["flows"] >= 140
     assert found == {kind: [] for kind in found}
     assert counts["label"] <= counts["flows"] // 50, counts
+
+
+def test_a_page_break_cuts_as_few_links_as_the_pages_allow():
+    """Of the splits into the fewest pages, the one that cuts fewest links: a short loop
+    back stays on its page instead of becoming a pair of connectors (Akta Kematian's
+    "Tidak" loop from row 4 to row 3 was cut by a break balancing the free space)."""
+    from sopgen.flowchart.layout import _paginate
+
+    base = [20 * MM] * 8
+    available = 110 * MM  # five rows and a connector zone fit one page: two pages either way
+    balanced = _paginate(base, available)
+    loop = [0] * 9
+    loop[4] = 3  # a break before row 4 would cut three links
+    kept = _paginate(base, available, loop)
+    assert len(kept) == len(balanced) == 2
+    assert [row[0] for row in balanced[1]][0] == 4, "without links, the balanced split"
+    assert [row[0] for row in kept[1]][0] != 4, "the links stay on one page"

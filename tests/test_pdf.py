@@ -294,7 +294,7 @@ def test_book_pdf_flowcharts_match_the_layout(tmp_path):
         check_flowchart([document[first + n] for n in range(len(diagram.pages))], diagram)
 
 
-def _greedy_pages(base, available):
+def _greedy_pages(base, available, across=None):
     """Pagination as it was before balancing: fill each page, leaving the rest for the
     last (which then holds one or two rows)."""
     from sopgen.flowchart.geometry import ZONE, twip_ceil

@@ -206,7 +206,8 @@ def _layout(sop: Sop, setup: PageSetup, style: Style, near_only: bool) -> Diagra
     reach = style.label_reach
     while True:
         base = _base_heights(sop, text_heights, room)
-        pages = _paginate(base, setup.content_height - sum(header) - PAGE_SLACK - CAPTION_LINE)
+        pages = _paginate(base, setup.content_height - sum(header) - PAGE_SLACK - CAPTION_LINE,
+                          _links_across(sop))
         try:
             return _DiagramBuilder(sop, columns, actor_index, header, texts, pages, style,
                                    dict(avoid), near_only).diagram(setup)
@@ -299,20 +300,38 @@ def _upright(title: str, length: int, style: Style) -> tuple[str, ...]:
 MIN_ROWS = 3  # no page of a SOP with six steps or more holds fewer steps than this
 
 
-def _paginate(base: list[int], available: int) -> list[list[tuple[int, int, int, int]]]:
+def _links_across(sop: Sop) -> list[int]:
+    """For each row, how many links a page break just before it would cut (each becomes a
+    pair of off-page connectors)."""
+    across = [0] * (len(sop.kegiatan) + 1)
+    for step in sop.kegiatan:
+        for target in step.successors:
+            low, high = sorted((step.index, target))
+            for row in range(low + 1, high + 1):
+                across[row] += 1
+    return across
+
+
+def _paginate(base: list[int], available: int,
+              across: list[int] | None = None) -> list[list[tuple[int, int, int, int]]]:
     """Rows per page as (step index, height, zone_top, zone_bottom). A row never splits,
     every page break leaves room for off-page connectors on both sides, and the pages are
     balanced: as few pages as the rows need, no page of a longer SOP holding fewer than
-    MIN_ROWS steps, and the free space spread evenly rather than left on a last page."""
+    MIN_ROWS steps, then as few links cut by the breaks as can be (`across`: a loop back
+    kept on its page reads better than a pair of connectors, and a page border crowded
+    with connectors may have no room for them), then the free space spread evenly rather
+    than left on a last page."""
+    across = across or [0] * (len(base) + 1)
     n = len(base)
     height = partial(_rows_height, base)
     _check_rows_fit(base, available)
     best = None
     for least in ((MIN_ROWS, 1) if n >= 2 * MIN_ROWS else (1,)):
-        # cost[end] = (pages, sum of squared free space) of the best split of rows 0..end-1
-        cost: list[tuple[int, int] | None] = [None] * (n + 1)
+        # cost[end] = (pages, links cut, sum of squared free space) of the best split of
+        # rows 0..end-1
+        cost: list[tuple[int, int, int] | None] = [None] * (n + 1)
         cut = [0] * (n + 1)
-        cost[0] = (0, 0)
+        cost[0] = (0, 0, 0)
         for end in range(1, n + 1):
             for first in range(end - least, -1, -1):
                 used = height(first, end)
@@ -320,8 +339,8 @@ def _paginate(base: list[int], available: int) -> list[list[tuple[int, int, int,
                     break
                 if cost[first] is None:
                     continue
-                pages, spread = cost[first]
-                candidate = (pages + 1, spread + (available - used) ** 2)
+                pages, cuts, spread = cost[first]
+                candidate = (pages + 1, cuts + (across[first] if first else 0), spread + (available - used) ** 2)
                 if cost[end] is None or candidate < cost[end]:
                     cost[end], cut[end] = candidate, first
         if cost[n] is not None:
