@@ -89,34 +89,38 @@ class Router:
         # reads worse than one bridge, and searching all of them first costs seconds)
         # a path that meets another arrow without crossing it (a T or a shared corner reads
         # as a fork of that arrow) only when nothing else is left
-        misread = 0  # paths clear of everything that a reader would still misread
-        for touching, shapes, crossing in product(
-                (False,) if readable else (False, True), (self._candidates, self._detours), (False, True)):
-            if not touching and misread > MISREAD_TRIES:
-                continue  # the conflict is with an arrow routed before: searching on is in vain
-            for exit_port in exits:
-                for entry in entries:
-                    for points in shapes(exit_port, entry, source, target):
-                        if not self._clear(points, source, target, exit_port, entry, branch,
-                                           crossing, touching):
-                            continue
-                        segments = list(zip(points, points[1:]))
-                        if not touching and not self._readable(segments, source, target):
-                            misread += 1
-                            if misread > MISREAD_TRIES:
-                                break
-                            continue
-                        for i, ((x1, y1), (x2, y2)) in enumerate(segments):
-                            self.placed.append(_Placed(
-                                segments[i], source.id, target.id, branch,
-                                i == len(segments) - 1, i >= len(segments) - 2,
-                                min(x1, x2), max(x1, x2), min(y1, y2), max(y1, y2), i == 0))
-                        return points, exit_port
-                    if misread > MISREAD_TRIES:
-                        break
-                if misread > MISREAD_TRIES:
-                    break
+        for touching in (False,) if readable else (False, True):
+            found = self._first_path(source, target, exits, entries, branch, touching)
+            if found is not None:
+                points, exit_port = found
+                segments = list(zip(points, points[1:]))
+                for i, ((x1, y1), (x2, y2)) in enumerate(segments):
+                    self.placed.append(_Placed(
+                        segments[i], source.id, target.id, branch,
+                        i == len(segments) - 1, i >= len(segments) - 2,
+                        min(x1, x2), max(x1, x2), min(y1, y2), max(y1, y2), i == 0))
+                return points, exit_port
         raise NoRoute
+
+    def _first_path(self, source: Symbol, target: Symbol, exits: list[Port], entries: list[Port],
+                    branch: int | None, touching: bool) -> tuple[tuple[Point, ...], Port] | None:
+        """The first path, in the order of preference, that keeps every rule (with
+        `touching`, all but the ban on meeting another arrow and the reader's rules). After
+        MISREAD_TRIES clear paths that a reader would misread, the conflict is with an arrow
+        routed before: searching on is in vain."""
+        misread = 0
+        for shapes, crossing in product((self._candidates, self._detours), (False, True)):
+            for exit_port, entry in product(exits, entries):
+                for points in shapes(exit_port, entry, source, target):
+                    if not self._clear(points, source, target, exit_port, entry, branch,
+                                       crossing, touching):
+                        continue
+                    if touching or self._readable(list(zip(points, points[1:])), source, target):
+                        return points, exit_port
+                    misread += 1
+                    if misread > MISREAD_TRIES:
+                        return None
+        return None
 
     def _fits(self, x: int, start: Port, end: Port, first: bool, last: bool) -> bool:
         """Whether a lane at x can follow the start port (first) and precede the end port."""
@@ -311,22 +315,30 @@ def _manhattan(a: Point, b: Point) -> int:
 
 
 def _end_to_end(a: tuple[Point, Point], b: tuple[Point, Point]) -> int | None:
-    """The empty stretch between two segments on one line (within the overlap tolerance)
-    that do not share any length; None when they are not on one line."""
+    """The empty stretch between two segments on one line that do not share any length;
+    None when they are not on one line or overlap."""
+    spans = _on_one_line(a, b)
+    if spans is None or _length(a) == 0 or _length(b) == 0:
+        return None
+    (_, first_end), (second_start, _) = sorted(spans)
+    gap = second_start - first_end
+    return gap if gap >= 0 else None
+
+
+def _on_one_line(a: tuple[Point, Point], b: tuple[Point, Point]) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The two segments' extents along their common line, when both run on one line (the
+    same direction, nearer than the overlap tolerance); else None."""
     (ax1, ay1), (ax2, ay2) = a
     (bx1, by1), (bx2, by2) = b
-    if (ax1 == ax2) != (bx1 == bx2) or _length(a) == 0 or _length(b) == 0:
+    if (ax1 == ax2) != (bx1 == bx2):
         return None
     if ax1 == ax2:
         if abs(ax1 - bx1) >= OVERLAP_TOLERANCE:
             return None
-        spans = sorted([(min(ay1, ay2), max(ay1, ay2)), (min(by1, by2), max(by1, by2))])
-    else:
-        if abs(ay1 - by1) >= OVERLAP_TOLERANCE:
-            return None
-        spans = sorted([(min(ax1, ax2), max(ax1, ax2)), (min(bx1, bx2), max(bx1, bx2))])
-    gap = spans[1][0] - spans[0][1]
-    return gap if gap >= 0 else None
+        return (min(ay1, ay2), max(ay1, ay2)), (min(by1, by2), max(by1, by2))
+    if abs(ay1 - by1) >= OVERLAP_TOLERANCE:
+        return None
+    return (min(ax1, ax2), max(ax1, ax2)), (min(bx1, bx2), max(bx1, bx2))
 
 
 MISREAD_TRIES = 200  # clear paths a reader would misread, before the search gives up on one
@@ -482,17 +494,8 @@ def _meet(a: tuple[Point, Point], b: tuple[Point, Point]) -> bool:
 
 def overlap(a: tuple[Point, Point], b: tuple[Point, Point]) -> bool:
     """Two collinear segments closer than the tolerance that share some length."""
-    (ax1, ay1), (ax2, ay2) = a
-    (bx1, by1), (bx2, by2) = b
-    a_vertical, b_vertical = ax1 == ax2, bx1 == bx2
-    if a_vertical != b_vertical:
+    spans = _on_one_line(a, b)
+    if spans is None:
         return False
-    if a_vertical:
-        if abs(ax1 - bx1) >= OVERLAP_TOLERANCE:
-            return False
-        low, high = max(min(ay1, ay2), min(by1, by2)), min(max(ay1, ay2), max(by1, by2))
-    else:
-        if abs(ay1 - by1) >= OVERLAP_TOLERANCE:
-            return False
-        low, high = max(min(ax1, ax2), min(bx1, bx2)), min(max(ax1, ax2), max(bx1, bx2))
-    return high - low > MM // 5
+    (a_low, a_high), (b_low, b_high) = spans
+    return min(a_high, b_high) - max(a_low, b_low) > MM // 5
