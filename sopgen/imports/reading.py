@@ -56,7 +56,8 @@ def read_sops(source: str, pages: list[Page], sheet: str = "") -> list[FoundSop]
             continue
         carried, spilling = spilling, []
         if _has_identity(page, rules, limit):
-            if sops and not tables and _goes_on(sops[-1], page, rules, limit, carried):
+            if sops and not tables and _repeats_header(sops[-1], page, rules, limit):
+                _carried_on(sops[-1], page, rules, limit, carried)
                 spilling = _identity(sops[-1], page, rules, limit, again=True) if table is None else []
                 continue  # the identity page ran on under its repeated header block
             if sops:
@@ -216,29 +217,28 @@ def _identity(sop: FoundSop, page: Page, rules: _Rules, limit: float,
             if bottom is not None and abs(cell.box[3] - bottom) <= 2]
 
 
-def _goes_on(sop: FoundSop, page: Page, rules: _Rules, limit: float,
-             carried: list[tuple[str, float, float]]) -> bool:
-    """Whether an identity page repeats the header of the one before it (the same SOP
-    number: a writer repeats a table's header rows on the page it runs onto). The lines
-    under the header that no label heads go on the lists the previous page ended with."""
+def _repeats_header(sop: FoundSop, page: Page, rules: _Rules, limit: float) -> bool:
+    """Whether an identity page repeats the header of the one before it: the same SOP
+    number (a writer repeats a table's header rows on the page it runs onto)."""
     header = FoundSop(source="")
     _identity(header, page, rules, limit)
-    if not sop.nomor or "".join(header.nomor.split()) != "".join(sop.nomor.split()):
-        return False
+    return bool(sop.nomor) and "".join(header.nomor.split()) == "".join(sop.nomor.split())
+
+
+def _carried_on(sop: FoundSop, page: Page, rules: _Rules, limit: float,
+                carried: list[tuple[str, float, float]]) -> None:
+    """The lines under the repeated header that no label heads: they go on the lists the
+    previous page ended with."""
     cells = _cells(page, rules, limit)
-    fields = [c for c in cells if _identity_fields(c)]
-    top = max((c.box[3] for c in fields if c.box[3] < 10_000), default=None)
+    top = max((c.box[3] for c in cells if _identity_fields(c) and c.box[3] < 10_000), default=None)
+    if top is None:
+        return
     for cell in cells:
-        if top is None or cell.box[2] < top - 2 or _is_label_cell(cell) or not cell.lines:
+        if cell.box[2] < top - 2 or _is_label_cell(cell) or not cell.lines:
             continue
-        key = next((k for k, x0, x1 in carried if x0 - 2 <= cell.box[0] and cell.box[1] <= x1 + 2), None)
-        if key is None:
-            continue
-        items = _items(cell.lines, cell.box[1])
-        if items and sop.lists.get(key) and not ITEM_START.match(cell.texts[0]):
-            sop.lists[key][-1] = joined([sop.lists[key][-1], items.pop(0)])
-        sop.lists.setdefault(key, []).extend(items)
-    return True
+        key = _list_under(carried, cell)
+        if key is not None:
+            _go_on(sop, key, cell)
 
 
 def _spilled(sop: FoundSop, page: Page, rules: _Rules, spilling: list[tuple[str, float, float]]) -> bool:
@@ -252,18 +252,27 @@ def _spilled(sop: FoundSop, page: Page, rules: _Rules, spilling: list[tuple[str,
     bottom = max(c.box[3] for c in cells)
     if sum(len(line) for c in cells for line in c.lines) < sum(w.cy < bottom for w in page.words):
         return False  # words outside the ruled cells: another kind of page (a footer is below them)
-    found = []
-    for cell in cells:
-        key = next((k for k, x0, x1 in spilling if x0 - 2 <= cell.box[0] and cell.box[1] <= x1 + 2), None)
-        if key is None:
-            return False
-        found.append((key, cell))
+    found = [(_list_under(spilling, cell), cell) for cell in cells]
+    if any(key is None for key, _ in found):
+        return False
     for key, cell in found:
-        items = _items(cell.lines, cell.box[1])
-        if items and sop.lists[key] and not ITEM_START.match(cell.texts[0]):
-            sop.lists[key][-1] = joined([sop.lists[key][-1], items.pop(0)])
-        sop.lists[key] += items
+        _go_on(sop, key, cell)
     return True
+
+
+def _list_under(lists: list[tuple[str, float, float]], cell: _Cell) -> str | None:
+    """Which of the lists (key, x0, x1) a cell stands under, by its column."""
+    return next((k for k, x0, x1 in lists if x0 - 2 <= cell.box[0] and cell.box[1] <= x1 + 2), None)
+
+
+def _go_on(sop: FoundSop, key: str, cell: _Cell) -> None:
+    """A cell's lines continue the list `key`: a first line that starts no item ends the
+    list's last item, the rest are items of their own."""
+    items = _items(cell.lines, cell.box[1])
+    listed = sop.lists.setdefault(key, [])
+    if items and listed and not ITEM_START.match(cell.texts[0]):
+        listed[-1] = joined([listed[-1], items.pop(0)])
+    listed += items
 
 
 def _identity_fields(cell: _Cell) -> list[tuple[str, list[list[Word]] | None]]:
