@@ -230,8 +230,8 @@ class Year(Type):
 
     def check(self, node, name, out):
         value = node.value if isinstance(node, Scalar) else None
-        if isinstance(value, str) and whole_number(value) is not None:
-            value = whole_number(value)
+        if isinstance(value, str) and (number := whole_number(value)) is not None:
+            value = number
         if not isinstance(value, int) or isinstance(value, bool):
             self.wrong(node, name, out)
             return None

@@ -719,8 +719,8 @@ class _Flow:
 
     def _target(self, value: Value, index: int, ids: dict[str, int], label: str) -> int | None:
         data = value.data
-        if isinstance(data, str) and whole_number(data) is not None:
-            data = whole_number(data)
+        if isinstance(data, str) and (number := whole_number(data)) is not None:
+            data = number
         if isinstance(data, int):
             if not 1 <= data <= self.count:
                 self.out.error(value.location, f"{label}: langkah {data} tidak ada; SOP ini"

@@ -187,11 +187,16 @@ def check_fits(sop: Sop, setup: PageSetup, style: Style = Style()) -> None:
                     setup.content_height - sum(header) - PAGE_SLACK - CAPTION_LINE)
 
 
+@lru_cache(maxsize=256)
 def layout(sop: Sop, setup: PageSetup, style: Style = Style()) -> Diagram:
     """The flowchart's pages. Every branch label is first sought where its own branch is
     its nearest line, rows growing for it; where that growth makes the pages impossible
     (too many arrows across one page border), the layout is made as it was before that
-    rule, a label then taking the nearest free spot."""
+    rule, a label then taking the nearest free spot.
+
+    The last layouts are kept: `check` lays out every SOP (so that what it accepts
+    builds) and the same process then draws it, in the preview on every save and in a
+    one-process build. A Diagram is never changed once made."""
     try:
         return _layout(sop, setup, style, near_only=True)
     except LayoutError:
