@@ -14,6 +14,7 @@ page asks for with the book's own layout, and tells open pages when a source cha
 from __future__ import annotations
 
 import errno
+import stat
 import threading
 import webbrowser
 from collections import OrderedDict
@@ -124,13 +125,16 @@ def watch(sources: LiveSources, stop: threading.Event) -> None:
     and back, or replaced by another folder of the same name (it is watched anew)."""
     from watchfiles import watch as changes
 
+    watched_before = False
     while not stop.is_set():
         folder = _identity(sources.root)
         if folder is None:
             sources.fail(f"folder sumber {sources.root} tidak ada lagi; pratinjau menunggu folder itu kembali")
             stop.wait(0.5)
             continue
-        sources.refresh()  # what changed while nothing watched
+        if watched_before:
+            sources.refresh()  # what changed while nothing watched (the first check is the start's)
+        watched_before = True
         try:
             for changed in changes(sources.root, stop_event=stop, debounce=150, step=50,
                                    rust_timeout=500, yield_on_timeout=True):
@@ -148,7 +152,7 @@ def _identity(folder: Path) -> tuple[int, int] | None:
         info = folder.stat()
     except OSError:
         return None
-    return (info.st_dev, info.st_ino) if folder.is_dir() else None
+    return (info.st_dev, info.st_ino) if stat.S_ISDIR(info.st_mode) else None
 
 
 class Handler(BaseHTTPRequestHandler):
