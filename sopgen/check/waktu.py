@@ -89,7 +89,7 @@ class Duration:
 
 
 ZERO = Duration(Fraction(0), Fraction(0))
-SPOKEN = (("hari kerja", 8 * 60), ("jam", 60), ("menit", 1))
+SPOKEN = tuple((unit, int(MENIT_PER[unit])) for unit in ("hari kerja", "jam", "menit"))
 
 
 def _spoken(minutes: Fraction) -> tuple[tuple[int, str], ...]:
