@@ -126,10 +126,14 @@ def _issuer(kind: str) -> str:
         if words[1:1 + length] == official.split():
             start = 1 + length
             break
-    institution = [w for w in words[start:] if w not in LINKING]
-    if len(institution) < 2:
-        return " ".join(words[:start] + institution)
-    return " ".join(words[:start] + ["".join(w[0] for w in institution)])
+    return " ".join(words[:start] + [initials(" ".join(words[start:]))])
+
+
+def initials(name: str) -> str:
+    """An institution's name as its initials, lower case ("Badan Pusat Statistik" ->
+    "bps"), linking words left out; a one-word name as it is ("keuangan", "bps")."""
+    words = [w for w in name.casefold().split() if w not in LINKING]
+    return "".join(w[0] for w in words) if len(words) >= 2 else " ".join(words)
 
 
 def _natural(number: str) -> tuple:

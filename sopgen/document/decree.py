@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..check import citations
-from ..check.citations import LINKING
+from ..check.citations import initials
 from ..check.dates import format_date
 from ..check.model import Official, Sources, Unit
 from ..flowchart.geometry import MM, PT, portrait
@@ -72,9 +72,7 @@ def _absent(phrase: str, text: str) -> bool:
     jabatan "Kepala BPS Provinsi Bengkulu" names "Badan Pusat Statistik"."""
     if phrase.casefold() in text.casefold():
         return False
-    words = [w for w in phrase.split() if w.casefold() not in LINKING]
-    initials = "".join(w[0] for w in words).casefold()
-    return len(words) < 2 or initials not in re.findall(r"\w+", text.casefold())
+    return initials(phrase) not in re.findall(r"\w+", text.casefold())
 
 
 def office_phrases(sources: Sources, unit: Unit) -> list[str]:
