@@ -351,10 +351,12 @@ def _label_xml(label: Label, diagram: Diagram, dx: int, dy: int, z: int, docpr: 
     style = diagram.style
     box = label.box
     size = label.size or style.label_size  # 7 pt where a narrow column left 8 pt no spot
+    # a label on its own line hides the stretch under it: the line breaks for the word
+    fill = '<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>' if label.on_line else "<a:noFill/>"
     body = (
         '<wps:cNvSpPr txBox="1"/><wps:spPr>'
         f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{box.w}" cy="{box.h}"/></a:xfrm>'
-        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln>'
+        f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{fill}<a:ln><a:noFill/></a:ln>'
         f"</wps:spPr>{_text_box(label.lines, style.font, size, label_line(style, label.size), 'left')}"
         f"{_body_props('t')}"
     )

@@ -171,6 +171,7 @@ class Label:
     source: int = -1  # the symbol its branch leaves
     targets: tuple[int, ...] = ()  # the symbols its branch's arrows end at
     size: float | None = None  # pt, when smaller than the style's (a narrow column)
+    on_line: bool = False  # set on its own line, which it breaks (drawn over it, opaque)
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ from .geometry import (
 from .route import NoRoute, Port, Route, Router, bridges, overlap, port_of, touches
 
 LABEL_CLEAR = 5 * MM // 10  # free space around a branch label
-LABEL_NEAR = 5 * MM  # a label this near its branch's first stretch reads as that branch's
+LABEL_NEAR = 4 * MM  # a label this near its branch's first stretch reads as that branch's
 LABEL_REACH_MAX = 24 * MM  # the reach grows to this only where rows cannot make room
 LABEL_ROOM, LABEL_ROOM_MAX = 4 * MM, 12 * MM  # extra row height for a label, per try and at most
 
@@ -208,6 +208,8 @@ def _layout(sop: Sop, setup: PageSetup, style: Style, near_only: bool) -> Diagra
     actor_index = {c.title: i for i, c in enumerate(columns) if c.key == "actor"}
     room: dict[int, int] = {}  # step -> extra height given to its symbol band for a label
     avoid: dict[int, str] = {}  # decision -> the side where its branch's label found no room
+    early: set[tuple[int, int]] = set()  # (step, target step): branches routed, and labelled, first
+    on_line = False  # labels with no spot beside their line set on it
     reach = style.label_reach
     while True:
         base = _base_heights(sop, text_heights, room)
@@ -215,13 +217,15 @@ def _layout(sop: Sop, setup: PageSetup, style: Style, near_only: bool) -> Diagra
                           _links_across(sop))
         try:
             return _DiagramBuilder(sop, columns, actor_index, header, texts, pages, style,
-                                   dict(avoid), near_only).diagram(setup)
+                                   dict(avoid), near_only, frozenset(early), on_line).diagram(setup)
         except _NoLabelRoom as crowded:
             # a label with no free spot near its exit: give the decision's row more height
             # (the symbol stays centred, so both sides of it grow) and lay out again; when
             # that is not enough (lanes on both sides), look farther from the exit; when
             # that is not enough either (a narrow column full of loops), let the branch
-            # leave on the diamond's other side
+            # leave on the diamond's other side; then set such labels on their own line;
+            # then route the branch before every other arrow and label it at once, its
+            # label's spot kept from the arrows after it
             if room.get(crowded.step, 0) < LABEL_ROOM_MAX:
                 room[crowded.step] = room.get(crowded.step, 0) + LABEL_ROOM
             elif style.label_reach < LABEL_REACH_MAX:
@@ -230,6 +234,10 @@ def _layout(sop: Sop, setup: PageSetup, style: Style, near_only: bool) -> Diagra
                 avoid[crowded.step] = crowded.side
                 room.pop(crowded.step)
                 style = dataclasses.replace(style, label_reach=reach)
+            elif not on_line:
+                on_line = True
+            elif crowded.branch not in early:
+                early.add(crowded.branch)
             elif near_only:
                 near_only = False  # the last resort: a free spot, even nearer another line
                 if not crowded.elsewhere:
@@ -251,11 +259,13 @@ class _Unreadable(Exception):
 
 
 class _NoLabelRoom(Exception):
-    """No spot for a label; `elsewhere`: a free spot nearer another line than its own."""
+    """No spot for a label; `elsewhere`: a free spot nearer another line than its own;
+    `branch`: (its step, the step its branch leads to)."""
 
-    def __init__(self, step: int, text: str, side: str, elsewhere: bool = False):
+    def __init__(self, step: int, text: str, side: str, branch: tuple[int, int], elsewhere: bool = False):
         super().__init__(text)
         self.step, self.text, self.side, self.elsewhere = step, text, side, elsewhere
+        self.branch = branch
 
 
 def _actor_size(columns: tuple[Column, ...], style: Style) -> float:
@@ -387,9 +397,12 @@ class _DiagramBuilder:
     page (through `route.Router`), then places the branch labels."""
 
     def __init__(self, sop, columns, actor_index, header, texts, pages, style,
-                 avoid: dict[int, str] | None = None, near_only: bool = True):
+                 avoid: dict[int, str] | None = None, near_only: bool = True,
+                 early: frozenset[tuple[int, int]] = frozenset(), on_line: bool = False):
         self.sop = sop
+        self.on_line = on_line  # a label with no spot beside its line may sit on it
         self.near_only = near_only  # a label only where its own branch is its nearest line
+        self.early = early  # (step, target step): branches routed and labelled before the rest
         self.avoid = avoid or {}  # decision -> a side its side branch must not leave by
         self.columns = columns
         self.actor_index = actor_index
@@ -498,8 +511,11 @@ class _DiagramBuilder:
         pending: list[list[tuple[str, Port]]] = [[] for _ in self.rows]
         exits_used: dict[int, dict[str, int | None]] = {}  # symbol -> side -> branch
         # short arrows first: they take the natural paths, long ones go around them
-        order = first + sorted((i for i in range(len(routes)) if i not in first),
-                               key=lambda i: (routes[i].span, i))
+        early = [i for i in range(len(routes)) if i not in first
+                 and (routes[i].step.index, routes[i].target_step) in self.early]
+        order = first + early + sorted((i for i in range(len(routes)) if i not in first + early),
+                                       key=lambda i: (routes[i].span, i))
+        labels: list[dict[tuple, Label]] = [{} for _ in self.rows]  # per page: pending entry -> its label
         for i in order:
             route = routes[i]
             exits = self._exit_ports(route, exits_used.get(route.source.id, {}))
@@ -525,19 +541,24 @@ class _DiagramBuilder:
                      (route.source.id, route.target_step))
             if route.label and label not in pending[route.page]:  # once for a branch's fan-out
                 pending[route.page].append(label)
+                if i in early:  # labelled now, and its spot kept from the arrows after it
+                    router = routers[route.page]
+                    placed = self._label(*label[:2], router, list(labels[route.page].values()), *label[2:])
+                    labels[route.page][label] = placed
+                    router.reserve(_kept_for(placed, router, label[4]), label[4])
         pages = []
         for n, rows in enumerate(self.rows):
-            labels: list[Label] = []
-            for text, port, column, step, branch in pending[n]:  # once every arrow is known
-                labels.append(self._label(text, port, routers[n], labels, column, step, branch))
+            for entry in pending[n]:  # once every arrow is known
+                if entry not in labels[n]:
+                    labels[n][entry] = self._label(*entry[:2], routers[n], list(labels[n].values()), *entry[2:])
             drawn = bridges([a for _, a in sorted(arrows[n], key=lambda pair: pair[0])])
             pages.append(Page(
                 rows=tuple(rows),
                 symbols=tuple(self._page_symbols(n)),
                 arrows=tuple(drawn),
-                labels=tuple(dataclasses.replace(label, source=branch[0], targets=tuple(
-                    a.target for i, a in arrows[n] if (routes[i].source.id, routes[i].target_step) == branch))
-                    for label, (_, _, _, _, branch) in zip(labels, pending[n])),
+                labels=tuple(dataclasses.replace(labels[n][entry], source=entry[4][0], targets=tuple(
+                    a.target for i, a in arrows[n] if (routes[i].source.id, routes[i].target_step) == entry[4]))
+                    for entry in pending[n]),
             ))
         return Diagram(setup, self.style, self.columns, self.header, tuple(pages))
 
@@ -732,25 +753,35 @@ class _DiagramBuilder:
                 if lines in scanned:
                     continue
                 scanned.add(lines)
-                strict, nearest, relaxed = self._label_spot(lines, port, router, placed, gap, branch, size)
+                strict, on_line, nearest, relaxed = self._label_spot(lines, port, router, placed, gap,
+                                                                      branch, size)
                 if strict is not None:
                     return Label(lines, strict, size=None if size == self.style.label_size else size)
-                fallbacks.append((lines, size, nearest, relaxed))
-        for lines, size, nearest, _ in fallbacks:  # nearest its own line, farther along it
+                fallbacks.append((lines, size, on_line, nearest, relaxed))
+        for lines, size, _, nearest, _ in fallbacks:  # nearest its own line, farther along it
             if nearest is not None:
                 return Label(lines, nearest, size=None if size == self.style.label_size else size)
+        # where no spot beside its line is its own line's alone, even with the row grown and
+        # the reach widened (a loop passing a narrow column's diamond), the label goes on
+        # its line, near the exit, the line breaking for it as in a hand-drawn chart: on its
+        # line it cannot be read as another's, where a spot farther off floats between lines
+        for lines, size, on_line, _, _ in fallbacks if self.on_line else ():
+            if on_line is not None:
+                return Label(lines, on_line, size=None if size == self.style.label_size else size,
+                             on_line=True)
         elsewhere = any(relaxed is not None for *_, relaxed in fallbacks)
-        for lines, size, _, relaxed in fallbacks if not self.near_only else ():
+        for lines, size, _, _, relaxed in fallbacks if not self.near_only else ():
             if relaxed is not None and size == self.style.label_size:
                 return Label(lines, relaxed)
-        raise _NoLabelRoom(step, text, port.side, elsewhere)
+        raise _NoLabelRoom(step, text, port.side, (step, branch[1]), elsewhere)
 
     def _label_spot(self, lines: tuple[str, ...], port: "Port", router: "Router",
                     placed: list[Label], gap: int, branch: tuple[int, int],
-                    size: float) -> tuple[Box | None, Box | None, Box | None]:
+                    size: float) -> tuple[Box | None, Box | None, Box | None, Box | None]:
         """In one scan: the first free spot at its own branch's first stretch (within
-        LABEL_NEAR) and nearer its own branch than any other arrow; the first nearer its own
-        branch only; and the first free spot at all (the beside spots in their plain order)."""
+        LABEL_NEAR) and nearer its own branch than any other arrow; the nearest spot on
+        its own line (`_on_line`); the first nearer its own branch only; and the first
+        free spot at all (the beside spots in their plain order)."""
         width = max(text_width(line, size) for line in lines) + MM // 2
         height = len(lines) * label_line(self.style, size) + MM // 4
         x, y = port.point
@@ -819,8 +850,10 @@ class _DiagramBuilder:
             return Box(bx, by, width, height)
 
         def own_nearest(box: Box) -> bool:
+            """Nearer its own branch than any other line, and near it: farther off, it floats."""
             distance = min(box_distance(box, segment) for segment in mine)
-            return all(distance + LABEL_CLEAR <= box_distance(box, segment) for segment in others)
+            return distance <= LABEL_NEAR and all(distance + LABEL_CLEAR <= box_distance(box, segment)
+                                                  for segment in others)
 
         def at_first(box: Box) -> bool:  # beside a later stretch, or floating: another exit's
             return min(box_distance(box, segment) for segment in first) <= LABEL_NEAR
@@ -833,11 +866,69 @@ class _DiagramBuilder:
                 continue
             if own_nearest(box):
                 if at_first(box):
-                    return box, None, None
+                    return box, None, None, None
                 nearest = nearest or box
             if relaxed is None:
                 relaxed = box
-        return None, nearest, relaxed
+
+        def clear_of_all_but(box: Box, segment: tuple[Point, Point]) -> bool:
+            """A spot on `segment`: inside its cell, off every symbol and label, and clear
+            of every line but that one (and lines merged into it)."""
+            if (box.x < low or box.right > high
+                    or crosses(rows, box.y - LABEL_CLEAR, box.bottom + LABEL_CLEAR)
+                    or crosses(columns, box.x - LABEL_CLEAR, box.right + LABEL_CLEAR)
+                    or any(boxes_meet(o, box) for o in obstacles)):
+                return False
+            return not any(touches(other, box, LABEL_CLEAR) for other in segments
+                           if not (other in mine and overlap(other, segment)))
+
+        # on a stretch its branch has alone: on one that another line joins (a merge into
+        # the same step), the label would read as that line's too
+        alone = [m for m in mine if not any(overlap(m, p.segment) for p in router.placed
+                                            if (p.source, p.branch) != branch)]
+        on_line = next((box for box, segment in _on_line(alone, port.point, width, height, reach)
+                        if clear_of_all_but(box, segment)), None)
+        return None, on_line, nearest, relaxed
+
+
+def _kept_for(label: Label, router: "Router", branch: tuple[int, int]) -> Box:
+    """The area a label placed before the other arrows keeps from them: its box grown by
+    its distance to its own line and the clearance, so that no later line comes nearer it
+    than its own."""
+    own = min(box_distance(label.box, p.segment) for p in router.placed if (p.source, p.branch) == branch)
+    return grown_box(label.box, own + LABEL_CLEAR)
+
+
+ON_LINE_MARGIN = MM  # a label on its line keeps this far from the line's corners
+ON_LINE_HEAD = 4 * MM  # ... and this far from its arrowhead
+
+
+def _on_line(mine: list[tuple[Point, Point]], exit: Point, width: int, height: int,
+             reach: int) -> list[tuple[Box, tuple[Point, Point]]]:
+    """Label boxes centred on a straight stretch of the label's own branch, each with its
+    stretch, every 0.5 mm along it, clear of the stretch's corners and head, nearest the
+    exit first (at most `reach` beyond the label's own size along the line). A vertical
+    line may cross the word off its middle (a narrow column leaves no room either side),
+    within its middle half."""
+    step = MM // 2
+    spots = []
+    for (x1, y1), (x2, y2) in mine:
+        horizontal = y1 == y2
+        start, end = (x1, x2) if horizontal else (y1, y2)
+        length = abs(end - start)
+        along = width if horizontal else height
+        sign = 1 if end >= start else -1
+        first, last = ON_LINE_MARGIN + along // 2, length - ON_LINE_HEAD - along // 2
+        shifts = [0] if horizontal else sorted(range(-(width // 4), width // 4 + 1, step), key=abs)
+        for offset in range(first, last + 1, step):
+            for shift in shifts:
+                cx, cy = (x1 + sign * offset, y1) if horizontal else (x1 + shift, y1 + sign * offset)
+                box = Box(cx - width // 2, cy - height // 2, width, height)
+                distance = box_point_distance(box, exit)
+                if distance <= reach + max(width, height):
+                    spots.append((distance, abs(shift), box, ((x1, y1), (x2, y2))))
+    spots.sort(key=lambda spot: (spot[0], spot[1], spot[2].x, spot[2].y))
+    return [(box, segment) for *_, box, segment in spots]
 
 
 @lru_cache(maxsize=256)

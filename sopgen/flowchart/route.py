@@ -78,6 +78,12 @@ class Router:
         self._bodies = {s.id: _grown(s.box, CLEAR) for s in symbols}
         self._steps = {s.id: s.step for s in symbols}
         self.placed: list[_Placed] = []
+        self.reserved: list[tuple[int, int | None, int, int, int, int]] = []  # (source, branch, area)
+
+    def reserve(self, area: Box, branch: tuple[int, int | None]) -> None:
+        """Keep the arrows routed from now on out of an area (a branch's label and the
+        room around it), all but the arrows of that branch."""
+        self.reserved.append((*branch, area.x, area.right, area.y, area.bottom))
 
     def route(self, source: Symbol, target: Symbol, exits: list[Port], entries: list[Port],
               branch: int | None = None, readable: bool = False) -> tuple[tuple[Point, ...], Port]:
@@ -227,6 +233,10 @@ class Router:
                         continue
                     low_x, high_x, low_y, high_y = self._bodies[symbol_id]
                 if left <= high_x and right >= low_x and top <= high_y and bottom >= low_y:
+                    return False
+            for owner, owner_branch, low_x, high_x, low_y, high_y in self.reserved:
+                if ((owner, owner_branch) != (source.id, branch)
+                        and left <= high_x and right >= low_x and top <= high_y and bottom >= low_y):
                     return False
             near = OVERLAP_TOLERANCE  # the widest reach of the rules below: farther is clear
             for other in self.placed:

@@ -222,4 +222,8 @@ def _label(diagram: Diagram, label: Label) -> str:
     pitch = label_line(style, label.size)
     spans = "".join(f'<tspan x="{u(box.x)}" y="{u(box.y + (n + 1) * pitch - pitch // 4)}">'
                     f"{escape(line)}</tspan>" for n, line in enumerate(label.lines))
-    return (f'<text class="label" font-size="{u((label.size or style.label_size) * PT)}" fill="#000">{spans}</text>')
+    text = f'<text class="label" font-size="{u((label.size or style.label_size) * PT)}" fill="#000">{spans}</text>'
+    if label.on_line:  # the line breaks for the word, as in the document
+        return (f'<rect x="{u(box.x)}" y="{u(box.y)}" width="{u(box.w)}" height="{u(box.h)}"'
+                f' fill="#fff"/>{text}')
+    return text
