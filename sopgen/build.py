@@ -16,11 +16,12 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .cache import Cache
 from .check.checked import Checked
-from .check.model import Pemda, Sop, Sources
+from .check.model import Pemda, Sop, Sources, tte_of
 from .check.sources import SourceTree, discover
 from .check.validate import validate
 from .errors import Diagnostics, Location, UsageError
@@ -80,7 +81,9 @@ def _check_page(sop: Sop, pemda: Pemda, diagnostics: Diagnostics) -> None:
     builds (the result is cached with the file's check, so a warm check lays out only the
     files that changed)."""
     try:
-        layout(sop, landscape(pemda.kertas), Style(font=pemda.huruf))
+        # with the band a signing portal stamps kept free where the government signs
+        # electronically (a unit's own choice is laid out, and so checked, by its build)
+        layout(sop, landscape(pemda.kertas, tte=pemda.tte is not None), Style(font=pemda.huruf))
     except LayoutError as e:
         diagnostics.error(_where(e, sop), str(e))
 
@@ -142,7 +145,8 @@ def build_sop(path: Path, output: Path | None = None, svg: bool = False) -> Prev
 
         pemda = sources.pemda
         drawing = target.with_suffix(".svg")
-        diagram = layout(sop, landscape(pemda.kertas), Style(font=pemda.huruf))
+        setup = landscape(pemda.kertas, tte=tte_of(pemda, unit) is not None)  # as the document's
+        diagram = layout(sop, setup, Style(font=pemda.huruf))
         write_atomic(drawing, diagram_svg(diagram).encode())
     return Preview(target, sop, mine, elsewhere, drawing)
 
@@ -325,6 +329,11 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
                 failed += (unit_id,)
                 continue
             _keep_hand_edits(target, books.get(unit_id), diagnostics)
+            srikandi = target.with_suffix(".srikandi.docx")  # before the book: never a book without it
+            if book.srikandi is not None:
+                write_atomic(srikandi, book.srikandi)
+            else:
+                srikandi.unlink(missing_ok=True)
             write_atomic(target, book.data)
             books[unit_id] = _record(sources, unit, book, read)
             result = BookResult(unit_id, target, len(unit.sops), book.pages, seconds)
@@ -352,15 +361,21 @@ def _record(sources: Sources, unit, book, read: dict[str, str]) -> dict:
     """A book's manifest entry: the hash of every file it was made of (as read), its own
     hash, pages and font for the PDF's check, and its cached parts."""
     deps = [str(p.resolve()) for p in _dependencies(sources, unit)]
-    return {"deps": {p: read.get(p) or digest(Path(p)) for p in deps},
-            "sha": hashlib.sha256(book.data).hexdigest(),
-            "pages": book.pages, "font": sources.pemda.huruf, "parts": list(book.parts)}
+    record = {"deps": {p: read.get(p) or digest(Path(p)) for p in deps},
+              "sha": hashlib.sha256(book.data).hexdigest(),
+              "pages": book.pages, "font": sources.pemda.huruf, "parts": list(book.parts)}
+    tte = tte_of(sources.pemda, unit)
+    if tte is not None:  # what the PDF's check expects, and what its sidecar names
+        record["tte"] = {"ukuran": tte.ukuran, "jangkar": tte.jangkar, "medan": tte.medan,
+                         "tanda_tangan": [dataclasses.asdict(s) for s in book.signatures]}
+    return record
 
 
 def _forget_gone(output: Path, books: dict[str, dict], folders: dict[str, Path]) -> None:
     """The book and record of a unit that no longer exists."""
     for gone in [u for u in books if u not in folders]:
-        (output / f"{gone}.docx").unlink(missing_ok=True)
+        for suffix in (".docx", ".srikandi.docx", ".tte.json"):
+            (output / f"{gone}{suffix}").unlink(missing_ok=True)
         del books[gone]
 
 
@@ -403,7 +418,10 @@ def convert_books(output: Path, units: list[str] | None = None, pdfa: bool = Fal
         documents.append(rekap)  # recorded like a book: a deleted rekap.pdf comes back
     if not documents:
         return PdfReport((), tuple(wanted), warnings)
-    written = convert(documents, pages, pdfa=pdfa, jobs=jobs or os.cpu_count() or 1, progress=progress)
+    finish = {output / f"{u}.docx": partial(_signable, books[u].get("tte"), output / f"{u}.tte.json")
+              for u in todo}
+    written = convert(documents, pages, pdfa=pdfa, jobs=jobs or os.cpu_count() or 1, progress=progress,
+                      finish=finish)
     for unit_id in todo:
         books[unit_id]["pdf"] = books[unit_id]["sha"]
         books[unit_id]["pdfa"] = pdfa
@@ -411,6 +429,20 @@ def convert_books(output: Path, units: list[str] | None = None, pdfa: bool = Fal
         manifest.rekap_pdf = {"sha": rekap_sha, "pdfa": pdfa}
     manifest.save()
     return PdfReport(tuple(written), tuple(u for u in wanted if u not in todo), warnings)
+
+
+def _signable(expected: dict | None, sidecar: Path, data: bytes) -> tuple[bytes, dict[Path, bytes | None]]:
+    """A book's PDF for an electronic signature: its slots measured and checked, its
+    sidecar, and with `medan` empty signature fields at the slots. A book printed for ink
+    leaves no sidecar behind from an earlier TTE build."""
+    if expected is None:
+        return data, {sidecar: None}
+    from .tte import measure, sidecar_bytes, with_fields
+
+    measured = measure(data, expected, sidecar.name.removesuffix(".tte.json"))
+    if expected.get("medan"):
+        data = with_fields(data, measured["slots"])
+    return data, {sidecar: sidecar_bytes(measured)}
 
 
 @dataclass(frozen=True)

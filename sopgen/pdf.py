@@ -17,11 +17,13 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .errors import SopgenError, os_reason
 from .platform import install_hint, soffice_places, spawn, stop
+from .write import write_atomic
 
 TIMEOUT = 120  # seconds for one LibreOffice run: its start, and a book of unknown length
 PER_PAGE = 2  # and this much more per page it converts (a 340-page book: 800 s)
@@ -34,6 +36,13 @@ PDFA_FILTER = "pdf:writer_pdf_Export:" + json.dumps({
 
 class PdfError(SopgenError):
     """LibreOffice is missing, hung, crashed, or wrote no (or a wrong) PDF."""
+
+
+class _Refused(PdfError):
+    """A PDF that its finisher refused (a TTE slot out of place): not retried."""
+
+
+Finisher = Callable[[bytes], tuple[bytes, dict[Path, bytes | None]]]
 
 
 class _TimedOut(PdfError):
@@ -54,10 +63,14 @@ def page_count(data: bytes) -> int:
 
 
 def convert(documents: list[Path], pages: dict[Path, int] | None = None, pdfa: bool = False,
-            jobs: int = 1, timeout: int = TIMEOUT, progress=lambda pdf: None) -> list[Path]:
+            jobs: int = 1, timeout: int = TIMEOUT, progress=lambda pdf: None,
+            finish: dict[Path, Finisher] | None = None) -> list[Path]:
     """Convert each .docx to a .pdf beside it; returns the PDFs in the same order. Each
     LibreOffice run may take `timeout` seconds plus PER_PAGE for every page it converts
-    (from `pages`): a fixed limit failed every large book however often it was retried."""
+    (from `pages`): a fixed limit failed every large book however often it was retried.
+    `finish[document]`, where given, checks the PDF LibreOffice wrote and returns the
+    bytes to write and the files to write beside it (None: to remove), all before the
+    PDF replaces the previous one; a SopgenError it raises keeps the previous PDF."""
     soffice = find_soffice()
     if soffice is None:
         raise PdfError(INSTALL_HINT)
@@ -66,19 +79,21 @@ def convert(documents: list[Path], pages: dict[Path, int] | None = None, pdfa: b
     jobs = max(1, min(jobs, len(documents)))
     batches = [documents[i::jobs] for i in range(jobs)]
     with ThreadPoolExecutor(jobs) as pool:
-        list(pool.map(lambda batch: _convert_batch(soffice, batch, pages or {}, pdfa, timeout, progress),
-                      batches))
+        list(pool.map(lambda batch: _convert_batch(soffice, batch, pages or {}, pdfa, timeout, progress,
+                                                   finish or {}), batches))
     return [d.with_suffix(".pdf") for d in documents]
 
 
 def _convert_batch(soffice: str, documents: list[Path], pages: dict[Path, int], pdfa: bool,
-                   timeout: int, progress) -> None:
+                   timeout: int, progress, finish: dict[Path, Finisher]) -> None:
     limit = timeout + PER_PAGE * sum(pages.get(d, 0) or 0 for d in documents)
     for attempt in (1, 2):
         try:
-            _run(soffice, documents, pages, pdfa, limit, progress)
+            _run(soffice, documents, pages, pdfa, limit, progress, finish)
             return
         except _TimedOut as e:  # the same limit again would only double the wait
+            raise PdfError(str(e)) from None
+        except _Refused as e:  # the PDF is as LibreOffice writes it: another run writes it again
             raise PdfError(str(e)) from None
         except PdfError:
             if attempt == 2:
@@ -86,7 +101,7 @@ def _convert_batch(soffice: str, documents: list[Path], pages: dict[Path, int], 
 
 
 def _run(soffice: str, documents: list[Path], pages: dict[Path, int], pdfa: bool,
-         timeout: int, progress=lambda pdf: None) -> None:
+         timeout: int, progress=lambda pdf: None, finish: dict[Path, Finisher] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="sopgen-lo-") as work:
         profile, out = Path(work) / "profile", Path(work) / "out"
         command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
@@ -121,9 +136,21 @@ def _run(soffice: str, documents: list[Path], pages: dict[Path, int], pdfa: bool
                                " tidak ditulis. Periksa apakah huruf yang dipakai terpasang"
                                " (fonts-liberation2 untuk Arial); jika sudah, laporkan buku ini"
                                " sebagai kesalahan sopgen")
+            beside: dict[Path, bytes | None] = {}
+            if finish and document in finish:
+                try:
+                    data, beside = finish[document](data)
+                except SopgenError as e:
+                    raise _Refused(str(e)) from None
+                pdf.write_bytes(data)
             target = document.with_suffix(".pdf")
             temporary = None
             try:
+                for path, content in beside.items():  # before the PDF: never a PDF without its sidecar
+                    if content is None:
+                        path.unlink(missing_ok=True)
+                    else:
+                        write_atomic(path, content)
                 handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                                      dir=target.parent)
                 os.close(handle)

@@ -115,8 +115,14 @@ def identitas() -> None:
             paragraph(table.cell(r, 2), value, bold=(r == 5), first=True)
     signer = table.cell(4, 2)
     paragraph(signer, "{{ pengesah.jabatan }}", bold=True, align=center, first=True)
-    for _ in range(4):  # room for the signature and the stamp
+    # for an electronic signature, the square slot of the signer's QR (sopgen.document.tte);
+    # else room for the signature and the stamp
+    paragraph(signer, "{%p if tte %}")
+    paragraph(signer, "{{r tte }}", align=center)
+    paragraph(signer, "{%p else %}")
+    for _ in range(4):
         paragraph(signer, "")
+    paragraph(signer, "{%p endif %}")
     paragraph(signer, "{{ pengesah.nama }}", bold=True, underline=True, align=center)
     paragraph(signer, "{%p if pengesah.pangkat %}")
     paragraph(signer, "{{ pengesah.pangkat }}", align=center)
@@ -295,8 +301,17 @@ def decree_signature(document) -> None:
     every line but the last kept with the next, so the block never splits."""
     indent = Mm(80)
     loop_lines(document, "ttd.jabatan", bold=True, indent=indent, keep=True)
-    for text, bold, underline in [("", False, False), ("", False, False), ("", False, False),
-                                  ("{{ ttd.nama }}", True, True), ("{{ ttd.pangkat }}", False, False),
+    # for an electronic signature, the square slot of the signer's QR in place of the room
+    # to sign: single spacing, so that the line grows to the slot (an exact one would cut it)
+    line(document, "{%p if tte %}")
+    slot = keep_with_next(line(document, "{{r tte }}"))
+    slot.paragraph_format.left_indent = indent
+    slot.paragraph_format.line_spacing_rule = 0  # WD_LINE_SPACING.SINGLE
+    line(document, "{%p else %}")
+    for _ in range(3):
+        keep_with_next(line(document)).paragraph_format.left_indent = indent
+    line(document, "{%p endif %}")
+    for text, bold, underline in [("{{ ttd.nama }}", True, True), ("{{ ttd.pangkat }}", False, False),
                                   ("{{ ttd.nip }}", False, False)]:
         p = line(document, text, bold=bold, underline=underline)
         p.paragraph_format.left_indent = indent

@@ -225,6 +225,30 @@ class Flag(Type):
         return {"anyOf": [{"type": "boolean"}, {"enum": ["ya", "tidak", "Ya", "Tidak"]}]}
 
 
+class Whole(Type):
+    """A whole number within bounds, e.g. a size in pt."""
+
+    def __init__(self, low: int, high: int, unit: str):
+        self.low, self.high, self.unit = low, high, unit
+        self.noun = f"angka bulat {low} sampai {high} ({unit})"
+
+    def check(self, node, name, out):
+        value = node.value if isinstance(node, Scalar) else None
+        if isinstance(value, str) and (number := whole_number(value)) is not None:
+            value = number
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.wrong(node, name, out)
+            return None
+        if not self.low <= value <= self.high:
+            out.error(node.location, f'"{name}" harus {self.low} sampai {self.high} {self.unit},'
+                      f" bukan {value}")
+            return None
+        return Value(value, node.location)
+
+    def json_schema(self):
+        return {"type": "integer", "minimum": self.low, "maximum": self.high}
+
+
 class Year(Type):
     noun = "angka tahun (mis. 2026)"
 
@@ -446,6 +470,29 @@ class TextOrRecord(Type):
         return {"anyOf": [Text().json_schema(), self.record.json_schema()]}
 
 
+class FlagOrRecord(Type):
+    """A switch that may carry options: "ya"/"tidak", or a mapping of its options (which
+    turns it on)."""
+
+    def __init__(self, record: Record):
+        self.record = record
+        self.noun = "ya, tidak, atau pemetaan pilihan (kunci: nilai)"
+
+    def check(self, node, name, out):
+        if isinstance(node, Mapping):
+            return self.record.check(node, name, out)
+        value = node.value if isinstance(node, Scalar) else None
+        if isinstance(value, str) and value.strip().lower() in Flag.WORDS:
+            value = Flag.WORDS[value.strip().lower()]
+        if not isinstance(value, bool):
+            self.wrong(node, name, out)
+            return None
+        return Value(value, node.location)
+
+    def json_schema(self):
+        return {"anyOf": [Flag().json_schema(), self.record.json_schema()]}
+
+
 class TextMap(Type):
     """A catalogue: any key (no spaces) mapped to a text."""
 
@@ -488,6 +535,16 @@ OFFICIAL = Record(
     title="Pejabat yang mengesahkan",
 )
 
+TTE = FlagOrRecord(Record(
+    Key("ukuran", Whole(20, 100, "pt"), "Sisi kotak kode QR penanda tangan, dalam pt (bawaan 40;"
+        " portal memakai 25 sampai 70)"),
+    Key("jangkar", Text(), 'Karakter jangkar di tengah kotak QR yang dicari BSrE (tag_koordinat),'
+        ' mis. "#"; tulis ya untuk "#"; bawaan: tanpa jangkar'),
+    Key("medan", Flag(), "ya untuk menambahkan medan tanda tangan PDF kosong di setiap kotak"
+        " QR, untuk penandatanganan di aplikasi desktop (perlu pip install sopgen[tte])"),
+    title="Tanda tangan elektronik",
+))
+
 PEMDA = Record(
     Key("nama", Text(), "Nama pemerintah daerah, baris pertama setiap kop, mis. Pemerintah Kota"
         " Probolinggo", required=True),
@@ -501,6 +558,8 @@ PEMDA = Record(
         " biasanya Kepala Bagian Organisasi"),
     Key("kop", Flag(), "Cetak kop (logo, nama pemerintah daerah, nama unit, alamat) di atas"
         " keputusan: ya atau tidak (bawaan: tidak)"),
+    Key("tte", TTE, "Buku untuk tanda tangan elektronik (TTE): ya, atau pilihan seperti"
+        ' {jangkar: "#", ukuran: 40}; bawaan: tidak (dicetak untuk tanda tangan basah)'),
     Key("perangkat_daerah", ListOf(Record(
         Key("id", Text(), "Id unit: nama foldernya di sources/, mis. dinas-kesehatan",
             required=True),
@@ -535,6 +594,9 @@ UNIT = Record(
             ' "Standar Operasional Prosedur Administrasi Pemerintahan di Lingkungan <unit>"'),
         Key("gelar", Flag(), "ya untuk mencetak gelar penanda tangan keputusan; bawaan: tanpa"
             " gelar, sebagaimana naskah dinas penetapan (Permendagri 1/2023 Pasal 44)"),
+        Key("srikandi", Flag(), "ya untuk menulis juga keputusan ini sebagai <unit>.srikandi.docx"
+            " dengan penanda SRIKANDI (${nomor_naskah}, ${tanggal_naskah}, ${ttd_pengirim},"
+            " ${nama_pengirim}, ${nip_pengirim}) untuk diregistrasi dan ditandatangani di SRIKANDI"),
     ), "Keputusan kepala unit yang menetapkan buku SOP ini (boleh dikosongkan)"),
     Key("penjelasan", Record(
         Key("ruang_lingkup", Text(), "Ruang lingkup SOP unit ini"),
@@ -544,6 +606,8 @@ UNIT = Record(
     Key("urutan", Texts(), "Urutan SOP dalam buku: daftar id SOP (nama berkas tanpa .yaml)"),
     Key("lampiran", Texts(), "Formulir yang dilampirkan pada buku: monitoring (enam bulanan)"
         " dan/atau evaluasi (tahunan)"),
+    Key("tte", TTE, "Buku unit ini untuk tanda tangan elektronik: ya, tidak, atau pilihan;"
+        " bawaan: seperti pada pemda.yaml"),
     title="Unit kerja: berkas sources/<unit>/unit.yaml",
 )
 

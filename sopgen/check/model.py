@@ -39,6 +39,16 @@ class PerangkatDaerah:
 
 
 @dataclass(frozen=True)
+class Tte:
+    """Books made for an electronic signature (tanda tangan elektronik): a square slot for
+    the signer's QR at every signature place, no content in the portal's footer band."""
+
+    ukuran: int = 40  # the slot's side, pt (the portals' QR: 25 to 70 pt, most often 40)
+    jangkar: str | None = None  # the anchor character BSrE's tag_koordinat looks for, in the slot
+    medan: bool = False  # empty PDF signature fields at the slots, for desktop signing
+
+
+@dataclass(frozen=True)
 class Pemda:
     nama: str
     kota: str | None
@@ -50,6 +60,7 @@ class Pemda:
     perangkat_daerah: tuple[PerangkatDaerah, ...] = ()  # every unit, with or without SOPs
     kop: bool = False  # a letterhead above the decree
     mengetahui: Official | None = None  # signs "Mengetahui" on the recap
+    tte: Tte | None = None  # every unit's book made for an electronic signature
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,7 @@ class Keputusan:
     jabatan: str | None = None  # the issuing official as printed, when the composed one is wrong
     tentang: str | None = None  # the decree's title after TENTANG, when not the default
     gelar: bool = False  # the signer's gelar printed (a naskah dinas penetapan has none)
+    srikandi: bool = False  # also written for SRIKANDI, its placeholders for number, date, signer
 
 
 @dataclass(frozen=True)
@@ -231,11 +243,19 @@ class Unit:
     penjelasan: Penjelasan | None
     sops: tuple[Sop, ...]  # in book order: `urutan`, then by nomor
     lampiran: tuple[str, ...] = ()  # forms appended to the book: monitoring, evaluasi
+    tte: Tte | bool | None = None  # this unit's own choice (False: printed for ink); None: the pemda's
 
     @property
     def nama_baris(self) -> tuple[str, ...]:
         """The name lines between the pemda's name and nothing else: induk, then nama."""
         return (*self.induk, self.nama)
+
+
+def tte_of(pemda: Pemda, unit: Unit) -> Tte | None:
+    """Whether (and how) a unit's book is made for an electronic signature: the unit's
+    own `tte`, else the government's."""
+    chosen = pemda.tte if unit.tte is None else unit.tte
+    return chosen if isinstance(chosen, Tte) else None
 
 
 @dataclass(frozen=True, eq=False)

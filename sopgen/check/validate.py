@@ -39,6 +39,7 @@ from .model import (
     SopKey,
     Sources,
     Step,
+    Tte,
     Unit,
 )
 from .nip import nip_problem
@@ -171,8 +172,29 @@ def _pemda(tree: SourceTree, out: Diagnostics) -> Pemda | None:
         huruf=fields.data("huruf", "Arial"),
         kop=fields.data("kop", False),
         mengetahui=_official(fields.get("mengetahui"), out),
+        tte=_tte(fields.get("tte"), out) or None,
         path=tree.pemda,
     )
+
+
+def _tte(value: Value | None, out: Diagnostics) -> Tte | bool | None:
+    """The `tte` switch: None when not written, False when off, else its options."""
+    if value is None:
+        return None
+    if isinstance(value.data, bool):
+        return Tte() if value.data else False
+    options: Fields = value.data
+    anchor = options.data("jangkar")
+    if isinstance(anchor, str) and anchor.strip().lower() in ("ya", "tidak"):
+        anchor = "#" if anchor.strip().lower() == "ya" else None
+    elif anchor is not None and (len(anchor) != 1 or anchor.isspace() or anchor.isalnum()):
+        # BSrE finds the first such character in the page's text: a letter or digit is
+        # also inside words, and a longer text is not one character
+        out.error(options.where("jangkar"), f'"jangkar" harus satu karakter yang bukan huruf atau'
+                  f' angka, mis. "#", bukan "{anchor}"')
+        anchor = None
+    return Tte(ukuran=options.data("ukuran", Tte.ukuran), jangkar=anchor,
+               medan=bool(options.data("medan", False)))
 
 
 def _image(value: Value | None, root: Path, out: Diagnostics) -> Path | None:
@@ -229,6 +251,7 @@ class _Unit:
         fields = self.fields
         self.kepala = _official(fields.get("kepala"), out) if fields else None
         self.keputusan = fields.get("keputusan") if fields else None
+        self.tte = _tte(fields.get("tte"), out) if fields else None
         self.sops: list[_SopDraft] = []
 
     def check_sops(self, drafts: list["_SopDraft"]) -> None:
@@ -322,7 +345,8 @@ class _Unit:
             kepala=self.kepala,
             keputusan=None if keputusan is None else Keputusan(
                 keputusan.data("nomor"), keputusan.data("tanggal"),
-                keputusan.data("jabatan"), keputusan.data("tentang"), bool(keputusan.data("gelar"))),
+                keputusan.data("jabatan"), keputusan.data("tentang"), bool(keputusan.data("gelar")),
+                bool(keputusan.data("srikandi"))),
             penjelasan=None if penjelasan is None else Penjelasan(
                 penjelasan.data("ruang_lingkup"),
                 penjelasan.data("ringkasan"),
@@ -332,6 +356,7 @@ class _Unit:
             sops=tuple(draft.sop for draft in self.order
                        if draft.sop is not None and draft.path not in broken),
             lampiran=self.forms,
+            tte=self.tte,
         )
 
     def _lampiran(self) -> tuple[str, ...]:

@@ -24,14 +24,14 @@ from docxtpl import DocxTemplate, InlineImage
 from .. import oxml
 from ..cache import Cache
 from ..cache import key as cache_key
-from ..check.model import Sources, Unit
-from ..flowchart.geometry import MM, PT, LayoutError, Style, landscape, portrait, twip_ceil, twip_floor
+from ..check.model import Sources, Unit, tte_of
+from ..flowchart.geometry import MM, PT, LayoutError, Style, portrait, twip_ceil, twip_floor
 from ..flowchart.geometry import WORD_CELL_MARGIN as CELL_MARGIN
 from ..measure import text_width
 from .decree import decree_context, decree_pages, kepala, table_kind, table_widths
 from .identity import book_size
 from .pages import FORM, FRONT, Type, fill, lines, row_height, text_lines
-from .render import TEMPLATES, finish, jinja_environment, page_setup, sop_part
+from .render import TEMPLATES, finish, jinja_environment, page_setup, sop_part, sop_setup
 
 
 @dataclass(frozen=True)
@@ -44,11 +44,25 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Signature:
+    """A place where the book is signed, and by whom, as printed: each SOP's identity page
+    and the decree's two signature blocks (its body's and its lampiran's)."""
+
+    halaman: int  # the page, counted from the cover as 1
+    dokumen: str  # the SOP's nomor, or "keputusan"
+    jabatan: str
+    nama: str
+    nip: str | None  # 18 digits
+
+
+@dataclass(frozen=True)
 class Book:
     data: bytes
     pages: int
     entries: tuple[Entry, ...]  # the daftar isi, as printed
     parts: tuple[str, ...] = ()  # the cache entries of its SOPs
+    signatures: tuple[Signature, ...] = ()  # where it is signed, on the pages the layout gives
+    srikandi: bytes | None = None  # the decree alone, for SRIKANDI (keputusan: srikandi: ya)
 
 
 def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES,
@@ -60,11 +74,14 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES,
     style = Style(font=sources.pemda.huruf)
     parts = [_cover(sources, unit, templates)]
     decree = _keputusan(sources, unit, templates) if unit.keputusan else None
+    signatures = list(decree[2]) if decree else []
     if decree:
+        decree = decree[:2]
         parts.append(decree)
-    size = book_size(sources, unit, landscape(sources.pemda.kertas))  # one size in the book
+    size = book_size(sources, unit, sop_setup(sources, unit))  # one size in the book
     logo = sources.pemda.logo.read_bytes() if sources.pemda.logo else None
-    names = [cache_key(sop, unit.nama_baris, sources.pemda, logo, size) for sop in unit.sops]
+    tte = tte_of(sources.pemda, unit)  # a unit may choose otherwise than the pemda
+    names = [cache_key(sop, unit.nama_baris, sources.pemda, logo, size, tte) for sop in unit.sops]
     sops = [cache.get_or_make("part", name, lambda sop=sop: _sop_part(sources, unit, sop, templates, size))
             for sop, name in zip(unit.sops, names)]
     front = 1 + (decree[1] if decree else 0)
@@ -82,6 +99,8 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES,
         entries.append(Entry("", "Penjelasan Singkat Penggunaan", front + toc_pages + 1))
     for sop, (_, pages) in zip(unit.sops, sops):
         entries.append(Entry(sop.nomor, sop.nama, page))
+        signer = sop.disahkan_oleh
+        signatures.append(Signature(page, sop.nomor, signer.jabatan, signer.nama, signer.nip))
         page += pages
     for title, document, pages in forms:
         entries.append(Entry("", title, page))
@@ -99,18 +118,20 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES,
     appended = [part for part, _ in sops] + [part for _, part, _ in forms]
     data = finish(master, title=f"Standar Operasional Prosedur {unit.nama}",
                   author=unit.nama, date=_book_date(unit), appended=appended)
-    return Book(data, page - 1, tuple(entries), tuple(names) + tuple(form_names))
+    srikandi = _keputusan_srikandi(sources, unit, templates) if unit.keputusan and unit.keputusan.srikandi else None
+    return Book(data, page - 1, tuple(entries), tuple(names) + tuple(form_names), tuple(signatures), srikandi)
 
 
 def _form_key(sources: Sources, unit: Unit, name: str) -> str:
     """What a form prints: the paper, the unit's name, each SOP's name and number."""
-    return cache_key(name, sources.pemda, unit.nama, [(s.nama, s.nomor) for s in unit.sops])
+    return cache_key(name, sources.pemda, unit.nama, [(s.nama, s.nomor) for s in unit.sops],
+                     tte_of(sources.pemda, unit))
 
 
 def _form_part(sources: Sources, unit: Unit, name: str) -> tuple[str, oxml.Part, int]:
     """A form ready to append (a long list of SOPs makes it the slowest front part)."""
     title, document, pages = FORMS[name](sources, unit)
-    page_setup(document, landscape(sources.pemda.kertas), Style(font=sources.pemda.huruf))
+    page_setup(document, sop_setup(sources, unit), Style(font=sources.pemda.huruf))
     return title, oxml.part_of(document), pages
 
 
@@ -168,7 +189,43 @@ def _keputusan(sources: Sources, unit: Unit, templates: Path):
     fitted = table_widths(portrait(sources.pemda.kertas).content_width)
     for table in document.tables:
         oxml.set_grid_widths(table, list(fitted[table_kind(oxml.grid_widths(table))]))
-    return document, decree_pages(sources, context)
+    body, pages = decree_pages(sources, context)
+    ttd = context["ttd"]
+    signer = kepala(unit)
+    signatures = [Signature(1 + page, "keputusan", " ".join(ttd["jabatan"]).rstrip(","), ttd["nama"],
+                            signer.nip if ttd["nip"] else None) for page in (body, pages)]
+    return document, pages, signatures
+
+
+# SRIKANDI, the government's application for naskah dinas, registers a decree and fills
+# these in: the number and date it gives, and the signer's signature, name and NIP
+SRIKANDI = {"nomor": "${nomor_naskah}", "tanggal": "${tanggal_naskah}", "ttd": "${ttd_pengirim}",
+            "nama": "${nama_pengirim}", "nip": "${nip_pengirim}"}
+
+
+def _keputusan_srikandi(sources: Sources, unit: Unit, templates: Path) -> bytes:
+    """The decree as its own document for SRIKANDI: its number, date and signer (both
+    signature blocks, and the lampiran's heading) as SRIKANDI's placeholders; the book,
+    as a PDF, is uploaded as its lampiran."""
+    from docxtpl import RichText
+
+    context = decree_context(sources, unit)
+    ttd = context["ttd"]
+    context.update(
+        nomor=SRIKANDI["nomor"], tanggal=SRIKANDI["tanggal"],
+        tte=RichText(SRIKANDI["ttd"]),  # the signature's place, in the slot's paragraph
+        ttd={**ttd, "nama": SRIKANDI["nama"], "nip": f"NIP. {SRIKANDI['nip']}" if ttd["nip"] else ""},
+        lampiran={**context["lampiran"], "nomor": SRIKANDI["nomor"], "tanggal": SRIKANDI["tanggal"]},
+    )
+    document = _render("keputusan.docx", context, templates,
+                       with_logo=sources if context["kop"] and context["kop"]["logo"] else None,
+                       logo_height=Mm(25))
+    fitted = table_widths(portrait(sources.pemda.kertas).content_width)
+    for table in document.tables:
+        oxml.set_grid_widths(table, list(fitted[table_kind(oxml.grid_widths(table))]))
+    page_setup(document, portrait(sources.pemda.kertas), Style(font=sources.pemda.huruf))
+    return finish(document, title=f"Keputusan {kepala(unit).jabatan}", author=unit.nama,
+                  date=unit.keputusan.tanggal)
 
 
 # --- daftar isi and penjelasan: built in code ---------------------------------------------
@@ -340,7 +397,7 @@ def _form(sources: Sources, unit: Unit, name: str, header: tuple[str, ...],
     document = _front_document(kind=FORM)
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
-    wide = landscape(sources.pemda.kertas)
+    wide = sop_setup(sources, unit)
     section.page_width, section.page_height = Emu(wide.width), Emu(wide.height)
     widths = _form_widths(header, shares, wide.content_width)
     _heading(document, FORM_TITLES[name].upper())

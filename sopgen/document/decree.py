@@ -15,11 +15,12 @@ import re
 from ..check import citations
 from ..check.citations import initials
 from ..check.dates import format_date
-from ..check.model import Official, Sources, Unit
+from ..check.model import Official, Sources, Unit, tte_of
 from ..flowchart.geometry import MM, PT, portrait
 from ..flowchart.geometry import WORD_CELL_MARGIN as CELL_MARGIN
 from ..measure import balanced
 from .pages import FRONT, ROW_EXTRA, fill, lines, row_height, text_lines
+from .slot import Slot
 
 SIZE, LINE = FRONT.size, FRONT.line  # the decree's text (templates/keputusan.docx agrees)
 
@@ -146,6 +147,8 @@ def decree_context(sources: Sources, unit: Unit) -> dict:
                          " ditetapkan."},
         "kota": sources.pemda.kota or "",
         "tanggal": format_date(unit.keputusan.tanggal),
+        # an electronic signature's slot in place of the room to sign
+        "tte": Slot(tte, sources.pemda.huruf) if (tte := tte_of(sources.pemda, unit)) else None,
         "ttd": {"jabatan": balanced(_upper(_comma(offices)),
                                     setup.content_width - SIGNATURE_INDENT - PT, SIZE, True),
                 **penetapan_signature(head, " ".join(offices), unit.keputusan.gelar)},
@@ -212,9 +215,10 @@ def kop_height(kop: dict) -> int:
 
 # --- pages -----------------------------------------------------------------------------------
 
-def decree_pages(sources: Sources, context: dict) -> int:
-    """The decree's body and its lampiran, each from a new page, counted in lines of the
-    template's exact pitch. The last diktum is kept with the signature block (keep-with-
+def decree_pages(sources: Sources, context: dict) -> tuple[int, int]:
+    """The pages of the decree's body (its signature is on the last of them) and of the
+    whole decree with its lampiran (whose signature ends it), the lampiran from a new page,
+    counted in lines of the template's exact pitch. The last diktum is kept with the signature block (keep-with-
     next), so the two move to the next page together when they do not fit: one block."""
     setup = portrait(sources.pemda.kertas)
     usable = setup.content_height
@@ -231,8 +235,8 @@ def decree_pages(sources: Sources, context: dict) -> int:
     body += text_lines(3)  # blank, MEMUTUSKAN:, blank
     for text in (context["menetapkan"], *(d["teks"] for d in context["diktum"])):
         body += text_lines(lines(text, text_w))
-    body.append((lines(context["diktum_akhir"]["teks"], text_w)
-                 + 1 + 2 + 1 + len(context["ttd"]["jabatan"]) + 3 + 3) * LINE)
+    signature = signature_height(context["ttd"], context["tte"])
+    body.append((lines(context["diktum_akhir"]["teks"], text_w) + 1 + 2 + 1) * LINE + signature)
     # the lampiran: its header block, the list of SOPs (rows may break between lines), and
     # the signature, which keep-with-next moves to the next page whole
     header = context["lampiran"]
@@ -243,5 +247,13 @@ def decree_pages(sources: Sources, context: dict) -> int:
             (str(row["no"]), row["nomor"], row["nama"]) for row in context["daftar"]]:
         row = row_height(values, tables["daftar"])
         lampiran += text_lines((row - ROW_EXTRA) // LINE) + [ROW_EXTRA]
-    lampiran.append((1 + len(context["ttd"]["jabatan"]) + 3 + 3) * LINE)
-    return fill(body, usable) + fill(lampiran, usable)
+    lampiran.append(LINE + signature)
+    return fill(body, usable), fill(body, usable) + fill(lampiran, usable)
+
+
+def signature_height(ttd: dict, slot: Slot | None) -> int:
+    """The signature block: the jabatan lines, three empty lines to sign in (or the slot
+    of an electronic signature, on a line of its own as tall as it and the text's descent),
+    then the name, pangkat and NIP."""
+    room = 3 * LINE if slot is None else slot.size + SIZE * PT // 4
+    return (len(ttd["jabatan"]) + 3) * LINE + room

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..check.model import Sop, Sources, Unit
+from ..check.model import Sop, Sources, Unit, tte_of
 from ..flowchart.geometry import MM, PT, TWIP, WORD_CELL_MARGIN, PageSetup, twip_ceil, twip_floor
 from ..measure import line_count, line_pitch, text_width
 
 SIZES = (10, 9.5, 9)  # pt; smaller, a signed page is hard to read: a long one continues instead
 HANGING = 6 * MM  # list numbers hang in this indent
 LOGO = 22 * MM
-SIGNATURE_LINES = 4
+SIGNATURE_LINES = 4  # the room to sign in ink (the template's empty paragraphs)
 SLACK = 0.95  # share of the page the estimate may fill
 CELL_PAD = 45 * TWIP  # 0.8 mm above and below the text of every cell (the template's)
 SHARES = (57, 11, 32)  # header block, labels, values: per cent of the width
@@ -86,7 +86,11 @@ def _height(sources: Sources, unit: Unit, sop: Sop, width: int, size: float) -> 
     kop = (sources.pemda.nama, *unit.nama_baris)
     header_left = LOGO + line_count([k.upper() for k in kop], inner(left), size, bold=True) * line
     signer = sop.disahkan_oleh
-    signer_lines = (line_count([signer.jabatan.upper()], inner(value), size, True) + SIGNATURE_LINES
+    tte = tte_of(sources.pemda, unit)
+    # the room to sign in ink, or an electronic signature's slot: a line as tall as the
+    # slot, which sits on the baseline, and the text's descent below it
+    gap = SIGNATURE_LINES * line if tte is None else tte.ukuran * PT + line // 4
+    signer_lines = (line_count([signer.jabatan.upper()], inner(value), size, True)
                     + line_count([signer.nama], inner(value), size, True)
                     + bool(signer.pangkat) + bool(signer.nip))
     rows = [
@@ -95,7 +99,7 @@ def _height(sources: Sources, unit: Unit, sop: Sop, width: int, size: float) -> 
     ]
     header_right = sum(max(line_count([lab], inner(label), size, True), line_count(v, inner(value), size))
                        * line + pad for lab, v in rows)
-    header_right += max(signer_lines, 1) * line + pad
+    header_right += signer_lines * line + gap + pad
     header_right += max(line_count(["Nama SOP"], inner(label), size, True),
                         line_count([sop.nama], inner(value), size, True)) * line + pad
     total = header = max(header_left + pad, header_right) + 6 * PT  # and the borders

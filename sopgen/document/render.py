@@ -18,13 +18,14 @@ from docxtpl import DocxTemplate, InlineImage
 
 from .. import oxml
 from ..check.dates import format_date
-from ..check.model import Sop, Sources, Unit
+from ..check.model import Sop, Sources, Unit, tte_of
 from ..flowchart import drawing
 from ..flowchart.geometry import PageSetup, Style, landscape
 from ..flowchart.layout import layout
 from . import TEMPLATES
 from .identity import columns as identity_columns
 from .identity import fit_identity
+from .slot import Slot
 
 
 class _Environment(jinja2.Environment):
@@ -70,10 +71,18 @@ def numbered(items: tuple[str, ...]) -> list[dict[str, str]]:
     return [{"nomor": f"{n}.", "teks": item} for n, item in enumerate(items, start=1)]
 
 
+def sop_setup(sources: Sources, unit: Unit) -> PageSetup:
+    """The SOP pages' paper: landscape, with the signing portal's band kept free in a
+    book for an electronic signature."""
+    return landscape(sources.pemda.kertas, tte=tte_of(sources.pemda, unit) is not None)
+
+
 def identity_context(sources: Sources, unit: Unit, sop: Sop, template: DocxTemplate) -> dict:
     signer = sop.disahkan_oleh
     logo = sources.pemda.logo
+    tte = tte_of(sources.pemda, unit)
     return {
+        "tte": Slot(tte, sources.pemda.huruf) if tte else None,  # the QR's slot, else room to sign
         "logo": InlineImage(template, str(logo), height=Mm(22)) if logo else "",
         "kop": [line.upper() for line in (sources.pemda.nama, *unit.nama_baris)],
         "nomor": sop.nomor,
@@ -140,7 +149,7 @@ def sop_part(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLATES
     then its flowchart pages, on landscape paper; and how many pages they take. The
     identity page's text is `size` (a book gives all its SOPs one size), else the largest
     at which it fits one page."""
-    setup = landscape(sources.pemda.kertas)
+    setup = sop_setup(sources, unit)
     diagram = layout(sop, setup, Style(font=sources.pemda.huruf))
     identity = _IdentityTemplate.of(templates)
     body = identity.body(identity_context(sources, unit, sop, identity.template))
@@ -165,7 +174,7 @@ def render_sop(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLAT
     part, _ = sop_part(sources, unit, sop, templates)
     document = Document(str(templates / "identitas.docx"))
     oxml.replace_body(document, part)
-    page_setup(document, landscape(sources.pemda.kertas), Style(font=sources.pemda.huruf))
+    page_setup(document, sop_setup(sources, unit), Style(font=sources.pemda.huruf))
     return finish(document, title=f"SOP {sop.nama}", author=unit.nama, date=sop.tanggal_pembuatan)
 
 

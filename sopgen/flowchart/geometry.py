@@ -64,8 +64,20 @@ class PageSetup:
         return self.width > self.height
 
 
-def landscape(paper: str) -> PageSetup:
+# A signing portal stamps every page: a QR at the bottom left (16 mm high with its margin)
+# and two lines of text across (10 mm): a book for an electronic signature keeps the body
+# above TTE_BAND_LEFT and the page number above TTE_BAND
+TTE_BAND_LEFT, TTE_BAND = 16 * MM, 10 * MM
+TTE_BAND_LEFT_WIDTH = 60 * MM  # how far from the left edge the QR and its margin reach
+
+
+def landscape(paper: str, tte: bool = False) -> PageSetup:
+    """The SOP pages' paper; `tte`: with the signing portal's band at the bottom kept
+    free (the portrait pages' margins already keep it)."""
     short, long = PAPERS[paper]
+    if tte:
+        return PageSetup(long, short, 15 * MM, 15 * MM, 15 * MM, TTE_BAND_LEFT + 2 * MM, 8 * MM,
+                         TTE_BAND + 1 * MM)
     return PageSetup(long, short, 15 * MM, 15 * MM, 15 * MM, 15 * MM, 8 * MM, 8 * MM)
 
 

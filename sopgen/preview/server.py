@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from .. import build
 from ..cache import Cache
 from ..check.checked import Checked
-from ..check.model import Sop
+from ..check.model import Sop, tte_of
 from ..check.sources import SourceTree
 from ..errors import Severity, UsageError, os_reason
 from ..flowchart.geometry import Diagram, LayoutError, Style, landscape
@@ -104,14 +104,17 @@ class LiveSources:
 
     def diagram(self, sop: Sop) -> Diagram | LayoutError:
         """The book's layout of a SOP (kept per model: redrawing an unchanged SOP is free)."""
-        pemda = self.checked.partial.pemda if self.checked.partial else None
+        partial = self.checked.partial
+        pemda = partial.pemda if partial else None
         paper, font = (pemda.kertas, pemda.huruf) if pemda else ("F4", "Arial")
-        name = repr((sop, paper, font))
+        unit = next((u for u in partial.units if u.id == sop.key.unit), None) if partial else None
+        tte = pemda is not None and unit is not None and tte_of(pemda, unit) is not None  # as the book
+        name = repr((sop, paper, font, tte))
         if name in self._diagrams:
             self._diagrams.move_to_end(name)
         else:
             try:
-                self._diagrams[name] = layout(sop, landscape(paper), Style(font=font))
+                self._diagrams[name] = layout(sop, landscape(paper, tte=tte), Style(font=font))
             except LayoutError as e:
                 self._diagrams[name] = e
             while len(self._diagrams) > DIAGRAMS:  # every save makes a new model: the oldest go
