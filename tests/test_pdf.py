@@ -144,11 +144,14 @@ def segment_meets(start, end, rect: pymupdf.Rect) -> bool:
 
 def crossed_labels(page: pymupdf.Page, grid: Grid, diagram, layout_page) -> list[str]:
     """The words drawn inside the actor columns below the header (the branch labels; the
-    connectors' letters excepted) that a line of any kind passes through."""
+    connectors' letters excepted, and a label set on its own line, which the line passes
+    under by design: the layout tests keep every other line off it) that a line of any kind
+    passes through."""
     lines, _ = line_items(page)
     low, high = diagram.actor_area
     top = grid.y0 + diagram.header_height / PT
     letters = [grid.at(s.box) for s in layout_page.symbols if s.shape is Shape.CONNECTOR]
+    letters += [grid.at(label.box) for label in layout_page.labels if label.on_line]
     crossed = []
     for word in page.get_text("words"):
         rect = pymupdf.Rect(word[:4])

@@ -219,6 +219,18 @@ def test_a_print_book_fills_the_band_so_the_check_has_teeth(print_books, tmp_pat
     data = convert([tmp_path / "bagian-organisasi.docx"])[0].read_bytes()
     with pytest.raises(SlotError, match="pita bawah"):
         measure(data, {"ukuran": 40, "jangkar": None, "tanda_tangan": []}, "bagian-organisasi")
+    pdf = pymupdf.open(stream=data, filetype="pdf")
+    assert not any(page.search_for("#") for page in pdf), "no anchor in print mode"
+
+
+def test_signature_fields_without_pyhanko_say_how_to_install_it(monkeypatch):
+    import sys
+
+    from sopgen.tte import with_fields
+
+    monkeypatch.setitem(sys.modules, "pyhanko.pdf_utils.incremental_writer", None)
+    with pytest.raises(SlotError, match=r"pip install sopgen\[tte\]"):
+        with_fields(b"%PDF-1.7", [])
 
 
 @pytest.mark.libreoffice

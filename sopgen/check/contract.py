@@ -212,12 +212,13 @@ class Flag(Type):
     noun = "ya atau tidak"
     WORDS = {"ya": True, "tidak": False}
 
-    def check(self, node, name, out):
+    def check(self, node, name, out, wrong: Type | None = None):
+        """`wrong`: the type that names what was expected (one that also takes ya/tidak)."""
         value = node.value if isinstance(node, Scalar) else None
         if isinstance(value, str) and value.strip().lower() in self.WORDS:
             value = self.WORDS[value.strip().lower()]
         if not isinstance(value, bool):
-            self.wrong(node, name, out)
+            (wrong or self).wrong(node, name, out)
             return None
         return Value(value, node.location)
 
@@ -240,32 +241,24 @@ class Whole(Type):
             self.wrong(node, name, out)
             return None
         if not self.low <= value <= self.high:
-            out.error(node.location, f'"{name}" harus {self.low} sampai {self.high} {self.unit},'
-                      f" bukan {value}")
+            self.out_of_range(node, name, value, out)
             return None
         return Value(value, node.location)
+
+    def out_of_range(self, node, name, value, out):
+        out.error(node.location, f'"{name}" harus {self.low} sampai {self.high} {self.unit}, bukan {value}')
 
     def json_schema(self):
         return {"type": "integer", "minimum": self.low, "maximum": self.high}
 
 
-class Year(Type):
-    noun = "angka tahun (mis. 2026)"
+class Year(Whole):
+    def __init__(self):
+        super().__init__(1945, 2100, "tahun")
+        self.noun = "angka tahun (mis. 2026)"
 
-    def check(self, node, name, out):
-        value = node.value if isinstance(node, Scalar) else None
-        if isinstance(value, str) and (number := whole_number(value)) is not None:
-            value = number
-        if not isinstance(value, int) or isinstance(value, bool):
-            self.wrong(node, name, out)
-            return None
-        if not 1945 <= value <= 2100:
-            out.error(node.location, f'"{name}": tahun {value} tidak masuk akal')
-            return None
-        return Value(value, node.location)
-
-    def json_schema(self):
-        return {"type": "integer", "minimum": 1945, "maximum": 2100}
+    def out_of_range(self, node, name, value, out):
+        out.error(node.location, f'"{name}": tahun {value} tidak masuk akal')
 
 
 class Choice(Type):
@@ -481,13 +474,7 @@ class FlagOrRecord(Type):
     def check(self, node, name, out):
         if isinstance(node, Mapping):
             return self.record.check(node, name, out)
-        value = node.value if isinstance(node, Scalar) else None
-        if isinstance(value, str) and value.strip().lower() in Flag.WORDS:
-            value = Flag.WORDS[value.strip().lower()]
-        if not isinstance(value, bool):
-            self.wrong(node, name, out)
-            return None
-        return Value(value, node.location)
+        return Flag().check(node, name, out, wrong=self)
 
     def json_schema(self):
         return {"anyOf": [Flag().json_schema(), self.record.json_schema()]}
