@@ -179,7 +179,7 @@ def bad_documents(folder: Path) -> dict[str, Path]:
     return {"pipa atau perangkat" if hasattr(os, "mkfifo") else "folder": fifo, "zip bomb": bomb,
             "baris tabel, terlalu banyak": rows, "5000 halaman, terlalu banyak": pages,
             "lembar kerja": xlsx, "kata sandi": locked, "rusak": corrupt,
-            "terlalu besar": huge, "tidak ada tabel SOP": empty, "lapisan teks": scan,
+            "terlalu besar": huge, "tidak ada tabel SOP": empty, "hasil pindai": scan,
             "terkunci kata sandi": secret, "rusak atau bukan PDF": broken}
 
 
@@ -342,3 +342,24 @@ def test_each_file_lists_only_its_own_uncatalogued_regulations(books, tmp_path):
             listed = text.split("(tambahkan ke katalog):")[1]
             for line in listed.strip().splitlines():
                 assert f"  - {line.removeprefix('#   - ')}" in text.split("pelaksana:")[0], path.name
+
+
+def test_a_scan_without_the_ocr_extra_is_refused_in_one_line_that_says_how_to_install_it(tmp_path, monkeypatch,
+                                                                                          capsys):
+    """Simulated: this machine has the extra, a user's may not."""
+    import pymupdf
+
+    from sopgen.imports import pixels
+
+    from .conftest import PNG
+
+    monkeypatch.setattr(pixels, "available", lambda: pixels.INSTALL)
+    scan = tmp_path / "pindaian.pdf"
+    with pymupdf.open() as pdf:
+        pdf.new_page().insert_image(pymupdf.Rect(50, 50, 300, 300), stream=PNG)
+        pdf.save(str(scan))
+    root = fresh_sources(tmp_path)
+    assert main(["import", str(scan), "--unit", "satpol", "--sources", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "hasil pindai" in err and "pip install sopgen[ocr]" in err and "tesseract-ocr-ind" in err
+    assert len(err.strip().splitlines()) <= 2 and "Traceback" not in err

@@ -97,7 +97,7 @@ def differences(found: FoundSop | None, key: dict) -> list[str]:
     for step, want in zip(found.steps, key["kegiatan"]):
         where = f"langkah {want['nomor']}"
         same(f"{where} uraian", _text(step.uraian), _text(want["uraian"]))
-        if key["bagan_alir"] == "vektor":
+        if key["bagan_alir"] == "vektor" or found.ocr:  # a drawn flow, or one OCR read from pixels
             same(f"{where} simbol", step.symbols, want["simbol"])
             same(f"{where} pelaksana", _unique(step.pelaksana), _unique(want["pelaksana"]))
             same(f"{where} ke", sorted((printed.get(t) for t in step.targets), key=str),

@@ -302,10 +302,74 @@ def read_pdf(path: Path, data: bytes) -> list:
     from .reading import read_sops
 
     pages = read_pages(path, data)
-    if not any(page.words for page in pages):
-        raise Unreadable(f"{path}: PDF ini tidak memiliki lapisan teks (hasil pindai); impor dokumen"
-                         " Word aslinya, atau ketik ulang dengan sopgen new")
+    scanned = not any(page.words for page in pages)
+    doubtful: list[str] = []
+    unread: list[str] = []
+    if scanned:
+        pages, doubtful, unread = _read_scan(path, data)
     sops = read_sops(path.name, pages)
     if not sops:
-        raise NoSop(f"{path}: tidak ada halaman identitas SOP (\"Nomor SOP\") di PDF ini")
+        raise NoSop(f"{path}: tidak ada halaman identitas SOP (\"Nomor SOP\") di PDF ini"
+                    + (" (hasil pindai, dibaca dengan OCR)" if scanned else "")
+                    + (f"; {'; '.join(unread)}" if unread else ""))
+    if scanned:
+        for sop in sops:
+            _ocr_doubts(sop, set(doubtful), unread)
     return sops
+
+
+def _read_scan(path: Path, data: bytes) -> tuple[list[Page], list[str], list[str]]:
+    """A PDF of page pictures read with OCR: its pages, the words the OCR doubted, and
+    the pages it could not read (each said in one line; the rest is still read)."""
+    from .pixels import available, read_scan
+
+    missing = available()
+    if missing is not None:
+        raise Unreadable(f"{path}: PDF ini hasil pindai (tanpa lapisan teks); untuk membacanya, {missing}")
+    import pymupdf
+
+    document = pymupdf.open(stream=data, filetype="pdf")
+    pages, doubtful, unread = [], [], []
+    for number in range(document.page_count):
+        try:
+            reading = read_scan(document, number)
+        except RuntimeError as e:  # Tesseract's time limit, or a page it fails on
+            unread.append(f"halaman {number + 1} tidak terbaca OCR: {str(e).strip()[:80] or 'waktu habis'}")
+            pages.append(Page(number, document[number].rect.width, document[number].rect.height))
+            continue
+        pages.append(reading.page)
+        doubtful += [w.text for w in reading.doubtful]
+    return pages, doubtful, unread
+
+
+def _ocr_doubts(sop, doubtful: set[str], unread: list[str]) -> None:
+    """Every value holding a word the OCR was not sure of gets `# periksa`, quoting what
+    was read; a page the OCR could not read is said on the SOP's steps."""
+    def doubted(text: str) -> bool:
+        return any(word in doubtful for word in text.split())
+
+    def note(value: str) -> str:
+        return f'OCR kurang yakin membaca "{value[:70]}"; cocokkan dengan dokumen aslinya'
+
+    sop.flowchart, sop.ocr = "gambar", True
+    signer = sop.disahkan_oleh
+    if signer:  # the ink signature and the stamp lie over this cell on every signed scan
+        sop.doubts.setdefault("disahkan_oleh", f'tanda tangan dan cap menutupi isian ini; OCR membaca'
+                              f' "{" / ".join(v for v in signer.values() if v)[:90]}"; cocokkan jabatan,'
+                              " nama dan NIP dengan dokumen aslinya")
+    for key in ("nomor", "nama", "tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif"):
+        if doubted(getattr(sop, key)):
+            sop.doubts.setdefault(key, note(getattr(sop, key)))
+    for key, items in sop.lists.items():
+        shaky = [item for item in items if doubted(item)]
+        if shaky:
+            sop.doubts.setdefault(key, note(shaky[0]))
+    for step in sop.steps:
+        for key in ("uraian", "waktu", "output", "keterangan"):
+            if doubted(getattr(step, key)):
+                step.doubts.setdefault(key, note(getattr(step, key)))
+        shaky = [item for item in step.kelengkapan if doubted(item)]
+        if shaky:
+            step.doubts.setdefault("kelengkapan", note(shaky[0]))
+    if unread:
+        sop.doubts.setdefault("kegiatan", "; ".join(unread))

@@ -64,7 +64,10 @@ def write(sop: FoundSop, context: Context, schema: str | None = None) -> str:
     lines: list[str] = [f"# yaml-language-server: $schema={schema}/sop.schema.json"] if schema else []
     lines.append(f"# Diimpor dari {sop.source} oleh sopgen import; periksa setiap"
                  " baris bertanda \"# periksa\", lalu jalankan sopgen check")
-    if sop.flowchart == "gambar":
+    if sop.ocr:
+        lines.append("# Dokumen ini hasil pindai dan dibaca dengan OCR: teks, simbol dan panahnya dapat salah"
+                     " baca; cocokkan setiap langkah dengan dokumen aslinya")
+    elif sop.flowchart == "gambar":
         lines.append("# Bagan alir dokumen ini berupa gambar: langkah-langkahnya terbaca, tetapi simbol,"
                      " pelaksana dan panahnya harus diketik (atau dibaca dengan OCR)")
 
@@ -126,8 +129,8 @@ def _signer(sop: FoundSop, context: Context, put, lines: list[str]) -> None:
     lines.append("disahkan_oleh:")
     jabatan = signer.get("jabatan", "")
     cased = title_case(jabatan)
-    put("jabatan", scalar(cased), "  ", "jabatan dicetak dengan huruf kapital; periksa huruf"
-        " besar-kecilnya" if cased != jabatan else None)
+    put("jabatan", scalar(cased), "  ", sop.doubts.get("disahkan_oleh") or ("jabatan dicetak dengan huruf"
+        " kapital; periksa huruf besar-kecilnya" if cased != jabatan else None))
     put("nama", scalar(signer.get("nama", "")), "  ", None if signer.get("nama") else "nama pengesah tidak terbaca")
     if signer.get("pangkat"):
         put("pangkat", scalar(signer["pangkat"]), "  ")
