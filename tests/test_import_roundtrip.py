@@ -42,9 +42,11 @@ def import_into(root: Path, document: Path, unit: str) -> list[Path]:
 
 
 def drawn(path: Path) -> bool:
-    """The import read a flowchart from lines and shapes (not a picture, not none)."""
+    """The import read a flowchart from lines and shapes (not a picture, even one read with
+    OCR, whose reading the answer keys measure; not none)."""
     text = path.read_text(encoding="utf-8")
-    return "bagan alir berupa gambar" not in text and "bagan alir tidak ditemukan" not in text
+    return ("bagan alir berupa gambar" not in text and "bagan alir tidak ditemukan" not in text
+            and "dibaca dengan OCR" not in text)
 
 
 def fill_unit(root: Path, unit: str) -> None:

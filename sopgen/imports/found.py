@@ -40,7 +40,7 @@ class FoundSop:
     steps: list[FoundStep] = field(default_factory=list)
     doubts: dict[str, str] = field(default_factory=dict)
     flowchart: str = "vektor"  # vektor (drawn), gambar (a picture), tidak ada
-    ocr: bool = False  # read from a scan's pixels (sopgen.imports.pixels)
+    ocr: str = ""  # read with OCR (sopgen.imports.pixels): "pindai" a scan, "gambar" its flowchart picture
     sheet: str = ""  # a workbook's sheet it was read from
 
     def identity_read(self) -> None:

@@ -10,6 +10,7 @@ shaft (`Segment`), a symbol (`Region`) or an arrowhead (`Head`)."""
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 from .found import NoSop, Unreadable
@@ -305,17 +306,56 @@ def read_pdf(path: Path, data: bytes) -> list:
     scanned = not any(page.words for page in pages)
     doubtful: list[str] = []
     unread: list[str] = []
+    pictured: set[int] = set()  # the pages whose pasted flowchart picture was read with OCR
     if scanned:
         pages, doubtful, unread = _read_scan(path, data)
+    else:
+        doubtful, pictured = _read_pictures(data, pages)
     sops = read_sops(path.name, pages)
     if not sops:
         raise NoSop(f"{path}: tidak ada halaman identitas SOP (\"Nomor SOP\") di PDF ini"
                     + (" (hasil pindai, dibaca dengan OCR)" if scanned else "")
                     + (f"; {'; '.join(unread)}" if unread else ""))
-    if scanned:
-        for sop in sops:
-            _ocr_doubts(sop, set(doubtful), unread)
+    starts = [_first_page(sop) for sop in sops] + [len(pages)]
+    for sop, start, end in zip(sops, starts, starts[1:]):
+        if scanned:
+            _ocr_doubts(sop, set(doubtful), unread, "pindai")
+        elif pictured & set(range(start, end)):  # its flowchart was a picture, read with OCR
+            _ocr_doubts(sop, set(doubtful), [], "gambar")
     return sops
+
+
+def _first_page(sop) -> int:
+    """The page (from 0) of a SOP's identity page, from where the reader said it is."""
+    found = re.search(r"halaman (\d+)", sop.source)
+    return int(found.group(1)) - 1 if found else 0
+
+
+def _read_pictures(data: bytes, pages: list[Page]) -> tuple[list[str], set[int]]:
+    """Flowcharts pasted into text pages as pictures, read from their pixels when OCR is
+    installed (without it they stay pictures, as said in the file): the words the OCR
+    doubted, and the pages read."""
+    from .pixels import PICTURE_SHARE, available, read_pictures
+
+    large = [p for p in pages if any(x1 - x0 >= PICTURE_SHARE[0] * p.width for x0, y0, x1, y1 in p.pictures)
+             and sum(y1 - y0 for x0, y0, x1, y1 in p.pictures if x1 - x0 >= PICTURE_SHARE[0] * p.width)
+             >= PICTURE_SHARE[1] * p.height]
+    if not large or available() is not None:
+        return [], set()
+    import pymupdf
+
+    document = pymupdf.open(stream=data, filetype="pdf")
+    doubtful: list[str] = []
+    read: set[int] = set()
+    for page in large:
+        try:
+            before = len(page.regions)
+            doubtful += [w.text for w in read_pictures(document, page)]
+            if len(page.regions) > before:
+                read.add(page.number)
+        except RuntimeError:  # Tesseract's time limit: the picture stays a picture
+            continue
+    return doubtful, read
 
 
 def _read_scan(path: Path, data: bytes) -> tuple[list[Page], list[str], list[str]]:
@@ -342,7 +382,7 @@ def _read_scan(path: Path, data: bytes) -> tuple[list[Page], list[str], list[str
     return pages, doubtful, unread
 
 
-def _ocr_doubts(sop, doubtful: set[str], unread: list[str]) -> None:
+def _ocr_doubts(sop, doubtful: set[str], unread: list[str], kind: str) -> None:
     """Every value holding a word the OCR was not sure of gets `# periksa`, quoting what
     was read; a page the OCR could not read is said on the SOP's steps."""
     def doubted(text: str) -> bool:
@@ -351,9 +391,9 @@ def _ocr_doubts(sop, doubtful: set[str], unread: list[str]) -> None:
     def note(value: str) -> str:
         return f'OCR kurang yakin membaca "{value[:70]}"; cocokkan dengan dokumen aslinya'
 
-    sop.flowchart, sop.ocr = "gambar", True
+    sop.flowchart, sop.ocr = "gambar", kind
     signer = sop.disahkan_oleh
-    if signer:  # the ink signature and the stamp lie over this cell on every signed scan
+    if signer and kind == "pindai":  # the ink signature and the stamp lie over this cell on every signed scan
         sop.doubts.setdefault("disahkan_oleh", f'tanda tangan dan cap menutupi isian ini; OCR membaca'
                               f' "{" / ".join(v for v in signer.values() if v)[:90]}"; cocokkan jabatan,'
                               " nama dan NIP dengan dokumen aslinya")
@@ -371,5 +411,26 @@ def _ocr_doubts(sop, doubtful: set[str], unread: list[str]) -> None:
         shaky = [item for item in step.kelengkapan if doubted(item)]
         if shaky:
             step.doubts.setdefault("kelengkapan", note(shaky[0]))
+        if step.kind == "keputusan":
+            # a branch label OCR made of a stamp's speck or a line's edge is no label
+            labels = [label for _, label in step.branches]
+            step.branches = [(target, label if _plausible(label, doubtful) else "") for target, label in step.branches]
+            shaky = [label for label in labels if label and not _plausible(label, doubtful)]
+            if shaky or len(step.branches) != 2:
+                step.doubts.setdefault("keputusan", f"cabang dibaca OCR dari gambar ({len(step.branches)} cabang"
+                                       + (f', label "{shaky[0]}" tidak terbaca' if shaky else "")
+                                       + "); periksa ke mana ya dan tidak menuju")
+        elif not step.targets and step is not sop.steps[-1]:
+            step.doubts.setdefault("lanjut", "OCR tidak menemukan panah yang keluar dari langkah ini")
     if unread:
         sop.doubts.setdefault("kegiatan", "; ".join(unread))
+
+
+LABEL = re.compile(r"[A-Za-z][A-Za-z/ -]*")
+
+
+def _plausible(label: str, doubtful: set[str]) -> bool:
+    """A branch label as offices print them (Ya, Tidak, Y, T, Lengkap, Tidak sesuai): letters,
+    read with confidence."""
+    return bool(LABEL.fullmatch(label.strip())) and not any(word in doubtful for word in label.split()) and (
+        len(label.strip()) == 1 and label.strip().upper() in "YT" or any(c in "aiueoAIUEO" for c in label))

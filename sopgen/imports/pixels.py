@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 
@@ -31,7 +32,7 @@ from .page import Head, Page, Region, Segment, Word, classify
 
 DPI = 300  # a scan's page is read at this resolution
 RUN = 12.0  # pt: the shortest straight run of ink read as a line
-CONFIDENT = 60  # Tesseract's word confidence (0-100) below which a word is a doubt
+CONFIDENT = 80  # Tesseract's word confidence (0-100) below which a word is a doubt
 PAGE_SECONDS = 120  # Tesseract's limit for one page: a page it cannot read in time is skipped
 SYMBOL_MAX = (150.0, 80.0)  # pt: a closed outline wider or taller than this is a cell, not a symbol
 INSTALL = ("pasang pembaca OCR: pip install sopgen[ocr], dan program Tesseract dengan data bahasa"
@@ -73,12 +74,23 @@ def available() -> str | None:
     return None
 
 
-def read_image(gray, number: int, scale: float, origin: tuple[float, float] = (0.0, 0.0)) -> Reading:
-    """A grey image (numpy, 0-255) as a Page: `scale` pt per pixel, `origin` the image's
-    top left on the page, in pt (a picture inside a text PDF)."""
+def read_image(gray, number: int, scale: float, origin: tuple[float, float] = (0.0, 0.0),
+               stretch: float | None = None) -> Reading:
+    """A grey image (numpy, 0-255) as a Page: `scale` pt per pixel across, `stretch` pt
+    per pixel down where a picture was pasted out of shape (else `scale`), `origin` the
+    image's top left on the page, in pt (a picture inside a text PDF)."""
     import cv2
     import numpy as np
 
+    if stretch is not None and abs(stretch - scale) > 0.02 * scale:
+        # resampled so that a pixel is square on the page again
+        height = round(gray.shape[0] * stretch / scale)
+        gray = cv2.resize(gray, (gray.shape[1], height), interpolation=cv2.INTER_LINEAR)
+
+    factor = DPI / 72 * scale  # a picture pasted at a low resolution is read as if scanned at DPI
+    if factor > 1.2:
+        gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+        scale /= factor
     gray, angle = _deskew(gray)
     height, width = gray.shape
     ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
@@ -94,10 +106,35 @@ def read_image(gray, number: int, scale: float, origin: tuple[float, float] = (0
     segments = _segments(across, True, pt) + _segments(down, False, pt)
     regions = _symbols(ink, segments, pt, scale)
     segments = [s for s in segments if not any(_on_outline(s, r) for r in regions)]
-    heads = _heads(ink, lines, pt, scale)
+    segments += _stubs(ink, across | down, regions, pt, scale)
+    # solid shapes by a global threshold: the adaptive one hollows out what is wider
+    # than its window
+    _, dark = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    heads = _heads(dark, lines, pt, scale)
+    # and the heads a shaft does not run through, left where the lines are taken away
+    rest = ink.copy()
+    rest[lines > 0] = 0
+    heads += [h for h in _heads(rest, lines, pt, scale, opened=False)
+              if not any(_near(h.center, other.center, 2.0) for other in heads)]
+    heads += _open_heads(rest, segments, regions, heads, pt, scale)
+    # a head lies outside the symbol it points at (a capsule's thick end is none)
+    heads = [h for h in heads if not any(r.x0 + 0.5 < h.center[0] < r.x1 - 0.5 and r.y0 + 0.5 < h.center[1] < r.y1 - 0.5
+                                         for r in regions)]
     clean = gray.copy()
     clean[lines > 0] = 255  # the rules whited out: Tesseract reads cells, not borders
     words, doubtful = _words(clean, pt)
+    # a cell with ink but no word read (a lone step number, a short "Ya") is read alone:
+    # the page's sparse-text pass misses what stands by itself in a small cell
+    for x, y, w, h in _cells(lines):
+        inside = [word for word in words if x * scale + ox <= word.cx <= (x + w) * scale + ox
+                  and y * scale + oy <= word.cy <= (y + h) * scale + oy]
+        crop = ink[y:y + h, x:x + w] & ~lines[y:y + h, x:x + w]
+        if inside or cv2.countNonZero(crop) < 0.002 * w * h + 20:
+            continue
+        found, doubted = _words(clean[y:y + h, x:x + w], lambda px, py, x=x, y=y: pt(x + px, y + py),
+                                single=True)
+        words += found
+        doubtful += doubted
     page = Page(number, ox + width * scale, oy + height * scale, words=words, segments=segments,
                 regions=regions, heads=heads)
     return Reading(page, doubtful, angle)
@@ -136,6 +173,66 @@ def _segments(mask, horizontal: bool, pt) -> list[Segment]:
     return found
 
 
+STUB = 3.0  # pt: a shorter straight run is a line only where it meets a symbol
+
+
+def _stubs(ink, long_lines, regions: list[Region], pt, scale: float) -> list[Segment]:
+    """Straight runs too short for a line of their own (STUB to RUN) that leave or enter
+    a symbol: the stub between a capsule and the lane its arrow turns into. Elsewhere a run
+    that short is as likely a letter's stroke."""
+    import cv2
+
+    run = max(4, int(STUB / scale))
+    found = []
+    for horizontal in (True, False):
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (run, 1) if horizontal else (1, run))
+        short = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
+        short[long_lines > 0] = 0
+        for segment in _segments(short, horizontal, pt):
+            ends = segment.ends
+            if segment.length < RUN and any(any(region.gap(end) <= 1.5 for end in ends) for region in regions) \
+                    and not any(_on_outline(segment, region) for region in regions):
+                found.append(segment)
+    return found
+
+
+def _open_heads(rest, segments: list[Segment], regions: list[Region], heads: list[Head], pt,
+                scale: float) -> list[Head]:
+    """Open arrowheads (two short strokes, a V) where a line ends at a symbol: ink on both
+    sides of the line just behind its end, and no solid head there already."""
+    found = []
+    reach, side = 5.0 / scale, 1.0 / scale  # how far behind the tip, how far off the line
+    (ox, oy) = pt(0, 0)
+    for segment in segments:
+        for tip, tail in (segment.ends, segment.ends[::-1]):
+            if not any(region.gap(tip) <= 1.5 for region in regions):
+                continue
+            if any(_near(h.center, tip, 4.0) for h in heads + found):
+                continue
+            dx, dy = tail[0] - tip[0], tail[1] - tip[1]
+            length = max((dx * dx + dy * dy) ** 0.5, 1e-6)
+            ux, uy = dx / length, dy / length  # from the tip back along the line
+            px, py = (tip[0] - ox) / scale * 1.0, (tip[1] - oy) / scale * 1.0
+            left = right = 0
+            for step in range(int(1.0 / scale), int(reach)):
+                for offset in range(int(side), int(side * 4)):
+                    for sign in (1, -1):
+                        x = int(round(px + ux * step - uy * offset * sign))
+                        y = int(round(py + uy * step + ux * offset * sign))
+                        if 0 <= y < rest.shape[0] and 0 <= x < rest.shape[1] and rest[y, x] \
+                                and not any(r.gap(pt(x, y)) <= 0.5 for r in regions):  # a symbol's outline
+                            if sign > 0:
+                                left += 1
+                            else:
+                                right += 1
+            if left >= 3 and right >= 3:
+                back = (tip[0] + ux * 4.0, tip[1] + uy * 4.0)
+                wing = (-uy * 2.5, ux * 2.5)
+                found.append(Head(((back[0] + wing[0], back[1] + wing[1]), tip,
+                                   (back[0] - wing[0], back[1] - wing[1])), tip=tip))
+    return found
+
+
 def _symbols(ink, segments: list[Segment], pt, scale: float) -> list[Region]:
     """Holes in the ink that are neither a table cell nor a letter's counter, classified
     by their outline."""
@@ -160,9 +257,14 @@ def _symbols(ink, segments: list[Segment], pt, scale: float) -> list[Region]:
 
 
 def _runs_past(segment: Segment, x0: float, x1: float, y0: float, y1: float) -> bool:
-    """A rule along the top or bottom edge of a box that runs well past its sides."""
-    return (segment.horizontal and (abs(segment.y0 - y0) < 2 or abs(segment.y0 - y1) < 2)
-            and segment.x0 < x1 and segment.x1 > x0 and (segment.x0 < x0 - 4 or segment.x1 > x1 + 4))
+    """A rule along the top or bottom edge of a box that runs well past its sides: past
+    both, or (a table's first or last column) far past one. An arrow that leaves a box in
+    line with its edge runs past one side only, and not far."""
+    if not (segment.horizontal and (abs(segment.y0 - y0) < 1.2 or abs(segment.y0 - y1) < 1.2)
+            and segment.x0 < x1 and segment.x1 > x0):
+        return False
+    left, right = segment.x0 < x0 - 4, segment.x1 > x1 + 4
+    return (left and right) or segment.x1 - segment.x0 > 3 * (x1 - x0) + 40
 
 
 def _on_outline(segment: Segment, region: Region) -> bool:
@@ -171,20 +273,30 @@ def _on_outline(segment: Segment, region: Region) -> bool:
             and region.y0 - 2 <= min(segment.y0, segment.y1) and max(segment.y0, segment.y1) <= region.y1 + 2)
 
 
-def _heads(ink, lines, pt, scale: float) -> list[Head]:
-    """Small solid triangles touching a line, once the lines are taken away."""
+def _near(a: tuple[float, float], b: tuple[float, float], distance: float) -> bool:
+    return abs(a[0] - b[0]) <= distance and abs(a[1] - b[1]) <= distance
+
+
+def _heads(ink, lines, pt, scale: float, opened: bool = True) -> list[Head]:
+    """Small solid triangles at a line. `opened`: the ink that an opening with a disc
+    about 1 pt across keeps (lines, outlines and most letters are thinner), which finds a
+    head its shaft runs through (taking the lines away would cut it in two); else the ink
+    as given (with the lines taken away), which finds a small head the opening erases."""
     import cv2
     import numpy as np
 
-    rest = ink.copy()
-    rest[lines > 0] = 0
-    rest = cv2.morphologyEx(rest, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
+    solid = ink
+    if opened:
+        size = max(3, round(0.9 / scale))
+        solid = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size)))
+    else:
+        solid = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=8)
     found = []
     for i in range(1, count):
         x, y, w, h, area = stats[i]
         long_side, short_side = max(w, h) * scale, min(w, h) * scale
-        if not (2.5 <= long_side <= 12 and short_side >= 1.5) or area < 0.3 * w * h:
+        if not (2.5 <= long_side <= 12 and short_side >= 1.5) or not 0.3 * w * h <= area <= 0.8 * w * h:
             continue
         if not lines[max(0, y - 3):y + h + 3, max(0, x - 3):x + w + 3].any():
             continue  # a shaft leads into a head
@@ -197,11 +309,38 @@ def _heads(ink, lines, pt, scale: float) -> list[Head]:
     return found
 
 
-def _words(image, pt) -> tuple[list[Word], list[Word]]:
-    """Tesseract's words with their boxes, and those it was not sure of."""
+NUMERAL = re.compile(r"[0-9sSlI|oO]{1,2}[.,]")
+LOOKALIKE = str.maketrans({"s": "5", "S": "5", "l": "1", "I": "1", "|": "1", "o": "0", "O": "0", ",": "."})
+
+
+def _numeral(text: str) -> str:
+    """A step's number as Tesseract often reads it ("s." for "5.", "2," for "2.", "l." for
+    "1.") as the number; any other text as read."""
+    if NUMERAL.fullmatch(text) and text[-1] in ".,":
+        return text.translate(LOOKALIKE)
+    return text
+
+
+def _cells(lines) -> list[tuple[int, int, int, int]]:
+    """The boxes (pixels) of the spaces the lines close in, the page's margin excepted."""
+    import cv2
+    import numpy as np
+
+    height, width = lines.shape
+    space = (lines == 0).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(space, connectivity=4)
+    return [(x, y, w, h) for x, y, w, h, _ in stats[1:]
+            if x > 0 and y > 0 and x + w < width and y + h < height and w >= 8 and h >= 8
+            and w * h < 0.25 * width * height]
+
+
+def _words(image, pt, single: bool = False) -> tuple[list[Word], list[Word]]:
+    """Tesseract's words with their boxes, and those it was not sure of; `single`: the
+    image is one cell, read as one block."""
     import pytesseract
 
-    data = pytesseract.image_to_data(image, lang="ind", config="--psm 11", timeout=PAGE_SECONDS,
+    config = "--psm 6" if single else "--psm 11"
+    data = pytesseract.image_to_data(image, lang="ind", config=config, timeout=PAGE_SECONDS,
                                      output_type=pytesseract.Output.DICT)
     words, doubtful = [], []
     for i, text in enumerate(data["text"]):
@@ -210,7 +349,7 @@ def _words(image, pt) -> tuple[list[Word], list[Word]]:
         if not text or confidence < 0:
             continue
         x, y, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
-        word = Word(*pt(x, y), *pt(x + w, y + h), text)
+        word = Word(*pt(x, y), *pt(x + w, y + h), _numeral(text))
         words.append(word)
         if confidence < CONFIDENT and any(c.isalnum() for c in text):
             doubtful.append(word)
@@ -225,3 +364,82 @@ def read_scan(document, number: int) -> Reading:
     pixmap = document[number].get_pixmap(dpi=DPI, colorspace=pymupdf.csGRAY)
     gray = np.frombuffer(pixmap.samples, np.uint8).reshape(pixmap.height, pixmap.width).copy()
     return read_image(gray, number, 72 / DPI)
+
+
+PICTURE_SHARE = (0.25, 0.12)  # a picture this wide and tall (shares of the page) may be a flowchart
+
+
+def read_pictures(document, page: Page) -> list[Word]:
+    """The large pictures of a text page (a flowchart pasted in as an image) read into the
+    page at each picture's own resolution: their lines, symbols and arrowheads, and their
+    words where the page has no text of its own there. Pictures stacked edge to edge (a table
+    pasted in strips) are joined first, so that a symbol on the seam is whole. The words
+    the OCR doubted are returned."""
+    import numpy as np
+    import pymupdf
+
+    pdf_page = document[page.number]
+    placed = []  # (rect, grey pixels)
+    for info in pdf_page.get_images(full=True):
+        xref = info[0]
+        for rect in pdf_page.get_image_rects(xref):
+            if rect.width < PICTURE_SHARE[0] * page.width:
+                continue  # a logo, a QR code, a stamp
+            pixmap = pymupdf.Pixmap(document, xref)
+            if pixmap.n - pixmap.alpha != 1:
+                pixmap = pymupdf.Pixmap(pymupdf.csGRAY, pixmap)
+            if pixmap.alpha:
+                pixmap = pymupdf.Pixmap(pixmap, 0)
+            gray = np.frombuffer(pixmap.samples, np.uint8).reshape(pixmap.height, pixmap.width).copy()
+            placed.append((pymupdf.Rect(rect), gray))
+    doubtful: list[Word] = []
+    for rect, gray in _stacked(placed):
+        if rect.height < PICTURE_SHARE[1] * page.height:
+            continue
+        reading = read_image(gray, page.number, rect.width / gray.shape[1], (rect.x0, rect.y0),
+                             stretch=rect.height / gray.shape[0])
+        # a rule the page draws itself, over or under the picture, is drawn once
+        page.segments += [s for s in reading.page.segments if not any(_same_line(s, t) for t in page.segments)]
+        page.regions += reading.page.regions
+        page.heads += reading.page.heads
+        # a picture whose text is also the page's own (shapes pasted as an image over a
+        # text table) gives its geometry only: OCR would write every word twice
+        printed = any(rect.x0 <= w.cx <= rect.x1 and rect.y0 <= w.cy <= rect.y1 for w in page.words)
+        new = [] if printed else reading.page.words
+        page.words += new
+        doubtful += [w for w in reading.doubtful if w in new]
+    return doubtful
+
+
+def _stacked(placed):
+    """Pictures with the same left and right edges, each starting where the one above it
+    ends, as one picture (scaled to the first one's pixel width)."""
+    import cv2
+    import numpy as np
+
+    placed = sorted(placed, key=lambda item: (round(item[0].x0), item[0].y0))
+    joined = []
+    for rect, gray in placed:
+        if joined:
+            last, pixels = joined[-1]
+            if abs(last.x0 - rect.x0) <= 1 and abs(last.x1 - rect.x1) <= 1 and abs(rect.y0 - last.y1) <= 1:
+                width = pixels.shape[1]
+                # the lower picture at the upper one's pixel pitch, across and down the page
+                pitch = last.height / pixels.shape[0]
+                height = max(1, round(rect.height / pitch))
+                below = cv2.resize(gray, (width, height), interpolation=cv2.INTER_LINEAR)
+                joined[-1] = (last | rect, np.vstack([pixels, below]))
+                continue
+        joined.append((rect, gray))
+    return joined
+
+
+def _same_line(a: Segment, b: Segment) -> bool:
+    """Two segments on one line (within 1.5 pt) that share most of the shorter's length."""
+    if a.horizontal and b.horizontal and abs(a.y0 - b.y0) <= 1.5:
+        low, high = max(min(a.x0, a.x1), min(b.x0, b.x1)), min(max(a.x0, a.x1), max(b.x0, b.x1))
+    elif a.vertical and b.vertical and abs(a.x0 - b.x0) <= 1.5:
+        low, high = max(min(a.y0, a.y1), min(b.y0, b.y1)), min(max(a.y0, a.y1), max(b.y0, b.y1))
+    else:
+        return False
+    return high - low >= 0.8 * min(a.length, b.length)

@@ -19,15 +19,19 @@ IDENTITY_PATTERNS = (
 )
 LIST_PATTERNS = (
     (re.compile(r"^dasar\s*hukum"), "dasar_hukum"),
-    (re.compile(r"^kualifikasi\s*pelaksana"), "kualifikasi_pelaksana"),
+    (re.compile(r"^(?:kualifikasi|kualitas)\s*pelaksana"), "kualifikasi_pelaksana"),  # both are printed
     (re.compile(r"^keterkaitan"), "keterkaitan"),
     (re.compile(r"^peralatan\s*(?:/|dan)?\s*perlengkapan"), "peralatan_perlengkapan"),
     (re.compile(r"^peringatan"), "peringatan"),
     (re.compile(r"^pencatatan\s*(?:/|dan)?\s*pendataan"), "pencatatan_pendataan"),
 )
 BULLETS = "-\u2022\u2013\u25cf\u25aa\u00b7*\uf0b7\uf0a7"  # hyphen, dots, and Symbol-font bullets
-NUMBERING = re.compile(rf"^\s*(?:\d{{1,2}}\s?[.,)]|\(\d{{1,2}}\)|[a-z][.)]|[{BULLETS}])\s*")
-ITEM_START = re.compile(rf"^(?:\d{{1,2}}\s?[.,)]|\(\d{{1,2}}\)|[{BULLETS}])(?:\s|$)")
+# an item's number: "1.", "1,", "1)", "(1)", a bullet, or a bare "1" before a capitalised
+# word ("1 Undang-Undang ...", as typewritten lists and many scans print them) that is no
+# unit of a quantity or a time ("5 Hari", "2 Lembar")
+_BARE = r"\d{1,2}(?=\s+[A-Z])(?!\s+(?:Menit|Jam|Hari|Minggu|Bulan|Tahun|Lembar|Berkas|Buah|Orang|Eksemplar|Set|Unit)\b)"
+NUMBERING = re.compile(rf"^\s*(?:\d{{1,2}}\s?[.,)]|{_BARE}|\(\d{{1,2}}\)|[a-z][.)]|[{BULLETS}])\s*")
+ITEM_START = re.compile(rf"^(?:\d{{1,2}}\s?[.,)]|{_BARE}|\(\d{{1,2}}\)|[{BULLETS}])(?:\s|$)")
 ACTIVITY = re.compile(r"^(?:uraian\s*)?(?:kegiatan|aktivitas|aktifitas|prosedur)(?:\s*/\s*kegiatan)?$"
                       r"|^uraian(?:\s*prosedur|\s*kegiatan)?$")
 

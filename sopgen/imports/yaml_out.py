@@ -64,9 +64,12 @@ def write(sop: FoundSop, context: Context, schema: str | None = None) -> str:
     lines: list[str] = [f"# yaml-language-server: $schema={schema}/sop.schema.json"] if schema else []
     lines.append(f"# Diimpor dari {sop.source} oleh sopgen import; periksa setiap"
                  " baris bertanda \"# periksa\", lalu jalankan sopgen check")
-    if sop.ocr:
+    if sop.ocr == "pindai":
         lines.append("# Dokumen ini hasil pindai dan dibaca dengan OCR: teks, simbol dan panahnya dapat salah"
                      " baca; cocokkan setiap langkah dengan dokumen aslinya")
+    elif sop.ocr:
+        lines.append("# Bagan alir dokumen ini berupa gambar dan dibaca dengan OCR: teks, simbol dan panahnya"
+                     " dapat salah baca; cocokkan setiap langkah dengan dokumen aslinya")
     elif sop.flowchart == "gambar":
         lines.append("# Bagan alir dokumen ini berupa gambar: langkah-langkahnya terbaca, tetapi simbol,"
                      " pelaksana dan panahnya harus diketik (atau dibaca dengan OCR)")
@@ -211,7 +214,7 @@ def _step(step: FoundStep, last: int) -> list[str]:
             put("lanjut", targets if len(step.targets) == 1 else f"[{targets}]")
         elif not step.targets:
             lines.append("    # periksa: tidak ada panah yang keluar dari langkah ini; langkah"
-                         " berikutnya dianggap lanjutannya")
+                         " berikutnya dianggap lanjutannya" + (" (OCR)" if "lanjut" in step.doubts else ""))
     return lines
 
 
@@ -225,7 +228,8 @@ def _decision(step: FoundStep, following: int) -> list[str]:
         same_row = " (satu cabang menuju kotak di baris yang sama; jadikan langkah tersendiri)" \
             if len(branches) < len(step.branches) else ""
         return [f"    keputusan:  # periksa: keputusan dengan {len(branches)} cabang{same_row}; tulis ya dan"
-                " tidak", *oleh, "      tidak: " + (str(branches[0][0]) if branches else "selesai")]
+                " tidak" + (f" ({step.doubts['keputusan']})" if "keputusan" in step.doubts else ""), *oleh,
+                "      tidak: " + (str(branches[0][0]) if branches else "selesai")]
     def is_no(label: str) -> bool:
         return label.strip().lower().startswith(NEGATIVE)
     (a, label_a), (b, label_b) = branches
@@ -240,6 +244,7 @@ def _decision(step: FoundStep, following: int) -> list[str]:
             else ((b, label_b), (a, label_a))
         doubt = (f'label cabang "{label_a}" dan "{label_b}" tidak menyebut ya/tidak; periksa'
                  " cabang mana yang ya")
+    doubt = doubt or step.doubts.get("keputusan")
     lines = ["    keputusan:" + (f"  # periksa: {doubt}" if doubt else ""), *oleh]
     if ya != following:
         lines.append(f"      ya: {ya}")
