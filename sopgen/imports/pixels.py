@@ -104,7 +104,7 @@ def read_image(gray, number: int, scale: float, origin: tuple[float, float] = (0
         return ox + x * scale, oy + y * scale
 
     segments = _segments(across, True, pt) + _segments(down, False, pt)
-    regions = _symbols(ink, segments, pt, scale)
+    regions = _overlapping_dropped(_symbols(ink, segments, pt, scale))
     segments = [s for s in segments if not any(_on_outline(s, r) for r in regions)]
     segments += _stubs(ink, across | down, regions, pt, scale)
     # solid shapes by a global threshold: the adaptive one hollows out what is wider
@@ -256,6 +256,21 @@ def _symbols(ink, segments: list[Segment], pt, scale: float) -> list[Region]:
     return found
 
 
+def _overlapping_dropped(regions: list[Region]) -> list[Region]:
+    """Symbols never overlap: an outline that overlaps a larger one is a hole a line cut
+    out beside it (a branch leaving a diamond closes a box with the diamond's edge)."""
+    def area(r: Region) -> float:
+        return (r.x1 - r.x0) * (r.y1 - r.y0)
+
+    kept: list[Region] = []
+    for region in sorted(regions, key=area, reverse=True):
+        if not any(min(region.x1, k.x1) - max(region.x0, k.x0) > 0 and min(region.y1, k.y1) - max(region.y0, k.y0) > 0
+                   and (min(region.x1, k.x1) - max(region.x0, k.x0)) * (min(region.y1, k.y1) - max(region.y0, k.y0))
+                   > 0.2 * area(region) for k in kept):
+            kept.append(region)
+    return sorted(kept, key=lambda r: (r.y0, r.x0))
+
+
 def _runs_past(segment: Segment, x0: float, x1: float, y0: float, y1: float) -> bool:
     """A rule along the top or bottom edge of a box that runs well past its sides: past
     both, or (a table's first or last column) far past one. An arrow that leaves a box in
@@ -342,14 +357,22 @@ def _words(image, pt, single: bool = False) -> tuple[list[Word], list[Word]]:
     config = "--psm 6" if single else "--psm 11"
     data = pytesseract.image_to_data(image, lang="ind", config=config, timeout=PAGE_SECONDS,
                                      output_type=pytesseract.Output.DICT)
+    # a word's height is its printed line's: a lone "-" or "1" is as tall as the line it
+    # stands in, so that the words of a line are read as one line, in order
+    kept = [i for i, text in enumerate(data["text"]) if text.strip() and float(data["conf"][i]) >= 0]
+    line_of = {i: (data["block_num"][i], data["par_num"][i], data["line_num"][i]) for i in kept}
+    spans: dict[tuple, tuple[int, int]] = {}
+    for i in kept:
+        top, bottom = data["top"][i], data["top"][i] + data["height"][i]
+        low, high = spans.get(line_of[i], (top, bottom))
+        spans[line_of[i]] = (min(low, top), max(high, bottom))
     words, doubtful = [], []
-    for i, text in enumerate(data["text"]):
-        text = text.strip()
+    for i in kept:
+        text = data["text"][i].strip()
         confidence = float(data["conf"][i])
-        if not text or confidence < 0:
-            continue
-        x, y, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
-        word = Word(*pt(x, y), *pt(x + w, y + h), _numeral(text))
+        x, w = data["left"][i], data["width"][i]
+        top, bottom = spans[line_of[i]]
+        word = Word(*pt(x, top), *pt(x + w, bottom), _numeral(text))
         words.append(word)
         if confidence < CONFIDENT and any(c.isalnum() for c in text):
             doubtful.append(word)
