@@ -83,7 +83,7 @@ def test_a_picture_pasted_stretched_is_read_in_page_geometry():
     assert abs(box.x0 - 320) < 3 and abs(box.y0 - 95) < 3 and abs(box.y1 - 125) < 3, box
 
 
-def test_a_lone_step_number_in_its_cell_is_read():
+def test_a_lone_step_number_and_a_dash_in_their_cells_are_read():
     image = np.full((p(120), p(200)), 255, np.uint8)
     for y in (20, 60, 100):
         cv2.line(image, (p(20), p(y)), (p(180), p(y)), 0, 3)
@@ -91,6 +91,8 @@ def test_a_lone_step_number_in_its_cell_is_read():
         cv2.line(image, (p(x), p(20)), (p(x), p(100)), 0, 3)
     cv2.putText(image, "2.", (p(28), p(88)), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 4)
     cv2.putText(image, "Memeriksa berkas", (p(56), p(45)), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3)
+    cv2.putText(image, "-", (p(105), p(85)), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)  # a Waktu of "-"
     page = pixels.read_image(image, 0, 1 / PX).page
-    assert any(w.text in ("2.", "2") and 20 < w.cx < 50 and 60 < w.cy < 100 for w in page.words), \
-        [(w.text, round(w.cx), round(w.cy)) for w in page.words]
+    read = [(w.text, round(w.cx), round(w.cy)) for w in page.words]
+    assert any(w.text in ("2.", "2") and 20 < w.cx < 50 and 60 < w.cy < 100 for w in page.words), read
+    assert any(w.text == "-" and 50 < w.cx < 180 and 60 < w.cy < 100 for w in page.words), read

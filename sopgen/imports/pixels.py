@@ -129,10 +129,12 @@ def read_image(gray, number: int, scale: float, origin: tuple[float, float] = (0
         inside = [word for word in words if x * scale + ox <= word.cx <= (x + w) * scale + ox
                   and y * scale + oy <= word.cy <= (y + h) * scale + oy]
         crop = ink[y:y + h, x:x + w] & ~lines[y:y + h, x:x + w]
-        if inside or cv2.countNonZero(crop) < 0.002 * w * h + 20:
+        if inside or cv2.countNonZero(crop) < max(12, 0.5 / scale * 2.0 / scale):  # a dash, not a speck
             continue
-        found, doubted = _words(clean[y:y + h, x:x + w], lambda px, py, x=x, y=y: pt(x + px, y + py),
-                                single=True)
+        at = lambda px, py, x=x, y=y: pt(x + px, y + py)  # noqa: E731
+        found, doubted = _words(clean[y:y + h, x:x + w], at, single=True)
+        if not found:  # a lone mark ("-") Tesseract reads only as a line of its own
+            found, doubted = _words(clean[y:y + h, x:x + w], at, single=True, psm=7)
         words += found
         doubtful += doubted
     page = Page(number, ox + width * scale, oy + height * scale, words=words, segments=segments,
@@ -349,12 +351,12 @@ def _cells(lines) -> list[tuple[int, int, int, int]]:
             and w * h < 0.25 * width * height]
 
 
-def _words(image, pt, single: bool = False) -> tuple[list[Word], list[Word]]:
+def _words(image, pt, single: bool = False, psm: int = 6) -> tuple[list[Word], list[Word]]:
     """Tesseract's words with their boxes, and those it was not sure of; `single`: the
-    image is one cell, read as one block."""
+    image is one cell, read as one block (`psm` 6) or one line (7)."""
     import pytesseract
 
-    config = "--psm 6" if single else "--psm 11"
+    config = f"--psm {psm}" if single else "--psm 11"
     data = pytesseract.image_to_data(image, lang="ind", config=config, timeout=PAGE_SECONDS,
                                      output_type=pytesseract.Output.DICT)
     # a word's height is its printed line's: a lone "-" or "1" is as tall as the line it
