@@ -209,16 +209,17 @@ DATE_PATTERN = (
 class Flag(Type):
     """Yes or no: YAML's true/false, or "ya"/"tidak" as authors write them."""
 
-    noun = "ya atau tidak"
     WORDS = {"ya": True, "tidak": False}
 
-    def check(self, node, name, out, wrong: Type | None = None):
-        """`wrong`: the type that names what was expected (one that also takes ya/tidak)."""
+    def __init__(self, noun: str = "ya atau tidak"):
+        self.noun = noun  # what a message says was expected (a switch may also take options)
+
+    def check(self, node, name, out):
         value = node.value if isinstance(node, Scalar) else None
         if isinstance(value, str) and value.strip().lower() in self.WORDS:
             value = self.WORDS[value.strip().lower()]
         if not isinstance(value, bool):
-            (wrong or self).wrong(node, name, out)
+            self.wrong(node, name, out)
             return None
         return Value(value, node.location)
 
@@ -447,37 +448,21 @@ class ListOf(Type):
         return {"anyOf": [self.item.json_schema(), many]} if self.single else many
 
 
-class TextOrRecord(Type):
-    """An item that is either free text or a small mapping (a `keterkaitan` entry)."""
+class ScalarOrRecord(Type):
+    """A value written either as one scalar or as a small mapping: a `keterkaitan` entry
+    (text, or a reference), a switch with options (`tte: ya`, or its options, which turn
+    it on)."""
 
-    def __init__(self, record: Record):
-        self.record = record
-        self.noun = "teks atau pemetaan (kunci: nilai)"
-
-    def check(self, node, name, out):
-        if isinstance(node, Mapping):
-            return self.record.check(node, name, out)
-        return Text().check(node, name, out)
-
-    def json_schema(self):
-        return {"anyOf": [Text().json_schema(), self.record.json_schema()]}
-
-
-class FlagOrRecord(Type):
-    """A switch that may carry options: "ya"/"tidak", or a mapping of its options (which
-    turns it on)."""
-
-    def __init__(self, record: Record):
-        self.record = record
-        self.noun = "ya, tidak, atau pemetaan pilihan (kunci: nilai)"
+    def __init__(self, scalar: Type, record: Record, noun: str):
+        self.scalar, self.record, self.noun = scalar, record, noun
 
     def check(self, node, name, out):
         if isinstance(node, Mapping):
             return self.record.check(node, name, out)
-        return Flag().check(node, name, out, wrong=self)
+        return self.scalar.check(node, name, out)
 
     def json_schema(self):
-        return {"anyOf": [Flag().json_schema(), self.record.json_schema()]}
+        return {"anyOf": [self.scalar.json_schema(), self.record.json_schema()]}
 
 
 class TextMap(Type):
@@ -522,7 +507,8 @@ OFFICIAL = Record(
     title="Pejabat yang mengesahkan",
 )
 
-TTE = FlagOrRecord(Record(
+SWITCH_WITH_OPTIONS = "ya, tidak, atau pemetaan pilihan (kunci: nilai)"
+TTE = ScalarOrRecord(Flag(SWITCH_WITH_OPTIONS), Record(
     Key("ukuran", Whole(20, 100, "pt"), "Sisi kotak kode QR penanda tangan, dalam pt (bawaan 40;"
         " portal memakai 25 sampai 70)"),
     Key("jangkar", Text(), 'Karakter jangkar di tengah kotak QR yang dicari BSrE (tag_koordinat),'
@@ -530,7 +516,7 @@ TTE = FlagOrRecord(Record(
     Key("medan", Flag(), "ya untuk menambahkan medan tanda tangan PDF kosong di setiap kotak"
         " QR, untuk penandatanganan di aplikasi desktop (perlu pip install sopgen[tte])"),
     title="Tanda tangan elektronik",
-))
+), SWITCH_WITH_OPTIONS)
 
 PEMDA = Record(
     Key("nama", Text(), "Nama pemerintah daerah, baris pertama setiap kop, mis. Pemerintah Kota"
@@ -633,6 +619,7 @@ RELATED = Record(
     Key("sop", Text(), "SOP terkait: <unit>/<id-sop>, mis. bagian-organisasi/evaluasi-sop,"
         " atau <id-sop> dalam unit yang sama", required=True),
 )
+TEXT_OR_REFERENCE = ScalarOrRecord(Text(), RELATED, "teks atau pemetaan (kunci: nilai)")
 
 SOP = Record(
     Key("nomor", Text(), 'Nomor SOP, unik di seluruh pemerintah daerah, mis.'
@@ -647,7 +634,7 @@ SOP = Record(
     Key("dasar_hukum", Texts(), "Dasar hukum: kunci dari dasar-hukum.yaml atau teks lengkap"
         " peraturan"),
     Key("kualifikasi_pelaksana", Texts(), "Kualifikasi pelaksana"),
-    Key("keterkaitan", ListOf(TextOrRecord(RELATED), single=True), "SOP terkait: '- sop: <unit>/<id-sop>'"
+    Key("keterkaitan", ListOf(TEXT_OR_REFERENCE, single=True), "SOP terkait: '- sop: <unit>/<id-sop>'"
         " atau teks bebas"),
     Key("peralatan_perlengkapan", Texts(), "Peralatan dan perlengkapan"),
     Key("peringatan", Texts(), "Peringatan: akibat bila SOP tidak dilaksanakan"),
