@@ -50,9 +50,11 @@ def measure(data: bytes, expected: dict, name: str) -> dict:
     problems: list[str] = []
     slots: list[dict] = []
     with pymupdf.open(stream=data, filetype="pdf") as pdf:
-        found = [_slots_on(page, number, size) for number, page in enumerate(pdf, start=1)]
-        for number, page in enumerate(pdf, start=1):
-            problems += _band_problems(page, number)
+        # each page's drawings and words read once: every check below looks at them
+        sheets = [Sheet(page, page.get_drawings(), page.get_text("words")) for page in pdf]
+        found = [_slots_on(sheet, number, size) for number, sheet in enumerate(sheets, start=1)]
+        for number, sheet in enumerate(sheets, start=1):
+            problems += _band_problems(sheet, number)
         measured = [slot for page_slots in found for slot in page_slots]
         taken: set[int] = set()
         for place in places:
@@ -75,7 +77,7 @@ def measure(data: bytes, expected: dict, name: str) -> dict:
                 problems.append(f"halaman {slot.page} memuat kotak TTE yang tidak diharapkan")
         slots.sort(key=lambda s: (s["page"], -s["y"]))
         for slot in slots:
-            problems += _inside_problems(pdf[slot["page"] - 1], slot, anchor)
+            problems += _inside_problems(sheets[slot["page"] - 1], slot, anchor)
         if anchor:
             count = sum(len(page.search_for(anchor)) for page in pdf)
             if count != len(slots):
@@ -87,11 +89,20 @@ def measure(data: bytes, expected: dict, name: str) -> dict:
     return {"ukuran": size, "jangkar": anchor, "slots": slots}
 
 
-def _slots_on(page, number: int, size: float) -> list[Measured]:
+@dataclass(frozen=True)
+class Sheet:
+    """A PDF page with its drawings and words, read once."""
+
+    page: object  # pymupdf.Page
+    drawings: list
+    words: list
+
+
+def _slots_on(sheet: Sheet, number: int, size: float) -> list[Measured]:
     """The white filled squares of the slot's size on a page, top first."""
-    height = page.rect.height
+    height = sheet.page.rect.height
     found = []
-    for drawing in page.get_drawings():
+    for drawing in sheet.drawings:
         rect = drawing["rect"]
         if (drawing.get("fill") == (1.0, 1.0, 1.0) and drawing.get("type") == "f"
                 and abs(rect.width - size) <= TOLERANCE and abs(rect.height - size) <= TOLERANCE):
@@ -110,22 +121,23 @@ def _who(place: dict) -> str:
     return "keputusan" if place["dokumen"] == "keputusan" else f"SOP {place['dokumen']}"
 
 
-def _inside_problems(page, slot: dict, anchor: str | None) -> list[str]:
+def _inside_problems(sheet: Sheet, slot: dict, anchor: str | None) -> list[str]:
     """No word but the anchor and no line inside the slot; its signer's jabatan above it
     and name below it."""
     import pymupdf
 
+    page = sheet.page
     height = page.rect.height
     box = pymupdf.Rect(slot["x"], height - slot["y"] - slot["height"], slot["x"] + slot["width"],
                        height - slot["y"])
     inner = box + (0.5, 0.5, -0.5, -0.5)
     where = f"kotak TTE {_who(slot)} (halaman {slot['page']})"
     problems = []
-    words = [w for w in page.get_text("words") if pymupdf.Rect(w[:4]).intersects(inner)]
+    words = [w for w in sheet.words if pymupdf.Rect(w[:4]).intersects(inner)]
     stray = [w[4] for w in words if w[4] != anchor]
     if stray:
         problems.append(f"{where} tertimpa teks: {' '.join(stray)[:60]}")
-    for drawing in page.get_drawings():
+    for drawing in sheet.drawings:
         if drawing.get("color") is not None and drawing["rect"].intersects(inner):
             problems.append(f"{where} tertimpa garis")
             break
@@ -140,16 +152,17 @@ def _inside_problems(page, slot: dict, anchor: str | None) -> list[str]:
     return problems
 
 
-def _band_problems(page, number: int) -> list[str]:
+def _band_problems(sheet: Sheet, number: int) -> list[str]:
     """Anything in the band the portal stamps: TTE_BAND across the bottom, TTE_BAND_LEFT at
     the left."""
     import pymupdf
 
+    page = sheet.page
     width, height = page.rect.width, page.rect.height
     across = pymupdf.Rect(0, height - TTE_BAND / POINT, width, height)
     left = pymupdf.Rect(0, height - TTE_BAND_LEFT / POINT, TTE_BAND_LEFT_WIDTH / POINT, height)
-    inked = [pymupdf.Rect(w[:4]) for w in page.get_text("words")]
-    inked += [d["rect"] for d in page.get_drawings()
+    inked = [pymupdf.Rect(w[:4]) for w in sheet.words]
+    inked += [d["rect"] for d in sheet.drawings
               if d.get("color") is not None or d.get("fill") not in (None, (1.0, 1.0, 1.0))]
     inked += [pymupdf.Rect(i["bbox"]) for i in page.get_image_info()]
     if any(r.intersects(across) or r.intersects(left) for r in inked):
