@@ -82,14 +82,13 @@ def read_image(gray, number: int, scale: float, origin: tuple[float, float] = (0
     import cv2
     import numpy as np
 
-    if stretch is not None and abs(stretch - scale) > 0.02 * scale:
-        # resampled so that a pixel is square on the page again
-        height = round(gray.shape[0] * stretch / scale)
-        gray = cv2.resize(gray, (gray.shape[1], height), interpolation=cv2.INTER_LINEAR)
-
-    factor = DPI / 72 * scale  # a picture pasted at a low resolution is read as if scanned at DPI
-    if factor > 1.2:
-        gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    # one resampling: a picture pasted stretched made square on the page again, and one
+    # pasted at a low resolution read as if scanned at DPI
+    square = stretch / scale if stretch is not None and abs(stretch - scale) > 0.02 * scale else 1.0
+    factor = DPI / 72 * scale if DPI / 72 * scale > 1.2 else 1.0
+    if square != 1.0 or factor != 1.0:
+        size = (round(gray.shape[1] * factor), round(gray.shape[0] * square * factor))
+        gray = cv2.resize(gray, size, interpolation=cv2.INTER_CUBIC if factor > 1 else cv2.INTER_LINEAR)
         scale /= factor
     gray, angle = _deskew(gray)
     height, width = gray.shape
