@@ -27,14 +27,20 @@ def p(value: float) -> int:
     return int(round(value * PX))
 
 
+def table(width: float, height: float, rows: tuple, columns: tuple):
+    """A white page (pt) with a table's rules: across at `rows`, down at `columns`."""
+    image = np.full((p(height), p(width)), 255, np.uint8)
+    for y in rows:
+        cv2.line(image, (p(columns[0]), p(y)), (p(columns[-1]), p(y)), 0, 3)
+    for x in columns:
+        cv2.line(image, (p(x), p(rows[0])), (p(x), p(rows[-1])), 0, 3)
+    return image
+
+
 def drawn(open_head: bool = False, angle: float = 0.0):
     """A 400 x 200 pt page: a table of two rows and a column of symbols, a box in row 1,
     a diamond in row 2, an arrow from the box down into the diamond, and a word."""
-    image = np.full((p(200), p(400)), 255, np.uint8)
-    for y in (20, 100, 180):
-        cv2.line(image, (p(20), p(y)), (p(380), p(y)), 0, 3)
-    for x in (20, 120, 380):
-        cv2.line(image, (p(x), p(20)), (p(x), p(180)), 0, 3)
+    image = table(400, 200, (20, 100, 180), (20, 120, 380))
     cv2.putText(image, "Mulai", (p(30), p(60)), cv2.FONT_HERSHEY_SIMPLEX, 2.0, 0, 4)
     cv2.rectangle(image, (p(220), p(45)), (p(280), p(75)), 0, 3)  # proses
     diamond = np.array([(p(250), p(115)), (p(280), p(140)), (p(250), p(165)), (p(220), p(140))])
@@ -84,11 +90,7 @@ def test_a_picture_pasted_stretched_is_read_in_page_geometry():
 
 
 def test_a_lone_step_number_and_a_dash_in_their_cells_are_read():
-    image = np.full((p(120), p(200)), 255, np.uint8)
-    for y in (20, 60, 100):
-        cv2.line(image, (p(20), p(y)), (p(180), p(y)), 0, 3)
-    for x in (20, 50, 180):
-        cv2.line(image, (p(x), p(20)), (p(x), p(100)), 0, 3)
+    image = table(200, 120, (20, 60, 100), (20, 50, 180))
     cv2.putText(image, "2.", (p(28), p(88)), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 4)
     cv2.putText(image, "Memeriksa berkas", (p(56), p(45)), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3)
     cv2.putText(image, "-", (p(105), p(85)), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)  # a Waktu of "-"
