@@ -97,7 +97,8 @@ def differences(found: FoundSop | None, key: dict) -> list[str]:
         return out  # a picture whose rows were not keyed
     same("pelaksana", [_text(p) for p in found.pelaksana], [_text(p) for p in key["pelaksana"]])
     printed = {s.nomor: (int(s.printed) if s.printed else None) for s in found.steps}
-    same("langkah", [printed[s.nomor] for s in found.steps], [s["nomor"] for s in key["kegiatan"]])
+    same("langkah", [printed[s.nomor] for s in found.steps], [s["nomor"] for s in key["kegiatan"]],
+         found.doubts.get("kegiatan"))
     for step, want in zip(found.steps, key["kegiatan"]):
         where = f"langkah {want['nomor']}"
         same(f"{where} uraian", _text(step.uraian), _text(want["uraian"]), step.doubts.get("uraian"))

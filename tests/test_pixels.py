@@ -98,3 +98,52 @@ def test_a_lone_step_number_and_a_dash_in_their_cells_are_read():
     read = [(w.text, round(w.cx), round(w.cy)) for w in page.words]
     assert any(w.text in ("2.", "2") and 20 < w.cx < 50 and 60 < w.cy < 100 for w in page.words), read
     assert any(w.text == "-" and 50 < w.cx < 180 and 60 < w.cy < 100 for w in page.words), read
+
+
+def test_a_thick_diamonds_corners_are_no_arrowheads():
+    """A scan's thick outline: the two edges meeting at a diamond's corner, behind the line
+    that leaves it, look like an open V. Only the real head (into the top) is one."""
+    image = table(400, 200, (20, 100, 180), (20, 120, 380))
+    diamond = np.array([(p(250), p(115)), (p(280), p(140)), (p(250), p(165)), (p(220), p(140))])
+    cv2.polylines(image, [diamond], True, 0, 8)
+    cv2.line(image, (p(250), p(60)), (p(250), p(110)), 0, 3)
+    cv2.fillPoly(image, [np.array([(p(246), p(104)), (p(254), p(104)), (p(250), p(112))])], 0)
+    cv2.line(image, (p(220), p(140)), (p(150), p(140)), 0, 3)  # "tidak", leaving the left corner
+    cv2.line(image, (p(150), p(140)), (p(150), p(100)), 0, 3)
+    cv2.line(image, (p(250), p(165)), (p(250), p(180)), 0, 3)  # "ya", leaving the bottom corner
+    page = pixels.read_image(image, 0, 1 / PX).page
+    centers = [(round(h.center[0]), round(h.center[1])) for h in page.heads]
+    assert len(page.heads) == 1 and abs(page.heads[0].center[0] - 250) < 3 and page.heads[0].center[1] < 115, centers
+
+
+def test_a_small_head_cut_in_two_by_its_shaft_is_one_head():
+    left = pixels.Head(((96.0, 90.0), (99.5, 90.0), (99.5, 97.0)))
+    right = pixels.Head(((100.5, 90.0), (104.0, 90.0), (100.5, 97.0)))
+    shaft = pixels.Segment(100.0, 60.0, 100.0, 97.0)
+    joined = pixels._halves_joined([left, right], [shaft])
+    assert len(joined) == 1 and joined[0].tip == (100.0, 97.0), joined
+
+
+def test_pen_strokes_and_an_underline_are_no_lines():
+    """A signature's long straight stroke inside a cell, and the name's underline that the
+    signature cuts in two, meet nothing: they would split the cell."""
+    image = table(300, 160, (20, 140), (20, 280))
+    cv2.line(image, (p(150), p(40)), (p(152), p(110)), 0, 3)  # a stroke down
+    cv2.line(image, (p(100), p(120)), (p(148), p(120)), 0, 2)  # the underline, cut by the stroke
+    cv2.line(image, (p(156), p(120)), (p(200), p(120)), 0, 2)
+    page = pixels.read_image(image, 0, 1 / PX).page
+    inside = [s for s in page.segments if 30 < s.x0 < 270 and 30 < s.y0 < 130]
+    assert inside == [], inside
+    assert len(page.segments) == 4, page.segments  # the rules stay
+
+
+def test_ink_no_word_covers_is_read_again():
+    """The page's pass misses a lone item number beside a list's text: what is left
+    uncovered is read on its own."""
+    image = np.full((p(100), p(300)), 255, np.uint8)
+    cv2.putText(image, "4", (p(20), p(50)), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3)
+    cv2.putText(image, "Peraturan", (p(60), p(50)), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3)
+    ink = (image < 128).astype(np.uint8) * 255
+    words = [pixels.Word(55.0, 35.0, 200.0, 55.0, "Peraturan")]  # the page's pass read this only
+    found, _ = pixels._missed(image, ink, words, [], lambda x, y: (x / PX, y / PX), 1 / PX)
+    assert [w.text for w in found] == ["4"] and 15 < found[0].cx < 40, [(w.text, w.cx) for w in found]

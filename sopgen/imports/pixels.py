@@ -22,6 +22,7 @@ how to install them.
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import re
@@ -34,6 +35,7 @@ DPI = 300  # a scan's page is read at this resolution
 RUN = 12.0  # pt: the shortest straight run of ink read as a line
 CONFIDENT = 80  # Tesseract's word confidence (0-100) below which a word is a doubt
 PAGE_SECONDS = 120  # Tesseract's limit for one page: a page it cannot read in time is skipped
+STROKE = 1.5  # pt: a symbol's outline is about this thick, or thinner
 SYMBOL_MAX = (150.0, 80.0)  # pt: a closed outline wider or taller than this is a cell, not a symbol
 INSTALL = ("pasang pembaca OCR: pip install sopgen[ocr], dan program Tesseract dengan data bahasa"
            " Indonesia (Debian/Ubuntu: apt install tesseract-ocr tesseract-ocr-ind; macOS: brew install"
@@ -102,8 +104,19 @@ def read_image(gray, number: int, scale: float, origin: tuple[float, float] = (0
     def pt(x: float, y: float) -> tuple[float, float]:
         return ox + x * scale, oy + y * scale
 
-    segments = _segments(across, True, pt) + _segments(down, False, pt)
-    regions = _overlapping_dropped(_symbols(ink, segments, pt, scale))
+    segments = _straight(_segments(across, True, pt) + _segments(down, False, pt), ink, across | down, pt, scale)
+    outlines = _symbols(ink, segments, pt, scale)
+    kept = _overlapping_dropped([region for region, _ in outlines])
+    # a symbol's region is its outline's middle, as a drawn shape's path is (the hole is
+    # its inner edge); its body, the ink of its own
+    regions, bodies = [], np.zeros_like(ink)
+    for region, hole in outlines:
+        if any(region is k for k in kept):
+            stroke = _stroke(ink, hole, round(2 * STROKE / scale))
+            grow = stroke * scale / 2
+            regions.append(Region(region.kind, region.x0 - grow, region.y0 - grow, region.x1 + grow, region.y1 + grow))
+            _body(bodies, hole, stroke)
+    regions.sort(key=lambda r: (r.y0, r.x0))
     segments = [s for s in segments if not any(_on_outline(s, r) for r in regions)]
     segments += _stubs(ink, across | down, regions, pt, scale)
     # solid shapes by a global threshold: the adaptive one hollows out what is wider
@@ -113,12 +126,13 @@ def read_image(gray, number: int, scale: float, origin: tuple[float, float] = (0
     # and the heads a shaft does not run through, left where the lines are taken away
     rest = ink.copy()
     rest[lines > 0] = 0
-    heads += [h for h in _heads(rest, lines, pt, scale, opened=False)
+    heads += [h for h in _halves_joined(_heads(rest, lines, pt, scale, opened=False), segments)
               if not any(_near(h.center, other.center, 2.0) for other in heads)]
-    heads += _open_heads(rest, segments, regions, heads, pt, scale)
+    heads += _open_heads(rest & ~bodies, segments, regions, heads, pt, scale)
     # a head lies outside the symbol it points at (a capsule's thick end is none)
     heads = [h for h in heads if not any(r.x0 + 0.5 < h.center[0] < r.x1 - 0.5 and r.y0 + 0.5 < h.center[1] < r.y1 - 0.5
                                          for r in regions)]
+    segments = _attached(segments, regions)
     clean = gray.copy()
     clean[lines > 0] = 255  # the rules whited out: Tesseract reads cells, not borders
     words, doubtful = _words(clean, pt)
@@ -136,9 +150,98 @@ def read_image(gray, number: int, scale: float, origin: tuple[float, float] = (0
             found, doubted = _words(clean[y:y + h, x:x + w], at, single=True, psm=7)
         words += found
         doubtful += doubted
+    found, doubted = _missed(clean, rest & ~bodies, words, heads, pt, scale)
+    words += found
+    doubtful += doubted
     page = Page(number, ox + width * scale, oy + height * scale, words=words, segments=segments,
                 regions=regions, heads=heads)
     return Reading(page, doubtful, angle)
+
+
+def _straight(segments: list[Segment], ink, straight, pt, scale: float) -> list[Segment]:
+    """The runs that belong to drawn lines: a run whose ink is mostly curves is a pen's
+    stroke (a signature, a handwritten date), however straight that run."""
+    import cv2
+
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    share = {}
+    (ox, oy) = pt(0, 0)
+    kept = []
+    for segment in segments:
+        x = min(labels.shape[1] - 1, int(((segment.x0 + segment.x1) / 2 - ox) / scale))
+        y = min(labels.shape[0] - 1, int(((segment.y0 + segment.y1) / 2 - oy) / scale))
+        label = labels[y, x]
+        if label and label not in share:
+            left, top, w, h, area = stats[label]
+            mine = labels[top:top + h, left:left + w] == label
+            share[label] = cv2.countNonZero(straight[top:top + h, left:left + w] & mine.astype("uint8") * 255) / area
+        if not label or share[label] >= 0.4:
+            kept.append(segment)
+    return kept
+
+
+def _attached(segments: list[Segment], regions: list[Region]) -> list[Segment]:
+    """The lines that meet another line or a symbol at one end at least (an arrow starts
+    at its symbol or at the line it branches from). A straight stroke of an ink signature,
+    or a name's underline, meets nothing."""
+    def meets(segment: Segment, end: tuple[float, float], others: list[Segment]) -> bool:
+        # a piece of the same line (an underline the pen ink cut in two) is no meeting
+        return any(o is not segment and o.distance(end) <= 2.5 and not _collinear(o, segment) for o in others) \
+            or any(r.gap(end) <= 2.5 for r in regions)
+
+    while True:  # a stroke that met only another stroke is alone once that one goes
+        kept = [s for s in segments if any(meets(s, end, segments) for end in s.ends)]
+        if len(kept) == len(segments):
+            return kept
+        segments = kept
+
+
+def _missed(clean, rest, words: list[Word], heads: list[Head], pt, scale: float) -> tuple[list[Word], list[Word]]:
+    """Ink of a word's size that no word read covers, read again as lines of their own:
+    the page's sparse-text pass misses a lone number before a list item or a time ("5"
+    of "5 Menit") standing apart from the rest. All of it is read in one call, the
+    pieces stacked one under another."""
+    import cv2
+    import numpy as np
+
+    (ox, oy), per_pt = pt(0, 0), 1 / scale
+    left = rest.copy()
+    for word in words + [Word(*_box(h), "") for h in heads]:
+        x0, y0 = int((word.x0 - ox) * per_pt) - 2, int((word.y0 - oy) * per_pt) - 2
+        x1, y1 = int((word.x1 - ox) * per_pt) + 3, int((word.y1 - oy) * per_pt) + 3
+        left[max(0, y0):y1, max(0, x0):x1] = 0
+    # letters of one word joined; a piece as tall as a printed line, not a signature's stroke
+    joined = cv2.dilate(left, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(2.0 * per_pt)), 1)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    pieces = [(x, y, w, h) for x, y, w, h, area in stats[1:]
+              if 4.0 <= h * scale <= 14.0 and w * scale <= 80.0 and area >= 0.25 * w * h
+              and cv2.countNonZero(left[y:y + h, x:x + w]) >= 0.1 * w * h]
+    if not pieces:
+        return [], []
+    pad, gap = round(3.0 * per_pt), round(6.0 * per_pt)
+    width = max(w for _, _, w, _ in pieces) + 2 * pad
+    strip = np.full((sum(h + 2 * pad + gap for _, _, _, h in pieces), width), 255, np.uint8)
+    placed, top = [], 0
+    for x, y, w, h in pieces:
+        strip[top + pad:top + pad + h, pad:pad + w] = clean[y:y + h, x:x + w]
+        placed.append((top, top + h + 2 * pad, x - pad, y - pad - top))
+        top += h + 2 * pad + gap
+
+    def back(px: float, py: float) -> tuple[float, float]:
+        for start, end, dx, dy in placed:
+            if start <= py <= end + gap:
+                return pt(px + dx, py + dy)
+        return pt(px, py)
+
+    found, doubted = _words(strip, back, single=True, psm=6)
+    # a piece read as letters that are no word (a stamp's rim, a signature's loop) stays out
+    kept = [w for w in found if any(c.isalnum() for c in w.text)]
+    return kept, [w for w in doubted if w in kept]
+
+
+def _box(head: Head) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in head.points], [p[1] for p in head.points]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _deskew(gray):
@@ -220,8 +323,7 @@ def _open_heads(rest, segments: list[Segment], regions: list[Region], heads: lis
                     for sign in (1, -1):
                         x = int(round(px + ux * step - uy * offset * sign))
                         y = int(round(py + uy * step + ux * offset * sign))
-                        if 0 <= y < rest.shape[0] and 0 <= x < rest.shape[1] and rest[y, x] \
-                                and not any(r.gap(pt(x, y)) <= 0.5 for r in regions):  # a symbol's outline
+                        if 0 <= y < rest.shape[0] and 0 <= x < rest.shape[1] and rest[y, x]:
                             if sign > 0:
                                 left += 1
                             else:
@@ -234,9 +336,9 @@ def _open_heads(rest, segments: list[Segment], regions: list[Region], heads: lis
     return found
 
 
-def _symbols(ink, segments: list[Segment], pt, scale: float) -> list[Region]:
+def _symbols(ink, segments: list[Segment], pt, scale: float) -> list[tuple[Region, object]]:
     """Holes in the ink that are neither a table cell nor a letter's counter, classified
-    by their outline."""
+    by their outline; each with its hole's contour."""
     import cv2
 
     contours, hierarchy = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
@@ -253,8 +355,47 @@ def _symbols(ink, segments: list[Segment], pt, scale: float) -> list[Region]:
         outline = cv2.approxPolyDP(contour, 1.0 / scale, True).reshape(-1, 2)
         kind = classify([pt(px, py) for px, py in outline], curved=len(outline) > 8)
         if kind is not None:
-            found.append(Region(kind, x0, y0, x1, y1))
+            found.append((Region(kind, x0, y0, x1, y1), contour))
     return found
+
+
+def _stroke(ink, hole, most: int) -> int:
+    """How thick a symbol's outline is, in pixels (at most `most`): how many rings
+    around its hole are mostly ink."""
+    import cv2
+    import numpy as np
+
+    points = hole.reshape(-1, 2)
+    (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+    left, top = max(0, int(x0) - most - 2), max(0, int(y0) - most - 2)
+    window = ink[top:int(y1) + most + 3, left:int(x1) + most + 3]
+    inside = np.zeros(window.shape, np.uint8)
+    cv2.fillPoly(inside, [(points - (left, top)).astype(np.int32)], 255)
+    stroke, ring = 0, np.ones((3, 3), np.uint8)
+    while stroke < most:
+        grown = cv2.dilate(inside, ring)
+        band = (grown > 0) & (inside == 0)
+        if not band.any() or (window[band] > 0).mean() < 0.5:
+            break
+        inside, stroke = grown, stroke + 1
+    return stroke
+
+
+def _body(bodies, hole, stroke: int) -> None:
+    """A symbol with its own stroke, drawn into the mask `bodies`: its hole grown on every
+    axis by twice the stroke, so that a diamond's mitred corner is covered too. No
+    arrowhead lies there, and a diamond's corner behind the line that leaves it looks like
+    an open V."""
+    import cv2
+    import numpy as np
+
+    points = hole.reshape(-1, 2).astype(np.float64)
+    (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+    margin = 2 * stroke + 2
+    cx, cy, rx, ry = (x0 + x1) / 2, (y0 + y1) / 2, max((x1 - x0) / 2, 1), max((y1 - y0) / 2, 1)
+    grown = np.column_stack((cx + (points[:, 0] - cx) * (1 + margin / rx),
+                             cy + (points[:, 1] - cy) * (1 + margin / ry)))
+    cv2.fillPoly(bodies, [np.round(grown).astype(np.int32)], 255)
 
 
 def _overlapping_dropped(regions: list[Region]) -> list[Region]:
@@ -325,6 +466,35 @@ def _heads(ink, lines, pt, scale: float, opened: bool = True) -> list[Head]:
     return found
 
 
+def _halves_joined(heads: list[Head], segments: list[Segment]) -> list[Head]:
+    """A small solid head that its shaft cut in two when the lines were taken away: two
+    triangles side by side across the end of a line, joined again into one head."""
+    joined, used = [], set()
+    for (i, a), (j, b) in itertools.combinations(enumerate(heads), 2):
+        if i in used or j in used or not _near(a.center, b.center, 4.0):
+            continue
+        # the axis across the line: x for a vertical line, y for a horizontal one
+        across = 0 if abs(a.center[0] - b.center[0]) > abs(a.center[1] - b.center[1]) else 1
+        along = 1 - across
+        for segment in segments:
+            line = segment.ends[0][across]
+            if segment.horizontal != (across == 1) or not min(a.center[across], b.center[across]) < line \
+                    < max(a.center[across], b.center[across]):
+                continue
+            if segment.distance(a.center) > 3.0 or segment.distance(b.center) > 3.0:
+                continue
+            # each half: its wing is the corner farthest off the line, its tip the corner
+            # farthest from the wing along the line
+            wings = [max(h.points, key=lambda p: abs(p[across] - line)) for h in (a, b)]
+            ends = [max(h.points, key=lambda p, w=w: abs(p[along] - w[along])) for h, w in zip((a, b), wings)]
+            tip = [0.0, 0.0]
+            tip[across], tip[along] = line, (ends[0][along] + ends[1][along]) / 2
+            joined.append(Head((wings[0], tuple(tip), wings[1]), tip=tuple(tip)))
+            used |= {i, j}
+            break
+    return joined + [h for k, h in enumerate(heads) if k not in used]
+
+
 NUMERAL = re.compile(r"[0-9sSlI|oO]{1,2}[.,]")
 LOOKALIKE = str.maketrans({"s": "5", "S": "5", "l": "1", "I": "1", "|": "1", "o": "0", "O": "0", ",": "."})
 
@@ -360,7 +530,8 @@ def _words(image, pt, single: bool = False, psm: int = 6) -> tuple[list[Word], l
                                      output_type=pytesseract.Output.DICT)
     # a word's height is its printed line's: a lone "-" or "1" is as tall as the line it
     # stands in, so that the words of a line are read as one line, in order
-    kept = [i for i, text in enumerate(data["text"]) if text.strip() and float(data["conf"][i]) >= 0]
+    # a lone "|" is a stroke (a signature's, a rule's remnant), never printed text
+    kept = [i for i, text in enumerate(data["text"]) if text.strip().strip("|") and float(data["conf"][i]) >= 0]
     line_of = {i: (data["block_num"][i], data["par_num"][i], data["line_num"][i]) for i in kept}
     spans: dict[tuple, tuple[int, int]] = {}
     for i in kept:
@@ -456,6 +627,12 @@ def _stacked(placed):
                 continue
         joined.append((rect, gray))
     return joined
+
+
+def _collinear(a: Segment, b: Segment) -> bool:
+    """Two segments along one straight line (within 1.5 pt)."""
+    return (a.horizontal and b.horizontal and abs(a.y0 - b.y0) <= 1.5) or (a.vertical and b.vertical
+                                                                          and abs(a.x0 - b.x0) <= 1.5)
 
 
 def _same_line(a: Segment, b: Segment) -> bool:

@@ -331,11 +331,15 @@ def _value_beside(cells: list[_Cell], label: _Cell) -> list[list[Word]] | None:
 
 
 def _signature(lines: list[list[Word]]) -> dict[str, str]:
-    """The signature block's lines in blocks parted by the space left for the signature."""
+    """The signature block's lines in blocks parted by the space left for the signature.
+    A line of nothing but marks of one or two letters is the signature itself, or its
+    stamp, read from a scan: part of that space."""
     blocks: list[list[str]] = []
     previous = None
+    lines = [line for line in lines if not all(len(re.sub(r"\W", "", w.text)) <= 2 for w in line)]
+    # the lowest line's height: a scan's line under the ink signature reads taller
+    height = min((max(w.y1 - w.y0 for w in line) for line in lines), default=0.0)
     for line in lines:
-        height = max(w.y1 - w.y0 for w in line)
         top = min(w.y0 for w in line)
         if previous is None or top - previous > 1.2 * height:
             blocks.append([])
