@@ -17,7 +17,7 @@ from pathlib import Path
 from . import __version__, build
 from .check import scaffold, schema
 from .check.model import Sources
-from .errors import Diagnostics, SopgenError, UsageError
+from .errors import Diagnostics, SopgenError, UsageError, display_path
 from .pdf import PdfError
 from .write import OutputError, output_lock
 
@@ -224,6 +224,15 @@ def _parser() -> argparse.ArgumentParser:
     schema_cmd.add_argument("-o", "--output", type=Path, default=Path("schema"), metavar="FOLDER",
                             help="folder tujuan (bawaan: schema)")
 
+    revisi = command("revisi", _revisi, "menerbitkan ulang SOP: mengisi tanggal_revisi (dan"
+                     " tanggal_efektif) SOP yang dipilih tanpa mengubah isi lain berkasnya")
+    sources_option(revisi)
+    revisi.add_argument("targets", nargs="+", metavar="UNIT|SOP",
+                        help="unit (semua SOP-nya), unit/sop, atau berkas SOP")
+    revisi.add_argument("--tanggal", required=True, metavar="TANGGAL",
+                        help='tanggal revisi: 2025-01-02 atau "2 Januari 2025"')
+    revisi.add_argument("--efektif", metavar="TANGGAL", help="juga tanggal efektif yang baru")
+
     new = command("new", _new, "membuat kerangka berkas SOP baru untuk diisi")
     sources_option(new)
     new.add_argument("unit", metavar="UNIT", help="id unit (nama folder), mis. bagian-organisasi")
@@ -370,15 +379,15 @@ def _preview(path: Path, output: Path | None, svg: bool = False) -> int:
     return EXIT_OK
 
 
-def _as_of(text: str) -> dt.date:
-    """--as-of in either form the sources accept, or a usage error that shows both."""
+def _date_option(option: str, text: str) -> dt.date:
+    """A date option in either form the sources accept, or a usage error that shows both."""
     from .check.dates import parse_date
 
     parsed = parse_date(text.strip())
     if isinstance(parsed, dt.date):
         return parsed
     reason = f"{parsed}; " if parsed else ""
-    raise UsageError(f'--as-of "{text}" bukan tanggal: {reason}tulis 2026-11-28 atau'
+    raise UsageError(f'{option} "{text}" bukan tanggal: {reason}tulis 2026-11-28 atau'
                      ' "28 November 2026"')
 
 
@@ -387,7 +396,7 @@ def _status(args) -> int:
 
     from .report.status import as_json, status
 
-    as_of = _as_of(args.as_of) if args.as_of else dt.date.today()
+    as_of = _date_option("--as-of", args.as_of) if args.as_of else dt.date.today()
     checked = build.check(args.sources)
     report = status(checked.tree, checked, as_of)
     if args.json:
@@ -463,6 +472,30 @@ def _progress_bar(done: int, total: int, path: Path) -> None:
     end = "\n" if done == total else ""
     print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {path.name[:40]:<40}", end=end,
           file=sys.stderr, flush=True)
+
+
+def _revisi(args) -> int:
+    from .check.sources import discover
+    from .edit import revisi
+
+    tanggal = _date_option("--tanggal", args.tanggal)
+    efektif = _date_option("--efektif", args.efektif) if args.efektif else None
+    if efektif is not None and efektif < tanggal:
+        raise UsageError("--efektif tidak boleh sebelum --tanggal")
+    diagnostics = Diagnostics()
+    tree = discover(args.sources, diagnostics)
+    files = revisi.targets(tree, args.targets)
+    done = revisi.revise(files, tanggal, efektif, diagnostics)
+    if diagnostics.errors:
+        _report(Diagnostics(diagnostics.errors))
+        print(f"tidak ada berkas yang diubah: {len(diagnostics.errors)} kesalahan", file=sys.stderr)
+        return EXIT_SOURCES
+    for revised in done:
+        changes = "; ".join(f"{key} {before or '-'} -> {after}" for key, before, after in revised.changes)
+        print(f"{display_path(revised.path)}: {changes}")
+    unchanged = len(files) - len(done)
+    print(f"{len(done)} SOP diubah" + (f", {unchanged} sudah bertanggal itu" if unchanged else ""))
+    return EXIT_OK
 
 
 def _new(args) -> int:
