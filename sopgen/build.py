@@ -29,7 +29,7 @@ from .flowchart.geometry import LayoutError, Style, landscape
 from .flowchart.layout import layout
 from .manifest import Manifest, code_fingerprint, digest
 from .platform import prepare_worker
-from .write import write_atomic
+from .write import output_lock, write_atomic
 
 
 def check(root: Path, cache: Cache | None = None, jobs: int | None = None,
@@ -522,3 +522,32 @@ def rekap_files(root: Path, as_of, checked: Checked | None = None) -> list[tuple
     report = status(checked.tree, checked, as_of)
     pemda = checked.partial.pemda
     return [("rekap.docx", rekap_docx(report, pemda)), ("rekap.xlsx", rekap_xlsx(report, pemda))]
+
+
+def write_changes(found, before: Sources, after: Sources, dari: str, sampai: str, output: Path,
+                  pdf: bool = False) -> dict[str, Path]:
+    """The change report of every unit that changed, at output/perubahan/<unit>.docx (and
+    .pdf); returns the path written per unit. Written whole or not at all, under the
+    output folder's lock."""
+    from .report.changes_docx import changes_docx
+
+    folder = output / "perubahan"
+    written: dict[str, Path] = {}
+    with output_lock(output):
+        for unit in found:
+            if unit.empty:
+                continue
+            path = folder / f"{unit.id}.docx"
+            write_atomic(path, changes_docx(unit, before, after, dari, sampai, _latest_date(after)))
+            written[unit.id] = path
+        if pdf and written:
+            from .pdf import convert
+
+            written = dict(zip(written, convert(list(written.values()))))
+    return written
+
+
+def _latest_date(sources: Sources) -> dt.date:
+    """The newest date the sources hold: the report's date, the same for the same sources."""
+    dates = [d for u in sources.units for s in u.sops for d in (s.tanggal_efektif, s.tanggal_revisi) if d]
+    return max(dates, default=dt.date(2000, 1, 1))

@@ -224,6 +224,19 @@ def _parser() -> argparse.ArgumentParser:
     schema_cmd.add_argument("-o", "--output", type=Path, default=Path("schema"), metavar="FOLDER",
                             help="folder tujuan (bawaan: schema)")
 
+    perubahan = command("perubahan", _perubahan, "laporan perubahan SOP di antara dua versi sumber"
+                        " (dari git atau dua folder)")
+    sources_option(perubahan)
+    perubahan.add_argument("units", nargs="*", metavar="UNIT", help="unit (bawaan: semua)")
+    perubahan.add_argument("--dari", metavar="REVISI|FOLDER",
+                           help="versi lama: tag, cabang atau commit git, atau folder sumber (bawaan: tag terakhir)")
+    perubahan.add_argument("--sampai", metavar="REVISI|FOLDER",
+                           help="versi baru (bawaan: berkas sumber saat ini)")
+    perubahan.add_argument("--json", action="store_true", help="keluaran JSON, tanpa menulis laporan")
+    perubahan.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="FOLDER",
+                           help="folder keluaran (bawaan: output); laporan di FOLDER/perubahan/")
+    perubahan.add_argument("--pdf", action="store_true", help="juga menulis PDF laporannya (perlu LibreOffice)")
+
     revisi = command("revisi", _revisi, "menerbitkan ulang SOP: mengisi tanggal_revisi (dan"
                      " tanggal_efektif) SOP yang dipilih tanpa mengubah isi lain berkasnya")
     sources_option(revisi)
@@ -472,6 +485,41 @@ def _progress_bar(done: int, total: int, path: Path) -> None:
     end = "\n" if done == total else ""
     print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {path.name[:40]:<40}", end=end,
           file=sys.stderr, flush=True)
+
+
+def _perubahan(args) -> int:
+    import json
+
+    from .report import changes, versions
+
+    dari = args.dari or versions.last_tag(args.sources)
+    with versions.checked_out(args.sources, dari) as old_folder, \
+            versions.checked_out(args.sources, args.sampai) as new_folder:
+        checked = []
+        for name, folder in ((dari, old_folder), (args.sampai or versions.WORKING_TREE, new_folder)):
+            sources, diagnostics = _load(folder)
+            if sources is None or diagnostics.errors:
+                _report(Diagnostics(diagnostics.errors))
+                print(f"versi {name}: sumbernya tidak valid ({len(diagnostics.errors)} kesalahan);"
+                      " perbaiki atau pilih versi lain", file=sys.stderr)
+                return EXIT_SOURCES
+            checked.append(sources)
+        before, after = checked
+        known = {u.id for u in before.units} | {u.id for u in after.units}
+        unknown = [u for u in args.units if u not in known]
+        if unknown:
+            raise UsageError(f"unit {', '.join(unknown)} tidak ada di kedua versi")
+        found = changes.compare(before, after, args.units or None)
+        sampai = args.sampai or versions.WORKING_TREE
+        if args.json:
+            print(json.dumps(changes.as_json(found, dari, sampai), ensure_ascii=False, indent=2))
+            return EXIT_OK
+        written = build.write_changes(found, before, after, dari, sampai, args.output, pdf=args.pdf)
+    for unit in found:
+        summary = (f"{len(unit.ditambah)} ditambah, {len(unit.diubah)} diubah, {len(unit.dihapus)} dihapus"
+                   if not unit.empty else "tidak berubah")
+        print(f"{unit.id}: {summary}" + (f" -> {written[unit.id]}" if unit.id in written else ""))
+    return EXIT_OK
 
 
 def _revisi(args) -> int:
