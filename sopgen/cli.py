@@ -236,6 +236,9 @@ def _parser() -> argparse.ArgumentParser:
     perubahan.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="FOLDER",
                            help="folder keluaran (bawaan: output); laporan di FOLDER/perubahan/")
     perubahan.add_argument("--pdf", action="store_true", help="juga menulis PDF laporannya (perlu LibreOffice)")
+    perubahan.add_argument("--tulis-riwayat", action="store_true",
+                           help="menambahkan rancangan butir riwayat: ke setiap berkas SOP yang berubah,"
+                                " untuk disunting penyusun")
 
     revisi = command("revisi", _revisi, "menerbitkan ulang SOP: mengisi tanggal_revisi (dan"
                      " tanggal_efektif) SOP yang dipilih tanpa mengubah isi lain berkasnya")
@@ -511,6 +514,8 @@ def _perubahan(args) -> int:
             raise UsageError(f"unit {', '.join(unknown)} tidak ada di kedua versi")
         found = changes.compare(before, after, args.units or None)
         sampai = args.sampai or versions.WORKING_TREE
+        if args.tulis_riwayat:
+            return _tulis_riwayat(found, args.sampai)
         if args.json:
             print(json.dumps(changes.as_json(found, dari, sampai), ensure_ascii=False, indent=2))
             return EXIT_OK
@@ -519,6 +524,22 @@ def _perubahan(args) -> int:
         summary = (f"{len(unit.ditambah)} ditambah, {len(unit.diubah)} diubah, {len(unit.dihapus)} dihapus"
                    if not unit.empty else "tidak berubah")
         print(f"{unit.id}: {summary}" + (f" -> {written[unit.id]}" if unit.id in written else ""))
+    return EXIT_OK
+
+
+def _tulis_riwayat(found, sampai: str | None) -> int:
+    from .edit.riwayat import write_drafts
+
+    if sampai is not None:
+        raise UsageError("--tulis-riwayat menulis ke berkas sumber saat ini: jangan sebutkan --sampai")
+    count = 0
+    for unit in found:
+        for change in unit.diubah:
+            added = write_drafts(change)
+            if added:
+                count += 1
+                print(f"{display_path(change.after.path)}: {added} butir riwayat ditambahkan")
+    print(f"{count} SOP mendapat rancangan riwayat; sunting isinya, lalu jalankan sopgen check")
     return EXIT_OK
 
 

@@ -322,6 +322,17 @@ def set_grid_widths(table, widths: list[int]) -> None:
             index += span
 
 
+def ruled(table) -> None:
+    """Single lines around and between every cell, set on the table itself: a table moved
+    into another document cannot count on that document's "Table Grid" style."""
+    tblPr = table._tbl.tblPr
+    borders = tblPr.makeelement(f"{W}tblBorders", {})
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(borders.makeelement(f"{W}{side}", {f"{W}val": "single", f"{W}sz": "4",
+                                                            f"{W}space": "0", f"{W}color": "000000"}))
+    tblPr.append(borders)
+
+
 def repeat_header_row(table) -> None:
     """The table's first row is repeated at the top of every page it runs onto."""
     properties = table.rows[0]._tr.get_or_add_trPr()

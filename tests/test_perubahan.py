@@ -162,3 +162,38 @@ def test_clear_lines_for_no_repository_no_tag_and_an_unknown_revision(tree, caps
     assert "belum punya tag" in capsys.readouterr().err
     assert main(["perubahan", "--sources", str(tree.root), "--dari", "v9"]) == 2
     assert "revisi 'v9' tidak ada" in capsys.readouterr().err
+
+
+def test_tulis_riwayat_drafts_the_history_and_the_book_prints_it(history, capsys):
+    path = history.root / "unit-b" / "sop-c.yaml"
+    assert main(["perubahan", "--sources", str(history.root), "--tulis-riwayat"]) == 0
+    assert "sop-c.yaml: 3 butir riwayat ditambahkan" in capsys.readouterr().out
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(SOP_C[:40]) and text.count("- yang_diubah:") == 3
+    assert 'yang_diubah: "Langkah 5"\n    isi_perubahan: "Waktu: 10 menit menjadi 15 menit"' in text
+    assert 'isi_perubahan: "Dipindah dari langkah 4"' in text
+    # again: nothing new to add
+    assert main(["perubahan", "--sources", str(history.root), "--tulis-riwayat"]) == 0
+    assert path.read_text(encoding="utf-8") == text
+    checked = history.check()
+    assert not checked.diagnostics.errors, [str(d) for d in checked.diagnostics.errors]
+    unit = next(u for u in checked.sources.units if u.id == "unit-b")
+    sop = next(s for s in unit.sops if s.key.sop == "sop-c")
+    assert [h.yang_diubah for h in sop.riwayat] == ["Langkah 2", "Langkah 3", "Langkah 5"]
+    from sopgen.document.book import render_book
+
+    xml = zipfile.ZipFile(io.BytesIO(render_book(checked.sources, unit).data)).read("word/document.xml").decode()
+    for text in ("RIWAYAT PERUBAHAN", "Yang diubah", "Isi perubahan", "Tanggal berlaku",
+                 "Waktu: 10 menit menjadi 15 menit", "10 Januari 2026"):
+        assert text in xml, text
+
+
+def test_a_history_entry_before_the_sop_was_made_is_an_error(tree):
+    tree.write("unit-b/sop-c.yaml", SOP_C + """riwayat:
+  - yang_diubah: Langkah 2
+    isi_perubahan: Pemeriksaan dengan dokumen asli
+    tanggal_berlaku: 2025-12-01
+""")
+    errors = [str(d) for d in tree.diagnostics().errors]
+    assert any("sop-c.yaml:30:22: error: riwayat berlaku 2025-12-01, sebelum tanggal_pembuatan" in e
+               for e in errors), errors

@@ -83,7 +83,8 @@ def test_a_revision_before_the_sop_was_made_is_refused(tree, capsys):
     before = path.read_bytes()
     assert main(["revisi", "--sources", str(tree.root), "unit-b", "--tanggal", "2025-12-31"]) == 1
     assert path.read_bytes() == before
-    assert "sop-b.yaml:3:20: error: tanggal revisi 31 Desember 2025 sebelum tanggal_pembuatan" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "sop-b.yaml:3:20: error: tanggal revisi 31 Desember 2025 sebelum tanggal_pembuatan" in err
 
 
 def test_unknown_targets_and_dates_are_usage_errors(tree, capsys):

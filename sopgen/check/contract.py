@@ -621,6 +621,13 @@ RELATED = Record(
 )
 TEXT_OR_REFERENCE = ScalarOrRecord(Text(), RELATED, "teks atau pemetaan (kunci: nilai)")
 
+HISTORY = Record(
+    Key("yang_diubah", Text(), "Bagian SOP yang diubah, mis. Langkah 3, Dasar hukum", required=True),
+    Key("isi_perubahan", Text(), "Isi perubahannya, mis. Waktu pemeriksaan menjadi 30 menit",
+        required=True),
+    Key("tanggal_berlaku", Date(), "Tanggal perubahan itu berlaku, mis. 2027-01-04", required=True),
+)
+
 SOP = Record(
     Key("nomor", Text(), 'Nomor SOP, unik di seluruh pemerintah daerah, mis.'
         ' "060/01/425.012/2026"', required=True),
@@ -643,5 +650,7 @@ SOP = Record(
         required=True),
     Key("kegiatan", ListOf(STEP, "langkah {n}"), "Langkah-langkah kegiatan, dari atas ke"
         " bawah", required=True),
+    Key("riwayat", ListOf(HISTORY, "riwayat {n}"), "Riwayat perubahan SOP ini, dicetak sebagai tabel"
+        " Riwayat Perubahan sesudah bagan alirnya (rekaman historis perubahan)"),
     title="Satu SOP: berkas sources/<unit>/<id-sop>.yaml",
 )

@@ -153,6 +153,15 @@ class Step:
 
 
 @dataclass(frozen=True)
+class History:
+    """One entry of a SOP's "Riwayat perubahan" table."""
+
+    yang_diubah: str
+    isi_perubahan: str
+    tanggal_berlaku: dt.date
+
+
+@dataclass(frozen=True)
 class Sop:
     key: SopKey
     path: Path
@@ -170,6 +179,7 @@ class Sop:
     pencatatan_pendataan: tuple[str, ...]
     pelaksana: tuple[str, ...]  # the actor columns, left to right
     kegiatan: tuple[Step, ...]
+    riwayat: tuple[History, ...] = ()  # the "Riwayat perubahan" table, oldest first
 
     @property
     def decisions(self) -> int:

@@ -29,6 +29,7 @@ from .load import MAX_BYTES, Mapping, Scalar, Sequence, load_file
 from .model import (
     Decision,
     Definisi,
+    History,
     Keputusan,
     Official,
     Pemda,
@@ -478,6 +479,7 @@ class _SopReader:
         dasar_hukum = self._dasar_hukum(catalogue)
         actors = self._actors()
         steps = _Flow(fields, actors, out).steps()
+        history = self._riwayat()
         if _errors_in(path, out) or signer is None or steps is None:
             return
         self.sop = Sop(
@@ -497,6 +499,7 @@ class _SopReader:
             pencatatan_pendataan=fields.texts("pencatatan_pendataan"),
             pelaksana=actors,
             kegiatan=steps,
+            riwayat=history,
         )
 
     def draft(self, diagnostics: tuple[Diagnostic, ...]) -> _SopDraft:
@@ -522,6 +525,20 @@ class _SopReader:
             if made and later and later.data is not None and later.data < made.data:
                 self.out.error(later.location, f'"{name}" ({later.data:%Y-%m-%d}) tidak boleh'
                                f" sebelum tanggal_pembuatan ({made.data:%Y-%m-%d})")
+
+    def _riwayat(self) -> tuple[History, ...]:
+        """The history entries; one dated before the SOP was made is a mistake."""
+        made = self.fields.data("tanggal_pembuatan")
+        entries = []
+        value = self.fields.get("riwayat")
+        for item in value.data if value else ():
+            entry = item.data
+            date = entry.data("tanggal_berlaku")
+            if made and date < made:
+                self.out.error(entry.where("tanggal_berlaku"), f"riwayat berlaku {date:%Y-%m-%d}, sebelum"
+                               f" tanggal_pembuatan SOP ini ({made:%Y-%m-%d})")
+            entries.append(History(entry.data("yang_diubah"), entry.data("isi_perubahan"), date))
+        return tuple(entries)
 
     def _dasar_hukum(self, catalogue: dict[str, str]) -> tuple[str, ...]:
         citations = []

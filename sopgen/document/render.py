@@ -23,6 +23,7 @@ from ..flowchart import drawing
 from ..flowchart.geometry import PageSetup, Style, landscape
 from ..flowchart.layout import layout
 from . import TEMPLATES
+from .history import history_page
 from .identity import columns as identity_columns
 from .identity import fit_identity
 from .slot import Slot
@@ -163,10 +164,12 @@ def sop_part(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLATES
     if body.tbl_lst:
         oxml.repeat_header_block(body.tbl_lst[0])  # for an identity page that runs on
     caption = f"Nomor SOP: {sop.nomor} | Nama SOP: {sop.nama}"  # above every flowchart page
-    for element in [oxml.page_break(), *drawing.flowchart(diagram, drawing.DrawingIds(1000), caption)]:
+    elements = [oxml.page_break(), *drawing.flowchart(diagram, drawing.DrawingIds(1000), caption)]
+    history, history_pages = history_page(sop, setup, sources.pemda.huruf) if sop.riwayat else ([], 0)
+    for element in elements + history:
         body.sectPr.addprevious(element)
     page_geometry(Section(body.sectPr, None), setup)
-    return identity.part(body), fit.pages + len(diagram.pages)
+    return identity.part(body), fit.pages + len(diagram.pages) + history_pages
 
 
 def render_sop(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLATES) -> bytes:

@@ -94,3 +94,29 @@ def set_scalar(text: Text, path, key: str, value: str, after: tuple[str, ...] = 
     if stop == len(body) and body and not body.endswith("\n"):
         insert = text.newline + insert
     return text.replaced(body[:stop] + insert + body[stop:]), None
+
+
+def append_items(text: Text, path, key: str, items: list[str]) -> Text:
+    """Items added at the end of the top-level block list `key` (the key and its list
+    added at the end of the file where it has none). Each item is given as YAML lines
+    starting with "- ", indented here as the list's own items are."""
+    root = top_level(text, path)
+    node = value_of(root, key)
+    body, newline = text.body, text.newline
+    if node is None:
+        lead = "" if body.endswith(("\n", "\r")) or not body else newline
+        return text.replaced(body + lead + f"{key}:{newline}" + _lines(items, "  ", newline))
+    if not isinstance(node, yaml.SequenceNode) or node.flow_style or not node.value:
+        raise EditError(Location(path, node.start_mark.line + 1, node.start_mark.column + 1),
+                        f"{key} harus berupa daftar blok (butir diawali '- ' di baris sendiri) agar dapat ditambah")
+    stop = node.end_mark.index
+    if body[stop - 1:stop] not in ("\n", ""):
+        stop = body.find("\n", stop)
+        stop = len(body) if stop < 0 else stop + 1
+    lead = newline if stop == len(body) and not body.endswith("\n") else ""
+    added = lead + _lines(items, " " * node.start_mark.column, newline)
+    return text.replaced(body[:stop] + added + body[stop:])
+
+
+def _lines(items: list[str], indent: str, newline: str) -> str:
+    return "".join(indent + line + newline for item in items for line in item.splitlines())
