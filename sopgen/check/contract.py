@@ -549,6 +549,15 @@ DEFINISI = Record(
     Key("arti", Text(), "Arti istilah", required=True),
 )
 
+EVALUATION = Record(
+    Key("sop", Text(), "SOP yang dievaluasi: id SOP unit ini (nama berkas tanpa .yaml)", required=True),
+    Key("tanggal", Date(), "Tanggal evaluasi, mis. 2026-11-20", required=True),
+    Key("hasil", Choice("tetap", "direvisi", "dicabut"), "Hasil evaluasi: tetap, direvisi atau dicabut",
+        required=True),
+    Key("catatan", Text(), "Catatan hasil evaluasi"),
+    Key("tindak_lanjut", Text(), "Tindak lanjut yang diputuskan, mis. Langkah 3 disederhanakan"),
+)
+
 UNIT = Record(
     Key("nama", Text(), "Nama unit atau perangkat daerah, mis. Bagian Organisasi", required=True),
     Key("induk", Texts(), "Baris nama antara pemerintah daerah dan unit, mis. [Sekretariat"
@@ -581,6 +590,9 @@ UNIT = Record(
         " dan/atau evaluasi (tahunan)"),
     Key("tte", TTE, "Buku unit ini untuk tanda tangan elektronik: ya, tidak, atau pilihan;"
         " bawaan: seperti pada pemda.yaml"),
+    Key("evaluasi", ListOf(EVALUATION, "evaluasi {n}"), "Register evaluasi SOP: setiap SOP yang"
+        " dievaluasi, tanggal, hasil dan tindak lanjutnya; dicetak sebagai Kertas Kerja Evaluasi SOP"
+        " dan dihitung dalam rekap"),
     title="Unit kerja: berkas sources/<unit>/unit.yaml",
 )
 

@@ -241,6 +241,17 @@ def _parallel_pairs(steps: tuple[Step, ...]) -> set[tuple[int, int]]:
 
 
 @dataclass(frozen=True)
+class Evaluation:
+    """One row of a unit's evaluation register."""
+
+    sop: str  # the SOP's id in the unit (a revoked SOP may be gone from the sources)
+    tanggal: dt.date
+    hasil: str  # tetap, direvisi, dicabut
+    catatan: str | None = None
+    tindak_lanjut: str | None = None
+
+
+@dataclass(frozen=True)
 class Unit:
     id: str
     path: Path  # the unit's folder
@@ -254,6 +265,7 @@ class Unit:
     sops: tuple[Sop, ...]  # in book order: `urutan`, then by nomor
     lampiran: tuple[str, ...] = ()  # forms appended to the book: monitoring, evaluasi
     tte: Tte | bool | None = None  # this unit's own choice (False: printed for ink); None: the pemda's
+    evaluasi: tuple[Evaluation, ...] = ()  # the evaluation register, as written
 
     @property
     def nama_baris(self) -> tuple[str, ...]:

@@ -29,6 +29,7 @@ from .load import MAX_BYTES, Mapping, Scalar, Sequence, load_file
 from .model import (
     Decision,
     Definisi,
+    Evaluation,
     History,
     Keputusan,
     Official,
@@ -254,6 +255,7 @@ class _Unit:
         self.keputusan = fields.get("keputusan") if fields else None
         self.tte = _tte(fields.get("tte"), out) if fields else None
         self.sops: list[_SopDraft] = []
+        self.evaluasi: tuple[Evaluation, ...] = ()
 
     def check_sops(self, drafts: list["_SopDraft"]) -> None:
         """The rules over the unit's SOPs, once each has been checked on its own."""
@@ -265,6 +267,7 @@ class _Unit:
         self._check_citations()
         self.order = self._book_order()
         self.forms = self._lampiran()
+        self.evaluasi = self._evaluasi()
 
     def _check_signatories(self) -> None:
         unsigned = [s.key.sop for s in self.sops if s.parsed and not s.signed]
@@ -358,7 +361,25 @@ class _Unit:
                        if draft.sop is not None and draft.path not in broken),
             lampiran=self.forms,
             tte=self.tte,
+            evaluasi=self.evaluasi,
         )
+
+    def _evaluasi(self) -> tuple[Evaluation, ...]:
+        """The evaluation register: each row names a SOP of this unit (one revoked may be
+        gone from the sources)."""
+        value = self.fields.get("evaluasi") if self.fields else None
+        known = {draft.key.sop for draft in self.sops}
+        rows = []
+        for item in value.data if value else ():
+            row = item.data
+            sop, hasil, tanggal = row.data("sop"), row.data("hasil"), row.data("tanggal")
+            if sop not in known and hasil != "dicabut":
+                guess = difflib.get_close_matches(sop, sorted(known), 1, 0.6)
+                self.out.error(row.where("sop"), f'SOP "{sop}" tidak ada di unit ini'
+                               + (f'; mungkin maksud Anda "{guess[0]}"?' if guess else ""))
+                continue
+            rows.append(Evaluation(sop, tanggal, hasil, row.data("catatan"), row.data("tindak_lanjut")))
+        return tuple(rows)
 
     def _lampiran(self) -> tuple[str, ...]:
         value = self.fields.get("lampiran") if self.fields else None

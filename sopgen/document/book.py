@@ -24,6 +24,7 @@ from docxtpl import DocxTemplate, InlineImage
 from .. import oxml
 from ..cache import Cache
 from ..cache import key as cache_key
+from ..check.dates import format_date
 from ..check.model import Sources, Unit, tte_of
 from ..flowchart.geometry import MM, PT, LayoutError, Style, portrait, twip_ceil, twip_floor
 from ..flowchart.geometry import WORD_CELL_MARGIN as CELL_MARGIN
@@ -87,9 +88,9 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES,
     front = 1 + (decree[1] if decree else 0)
     paper = sources.pemda.kertas
     toc_pages = _daftar_isi_pages(unit, decree is not None, unit.penjelasan is not None, paper)
-    form_names = [_form_key(sources, unit, form) for form in unit.lampiran]  # monitoring, evaluasi
+    form_names = [_form_key(sources, unit, form) for form in forms_of(unit)]  # monitoring, evaluasi, ...
     forms = [cache.get_or_make("part", key, lambda form=form: _form_part(sources, unit, form))
-             for form, key in zip(unit.lampiran, form_names)]
+             for form, key in zip(forms_of(unit), form_names)]
     explanation = _penjelasan(unit, paper) if unit.penjelasan else None
     page = front + toc_pages + (explanation[1] if explanation else 0) + 1
     entries = []
@@ -122,10 +123,17 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES,
     return Book(data, page - 1, tuple(entries), tuple(names) + tuple(form_names), tuple(signatures), srikandi)
 
 
+def forms_of(unit: Unit) -> list[str]:
+    """The forms at the end of the book: those `lampiran` asks for, and the evaluation
+    worksheet where the unit keeps an evaluation register."""
+    return list(unit.lampiran) + (["kertas-kerja"] if unit.evaluasi else [])
+
+
 def _form_key(sources: Sources, unit: Unit, name: str) -> str:
-    """What a form prints: the paper, the unit's name, each SOP's name and number."""
-    return cache_key(name, sources.pemda, unit.nama, [(s.nama, s.nomor) for s in unit.sops],
-                     tte_of(sources.pemda, unit))
+    """What a form prints: the paper, the unit's name, each SOP's name, number and dates,
+    and the evaluation register."""
+    return cache_key(name, sources.pemda, unit.nama, [(s.nama, s.nomor, s.tanggal_revisi) for s in unit.sops],
+                     tte_of(sources.pemda, unit), unit.evaluasi if name == "kertas-kerja" else None)
 
 
 def _form_part(sources: Sources, unit: Unit, name: str) -> tuple[str, oxml.Part, int]:
@@ -308,7 +316,7 @@ def _daftar_isi_pages(unit: Unit, decree: bool, explanation: bool, paper: str) -
     entries = ([Entry("", "Keputusan", 0)] if decree else []) + (
         [Entry("", "Penjelasan Singkat Penggunaan", 0)] if explanation else []) + [
         Entry(s.nomor, s.nama, 999) for s in unit.sops] + [
-        Entry("", FORM_TITLES[name], 999) for name in unit.lampiran]
+        Entry("", FORM_TITLES[name], 999) for name in forms_of(unit)]
     blocks = text_lines(2) + _row_heights(_toc_rows(entries), _toc_widths(entries), TOC_HEADER)
     return fill(blocks, portrait(paper).content_height)
 
@@ -349,7 +357,8 @@ def _penjelasan(unit: Unit, paper: str):
 # --- the regulation's appendix forms, one row per SOP ----------------------------------------
 
 FORM_TITLES = {"monitoring": "Formulir Monitoring Pelaksanaan SOP AP",
-               "evaluasi": "Formulir Evaluasi Penerapan SOP AP"}
+               "evaluasi": "Formulir Evaluasi Penerapan SOP AP",
+               "kertas-kerja": "Kertas Kerja Evaluasi SOP AP"}
 BOX = "\u2610"  # an empty check box
 
 
@@ -390,7 +399,7 @@ def _form_widths(header: tuple[str, ...], shares: tuple[int, ...], total: int) -
 
 
 def _form(sources: Sources, unit: Unit, name: str, header: tuple[str, ...],
-          shares: tuple[int, ...], row_of):
+          shares: tuple[int, ...], row_of, rows: list[tuple[str, ...]] | None = None, min_lines: int = WRITING_LINES):
     """One of the regulation's appendix forms: the period assessed, a table with a row per
     SOP and room to write, then the place and date, and the assessor's name, NIP and
     signature."""
@@ -403,12 +412,15 @@ def _form(sources: Sources, unit: Unit, name: str, header: tuple[str, ...],
     _heading(document, FORM_TITLES[name].upper())
     document.paragraphs[-1].add_run(unit.nama.upper()).bold = True
     document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    years = sorted({str(e.tanggal.year) for e in unit.evaluasi})
     period = ("Periode penilaian: Semester I / II *) Tahun ........" if name == "monitoring"
+              else f"Periode penilaian: Tahun {', '.join(years)}" if name == "kertas-kerja"
               else "Periode penilaian: Tahun ........")
     document.add_paragraph(period)
     document.add_paragraph()
-    rows = [row_of(n, sop) for n, sop in enumerate(unit.sops, start=1)]
-    _table(document, widths, rows, header, centred=(0,), min_lines=WRITING_LINES, kind=FORM)
+    if rows is None:  # a blank form: a row per SOP, room to write
+        rows = [row_of(n, sop) for n, sop in enumerate(unit.sops, start=1)]
+    _table(document, widths, rows, header, centred=(0,), min_lines=min_lines, kind=FORM)
     place = f"{sources.pemda.kota}, " if sources.pemda.kota else ""
     signature = ["", f"{place}........................................", "Penilai,", "", "", "",
                  "Nama : ........................................",
@@ -447,4 +459,28 @@ def _evaluasi(sources: Sources, unit: Unit):
                                  *([answer] * len(CRITERIA)), ""))
 
 
-FORMS = {"monitoring": _monitoring, "evaluasi": _evaluasi}
+def _kertas_kerja(sources: Sources, unit: Unit):
+    """The evaluation worksheet ("kertas kerja evaluasi SOP") filled from the register:
+    each evaluation with its outcome, the follow-up decided, and whether it was done."""
+    header = ("No", "Prosedur", "Tanggal evaluasi", "Hasil", "Catatan", "Tindak lanjut", "Keadaan tindak lanjut")
+    sops = {s.key.sop: s for s in unit.sops}
+    rows = []
+    for n, row in enumerate(sorted(unit.evaluasi, key=lambda e: (e.tanggal, e.sop)), start=1):
+        sop = sops.get(row.sop)
+        name = f"{sop.nama} ({sop.nomor})" if sop else f"{row.sop} (sudah tidak ada dalam buku)"
+        rows.append((str(n), name, format_date(row.tanggal), row.hasil.capitalize(), row.catatan or "-",
+                     row.tindak_lanjut or "-", _followed(row, sop)))
+    return _form(sources, unit, "kertas-kerja", header, (10, 70, 40, 24, 58, 58, 50), None, rows, min_lines=2)
+
+
+def _followed(row, sop) -> str:
+    if row.hasil == "tetap":
+        return "Tidak perlu tindak lanjut"
+    if row.hasil == "dicabut":
+        return "Sudah dicabut" if sop is None else "Belum dicabut"
+    if sop is not None and sop.tanggal_revisi and sop.tanggal_revisi >= row.tanggal:
+        return f"Sudah direvisi {format_date(sop.tanggal_revisi)}"
+    return "Belum direvisi"
+
+
+FORMS = {"monitoring": _monitoring, "evaluasi": _evaluasi, "kertas-kerja": _kertas_kerja}

@@ -75,6 +75,8 @@ def rekap_docx(report: Status, pemda: Pemda) -> bytes:
         document.add_paragraph(f"- {unit.nama}")
     if not report.tanpa_sop:
         document.add_paragraph("- (tidak ada)")
+    if any(u.dievaluasi for u in report.units):
+        _evaluations(document, report)
     if pemda.mengetahui is not None:
         _signature(document, pemda, report.tanggal)
     return finish(document, title="Rekapitulasi SOP Perangkat Daerah", author=pemda.nama,
@@ -83,6 +85,33 @@ def rekap_docx(report: Status, pemda: Pemda) -> bytes:
 
 SIZE = 10  # pt
 NUMERIC = {0, 2, 3, 4, 5}  # the columns that hold numbers: right-aligned
+
+
+def share(part: int, whole: int) -> str:
+    """"3 dari 5 (60%)": the figure an evaluator grades by (all, most or few)."""
+    return f"{part} dari {whole} ({round(100 * part / whole)}%)" if whole else "-"
+
+
+def _evaluations(document, report: Status) -> None:
+    """The period's evaluation per unit (zona integritas and reformasi birokrasi
+    worksheets grade the share of SOPs evaluated and followed up), with the SOPs by name
+    so that the office can file them as evidence."""
+    document.add_paragraph()
+    document.add_paragraph().add_run(f"Evaluasi SOP tahun {report.tanggal.year}").bold = True
+    evaluated = share(report.total("dievaluasi"), report.total("jumlah"))
+    followed = share(report.total("ditindaklanjuti"), report.total("direvisi"))
+    document.add_paragraph(f"Seluruh perangkat daerah: dievaluasi {evaluated}; direvisi sesudah evaluasi {followed}")
+    for unit in report.units:
+        if not unit.sops:
+            continue
+        evaluated = [s for s in unit.sops if s.dievaluasi]
+        revised = [s for s in unit.sops if s.hasil == "direvisi"]
+        document.add_paragraph(f"{unit.nama}: dievaluasi {share(len(evaluated), unit.jumlah)};"
+                               f" direvisi sesudah evaluasi {share(unit.ditindaklanjuti, len(revised))}")
+        for sop in evaluated:
+            outcome = sop.hasil + (" (sudah direvisi)" if sop.ditindaklanjuti else
+                                   " (belum direvisi)" if sop.hasil == "direvisi" else "")
+            document.add_paragraph(f"- {sop.nomor} {sop.nama}: {format_date(sop.dievaluasi)}, {outcome}")
 
 
 def _widths(table: list[list[str]], total: int) -> list[int]:

@@ -39,6 +39,9 @@ class SopStatus:
     revisi: dt.date | None = None
     efektif: dt.date | None = None
     tinjau: dt.date | None = None  # when the yearly evaluation falls due
+    dievaluasi: dt.date | None = None  # its last evaluation in the period (the as-of date's year)
+    hasil: str | None = None  # that evaluation's outcome: tetap, direvisi, dicabut
+    ditindaklanjuti: bool = False  # "direvisi", and revised on or after that evaluation
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,19 @@ class UnitStatus:
     @property
     def perlu_ditinjau(self) -> int:
         return sum(s.perlu_ditinjau for s in self.sops)
+
+    @property
+    def dievaluasi(self) -> int:
+        return sum(s.dievaluasi is not None for s in self.sops)
+
+    @property
+    def direvisi(self) -> int:
+        """SOPs the period's evaluation sent back for revision."""
+        return sum(s.hasil == "direvisi" for s in self.sops)
+
+    @property
+    def ditindaklanjuti(self) -> int:
+        return sum(s.ditindaklanjuti for s in self.sops)
 
     @property
     def perubahan_terakhir(self) -> dt.date | None:
@@ -106,7 +122,11 @@ def next_review(sop: Sop) -> dt.date:
     return last + YEAR if last <= dt.date.max - YEAR else dt.date.max  # a year 9999 (check warns)
 
 
-def sop_status(sop: Sop, as_of: dt.date) -> SopStatus:
+def sop_status(sop: Sop, as_of: dt.date, evaluations=()) -> SopStatus:
+    """`evaluations`: the unit's register; the last row for this SOP in the as-of date's
+    year, on or before it, is the period's evaluation."""
+    period = [e for e in evaluations if e.sop == sop.key.sop and e.tanggal.year == as_of.year and e.tanggal <= as_of]
+    last = max(period, key=lambda e: e.tanggal, default=None)
     return SopStatus(
         id=sop.key.sop, nomor=sop.nomor, nama=sop.nama,
         berlaku=sop.tanggal_efektif <= as_of, perlu_ditinjau=due(sop, as_of),
@@ -118,6 +138,9 @@ def sop_status(sop: Sop, as_of: dt.date) -> SopStatus:
         masalah=(),
         pembuatan=sop.tanggal_pembuatan, revisi=sop.tanggal_revisi, efektif=sop.tanggal_efektif,
         tinjau=next_review(sop),
+        dievaluasi=last.tanggal if last else None, hasil=last.hasil if last else None,
+        ditindaklanjuti=bool(last and last.hasil == "direvisi" and sop.tanggal_revisi
+                             and last.tanggal <= sop.tanggal_revisi <= as_of),
     )
 
 
@@ -134,7 +157,7 @@ def status(tree: SourceTree, checked: Checked, as_of: dt.date) -> Status:
     for unit_id in [*listed, *[u for u in folders if u not in listed]]:
         unit = valid.get(unit_id)
         files = folders.get(unit_id)
-        sops = [sop_status(s, as_of) for s in unit.sops] if unit else []
+        sops = [sop_status(s, as_of, unit.evaluasi) for s in unit.sops] if unit else []
         good = {s.path for s in unit.sops} if unit else set()
         for path in files.sop_files if files else ():
             if path not in good:  # a SOP whose file has errors is a draft
@@ -151,17 +174,21 @@ def as_json(report: Status) -> dict:
                 "berlaku": u.berlaku, "draf": u.draf, "perlu_ditinjau": u.perlu_ditinjau,
                 "perubahan_terakhir": u.perubahan_terakhir.isoformat() if u.perubahan_terakhir else None,
                 "keadaan": u.keadaan,
+                "dievaluasi": u.dievaluasi, "direvisi": u.direvisi, "ditindaklanjuti": u.ditindaklanjuti,
                 "sop": [{"id": s.id, "nomor": s.nomor, "nama": s.nama, "berlaku": s.berlaku,
                          "perlu_ditinjau": s.perlu_ditinjau, "langkah": s.langkah,
                          "pelaksana": s.pelaksana, "keputusan": s.keputusan, "waktu": s.waktu,
                          "masalah": list(s.masalah),
                          "tanggal_pembuatan": _iso(s.pembuatan), "tanggal_revisi": _iso(s.revisi),
-                         "tanggal_efektif": _iso(s.efektif), "tinjau": _iso(s.tinjau)}
+                         "tanggal_efektif": _iso(s.efektif), "tinjau": _iso(s.tinjau),
+                         "dievaluasi": _iso(s.dievaluasi), "hasil_evaluasi": s.hasil,
+                         "ditindaklanjuti": s.ditindaklanjuti}
                         for s in u.sops]}
 
     return {"tanggal": report.tanggal.isoformat(), "unit": [unit(u) for u in report.units],
             "jumlah": {name: report.total(name) for name in
-                       ("jumlah", "berlaku", "draf", "perlu_ditinjau")},
+                       ("jumlah", "berlaku", "draf", "perlu_ditinjau", "dievaluasi", "direvisi",
+                        "ditindaklanjuti")},
             "tanpa_sop": [u.id for u in report.tanpa_sop]}
 
 
