@@ -330,7 +330,14 @@ def ruled(table) -> None:
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         borders.append(borders.makeelement(f"{W}{side}", {f"{W}val": "single", f"{W}sz": "4",
                                                             f"{W}space": "0", f"{W}color": "000000"}))
-    tblPr.append(borders)
+    # in the schema's order: before shading, layout, cell margins and the look
+    later = [child for child in tblPr if child.tag in {f"{W}{name}" for name in
+                                                       ("shd", "tblLayout", "tblCellMar", "tblLook",
+                                                        "tblCaption", "tblDescription")}]
+    if later:
+        later[0].addprevious(borders)
+    else:
+        tblPr.append(borders)
 
 
 def repeat_header_row(table) -> None:

@@ -14,6 +14,8 @@ from sopgen.errors import Diagnostics
 from sopgen.report.rekap import rekap_docx
 from sopgen.report.status import as_json, status
 
+from .ooxml import validation_errors
+
 REGISTER = """\
 evaluasi:
   - sop: sop-b
@@ -74,6 +76,7 @@ def test_the_book_prints_the_worksheet_and_the_recap_the_shares(tree):
     checked = with_register(tree, revised="2026-04-01")
     unit = next(u for u in checked.sources.units if u.id == "unit-b")
     book = render_book(checked.sources, unit)
+    assert validation_errors(book.data) == []
     xml = zipfile.ZipFile(io.BytesIO(book.data)).read("word/document.xml").decode()
     for text in ("KERTAS KERJA EVALUASI SOP AP", "Periode penilaian: Tahun 2026", "Waktu langkah 2 menjadi 10 menit",
                  "Sudah direvisi 1 April 2026", "sop-lama (sudah tidak ada dalam buku)", "Sudah dicabut"):

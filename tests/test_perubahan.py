@@ -16,6 +16,7 @@ import pytest
 from sopgen.cli import main
 
 from .conftest import require
+from .ooxml import validation_errors
 
 SOP_C = """\
 nomor: "470/03/425.301/2026"
@@ -147,6 +148,7 @@ def test_the_report_is_written_per_unit_that_changed(history, capsys):
         assert text in xml, text
     assert xml.count("<pic:pic") == 2  # the flowchart of sop-c, one page before and one after
     first = (output / "perubahan" / "unit-b.docx").read_bytes()
+    assert validation_errors(first) == []
     assert main(["perubahan", "--sources", str(history.root), "-o", str(output)]) == 0
     assert (output / "perubahan" / "unit-b.docx").read_bytes() == first
 
@@ -182,7 +184,9 @@ def test_tulis_riwayat_drafts_the_history_and_the_book_prints_it(history, capsys
     assert [h.yang_diubah for h in sop.riwayat] == ["Langkah 2", "Langkah 3", "Langkah 5"]
     from sopgen.document.book import render_book
 
-    xml = zipfile.ZipFile(io.BytesIO(render_book(checked.sources, unit).data)).read("word/document.xml").decode()
+    book = render_book(checked.sources, unit).data
+    assert validation_errors(book) == []
+    xml = zipfile.ZipFile(io.BytesIO(book)).read("word/document.xml").decode()
     for text in ("RIWAYAT PERUBAHAN", "Yang diubah", "Isi perubahan", "Tanggal berlaku",
                  "Waktu: 10 menit menjadi 15 menit", "10 Januari 2026"):
         assert text in xml, text
