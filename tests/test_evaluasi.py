@@ -87,3 +87,12 @@ def test_the_book_prints_the_worksheet_and_the_recap_the_shares(tree):
     assert "Evaluasi SOP tahun 2026" in recap
     assert "Kecamatan Contoh: dievaluasi 1 dari 1 (100%); direvisi sesudah evaluasi 1 dari 1 (100%)" in recap
     assert "Surat Keterangan Tidak Mampu: 2 Maret 2026, direvisi (sudah direvisi)" in recap
+    import openpyxl
+
+    from sopgen.report.rekap import rekap_xlsx
+
+    sheet = openpyxl.load_workbook(io.BytesIO(rekap_xlsx(report, checked.sources.pemda)))["Daftar SOP"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][-3:] == ["Dievaluasi", "Hasil evaluasi", "Direvisi sesudah evaluasi"]
+    sop_b = next(row for row in rows if row[2] == "Surat Keterangan Tidak Mampu")
+    assert sop_b[-3].date() == dt.date(2026, 3, 2) and sop_b[-2:] == ["direvisi", "ya"]

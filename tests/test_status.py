@@ -100,7 +100,7 @@ def test_recap_xlsx_as_leadership_uses_it(capsys):
     book = openpyxl.load_workbook(io.BytesIO(rekap_xlsx(report, MODEL.pemda)))
     summary, sops = book["Rekapitulasi"], book["Daftar SOP"]
     assert summary.freeze_panes == "A4" and summary.auto_filter.ref.startswith("A3:H")
-    assert sops.freeze_panes == "A2" and sops.auto_filter.ref.startswith("A1:I")
+    assert sops.freeze_panes == "A2" and sops.auto_filter.ref.startswith("A1:L")
     for sheet in (summary, sops):
         assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
         # one page wide (1 is the attribute's default), as many pages tall as it takes

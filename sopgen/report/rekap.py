@@ -167,7 +167,8 @@ def _signature(document, pemda: Pemda, date: dt.date) -> None:
 
 DATE_FORMAT = "[$-421]d mmmm yyyy"  # Indonesian month names (locale 0421) in Excel and Calc
 SOP_COLUMNS = ("Perangkat Daerah", "Nomor SOP", "Nama SOP", "Keadaan", "Tanggal Pembuatan",
-               "Tanggal Revisi", "Tanggal Efektif", "Perlu ditinjau", "Jatuh tempo tinjauan")
+               "Tanggal Revisi", "Tanggal Efektif", "Perlu ditinjau", "Jatuh tempo tinjauan",
+               "Dievaluasi", "Hasil evaluasi", "Direvisi sesudah evaluasi")
 
 
 def rekap_xlsx(report: Status, pemda: Pemda) -> bytes:
@@ -193,10 +194,12 @@ def rekap_xlsx(report: Status, pemda: Pemda) -> bytes:
            widths=(5, 50, 12, 10, 8, 14, 20, 22), dates={7})
     sops = workbook.add_worksheet("Daftar SOP")
     listed = [[unit.nama, sop.nomor, sop.nama, "berlaku" if sop.berlaku else "draf", sop.pembuatan,
-               sop.revisi, sop.efektif, "ya" if sop.perlu_ditinjau else "tidak", sop.tinjau]
+               sop.revisi, sop.efektif, "ya" if sop.perlu_ditinjau else "tidak", sop.tinjau,
+               sop.dievaluasi, sop.hasil or "-",
+               ("ya" if sop.ditindaklanjuti else "belum") if sop.hasil == "direvisi" else "-"]
               for unit in report.units for sop in unit.sops]
     _sheet(sops, 0, list(SOP_COLUMNS), listed, None, formats,
-           widths=(40, 24, 50, 10, 18, 18, 18, 14, 20), dates={5, 6, 7, 9})
+           widths=(40, 24, 50, 10, 18, 18, 18, 14, 20, 18, 14, 16), dates={5, 6, 7, 9, 10})
     workbook.close()
     return out.getvalue()
 
