@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -130,7 +131,10 @@ def _pictures(sources: Sources, sop: Sop) -> list[bytes]:
     diagram = layout(sop, sop_setup(sources, unit))
     pictures = []
     for number, page in enumerate(diagram.pages, start=1):
-        svg = page_svg(diagram, page, number).encode("utf-8")
+        # MuPDF takes a font family only on the text itself, and one name, not a browser's
+        # inherited fallback list (it would set Times)
+        font = escape(sources.pemda.huruf, {'"': "&quot;"})
+        svg = page_svg(diagram, page, number).replace("<text ", f'<text font-family="{font}" ').encode("utf-8")
         with pymupdf.open(stream=svg, filetype="svg") as drawing:
             pictures.append(drawing[0].get_pixmap(dpi=150).tobytes("png"))
     return pictures
