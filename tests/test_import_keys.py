@@ -103,8 +103,10 @@ def differences(found: FoundSop | None, key: dict) -> list[str]:
         where = f"langkah {want['nomor']}"
         same(f"{where} uraian", _text(step.uraian), _text(want["uraian"]), step.doubts.get("uraian"))
         if key["bagan_alir"] == "vektor" or key["kegiatan"]:  # drawn, or a keyed picture read from its pixels
-            same(f"{where} simbol", step.symbols, want["simbol"])
-            same(f"{where} pelaksana", _unique(step.pelaksana), _unique(want["pelaksana"]))
+            # a step whose symbol the reader missed says so on its pelaksana
+            missed = step.doubts.get("pelaksana")
+            same(f"{where} simbol", step.symbols, want["simbol"], missed)
+            same(f"{where} pelaksana", _unique(step.pelaksana), _unique(want["pelaksana"]), missed)
             flow_doubt = step.doubts.get("keputusan") or step.doubts.get("lanjut")
             same(f"{where} ke", sorted((printed.get(t) for t in step.targets), key=str),
                  sorted(want["ke"], key=str), flow_doubt)

@@ -411,6 +411,9 @@ def _ocr_doubts(sop, doubtful: set[str], unread: list[str], kind: str) -> None:
         shaky = [item for item in step.kelengkapan if doubted(item)]
         if shaky:
             step.doubts.setdefault("kelengkapan", note(shaky[0]))
+        if not step.symbols:
+            step.doubts.setdefault("pelaksana", "OCR tidak menemukan simbol langkah ini di bagan alir; isi"
+                                   " pelaksananya dan periksa alurnya dari dokumen aslinya")
         if step.kind == "keputusan":
             # a branch label OCR made of a stamp's speck or a line's edge is no label
             labels = [label for _, label in step.branches]
