@@ -96,3 +96,11 @@ def test_the_book_prints_the_worksheet_and_the_recap_the_shares(tree):
     assert rows[0][-3:] == ["Dievaluasi", "Hasil evaluasi", "Direvisi sesudah evaluasi"]
     sop_b = next(row for row in rows if row[2] == "Surat Keterangan Tidak Mampu")
     assert sop_b[-3].date() == dt.date(2026, 3, 2) and sop_b[-2:] == ["direvisi", "ya"]
+
+
+def test_an_evaluation_not_yet_held_is_a_warning(tree):
+    with_register(tree)
+    tree.replace("unit-b/unit.yaml", "tanggal: 2026-03-02\n    hasil: direvisi",
+                 "tanggal: 2999-03-02\n    hasil: direvisi")
+    warnings = [str(d) for d in tree.diagnostics().warnings]
+    assert any("unit.yaml:8:14: warning: evaluasi bertanggal 2999-03-02 belum tiba" in w for w in warnings), warnings

@@ -861,6 +861,12 @@ def _dates_agree(units: list[_Unit], out: Diagnostics, today: dt.date) -> None:
     written, so `check` says so (a warning: the date may be the one to keep). Run on every
     check, never cached, since it reads today's date."""
     for unit in units:
+        register = unit.fields.get("evaluasi") if unit.fields else None
+        for row in register.data if register else ():
+            when = row.data.get("tanggal")
+            if when is not None and when.data > today:
+                out.warning(when.location, f"evaluasi bertanggal {when.data:%Y-%m-%d} belum tiba (hari ini"
+                            f" {today:%Y-%m-%d}): register mencatat evaluasi yang sudah dilakukan")
         decree = unit.keputusan.data.get("tanggal") if unit.keputusan else None
         for draft in unit.sops:
             for name, value in draft.dates:
