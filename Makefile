@@ -52,6 +52,8 @@ install-check: ## pip install . (not editable) into a fresh venv, then run every
 	if "$$dir/venv/bin/python" -c "import sys; from sopgen.pdf import find_soffice; sys.exit(find_soffice() is None)"; \
 	then "$$sopgen" pdf --output output >/dev/null; ls output/*.pdf >/dev/null; fi; \
 	"$$sopgen" status --sources sources >/dev/null; \
+	cp -r sources sumber-lama; "$$sopgen" revisi kecamatan-kanigaran --tanggal 2026-11-30 --sources sources >/dev/null; \
+	"$$sopgen" perubahan --dari sumber-lama --sources sources --output output >/dev/null; ls output/perubahan/kecamatan-kanigaran.docx >/dev/null; \
 	"$$sopgen" schema --output schema-keluar >/dev/null; ls schema-keluar/sop.schema.json >/dev/null; \
 	"$$sopgen" new unit-baru "Surat Masuk" --sources sources >/dev/null; \
 	"$$sopgen" import output --unit hasil-impor --sources sources >/dev/null; ls sources/hasil-impor/*.yaml >/dev/null; \
@@ -59,7 +61,7 @@ install-check: ## pip install . (not editable) into a fresh venv, then run every
 	for i in 1 2 3 4 5 6 7 8 9 10; do sleep 1; "$$dir/venv/bin/python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8799/')" 2>/dev/null && break; done; \
 	"$$dir/venv/bin/python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8799/')"; \
 	kill $$preview; wait $$preview || true; \
-	echo "install-check: the installed wheel ran check, list, build, pdf, status, schema, new, import and preview"
+	echo "install-check: the installed wheel ran check, list, build, pdf, status, schema, new, import, revisi, perubahan and preview"
 
 golden: $(TEST_STAMP) ## Rewrite tests/expected/ from the current output (review its git diff)
 	$(BIN)/python -m tests.golden
