@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
 
@@ -221,6 +222,71 @@ def main_path_time(steps: tuple[Step, ...]) -> Duration:
     if fastest[last] is None:
         return Duration(sum((d.min for d in own), ZERO.min), sum((d.max for d in own), ZERO.max))
     return Duration(fastest[last], slowest[last])
+
+
+@dataclass(frozen=True)
+class PathTime:
+    """The most time a SOP can take, start to end (upper bounds, working time), and the
+    steps on that path, in order, with a loop's steps counted again."""
+
+    minutes: Fraction
+    route: tuple[int, ...]  # step indices along the longest forward path
+    again: tuple[int, ...]  # the steps a loop back runs once more
+
+    def heaviest(self, steps: tuple[Step, ...], durations, count: int = 3) -> list[int]:
+        """The steps that take the most time, along the path, largest first."""
+        spent: dict[int, Fraction] = {}
+        for i in self.route + self.again:
+            spent[i] = spent.get(i, Fraction(0)) + durations[i].max
+        return sorted(spent, key=lambda i: (-spent[i], i))[:count]
+
+
+def path_time(steps: tuple[Step, ...], durations=None) -> PathTime:
+    """The longest time from the first step to the last: each step at its upper bound; a
+    decision's branches and a fork's branches alike count as the longer (a fork's run in
+    parallel, so the longer is the wait); every loop back (a branch to an earlier step)
+    taken once, so the steps from its target to the decision run a second time.
+    `durations`: each step's time (default: as the book counts, a day of 8 hours)."""
+    own = [d or ZERO for d in (durations or [s.durasi for s in steps])]
+    if not steps:
+        return PathTime(Fraction(0), (), ())
+    longest: list = [None] * len(steps)
+    via: list = [None] * len(steps)
+    longest[0] = own[0].max
+    for step in steps:  # forward edges only go down the list
+        if longest[step.index] is None:
+            continue
+        for j in step.successors:
+            if j > step.index and (longest[j] is None or longest[step.index] + own[j].max > longest[j]):
+                longest[j], via[j] = longest[step.index] + own[j].max, step.index
+    last = len(steps) - 1
+    end = last if longest[last] is not None else max((i for i in range(len(steps)) if longest[i] is not None))
+    route = [end]
+    while via[route[-1]] is not None:
+        route.append(via[route[-1]])
+    route.reverse()
+    again: list[int] = []
+    extra = Fraction(0)
+    for step in steps:
+        for target in step.successors:
+            if target <= step.index and longest[step.index] is not None and longest[target] is not None:
+                extra += longest[step.index] - longest[target] + own[target].max
+                again += _between(steps, target, step.index)
+    return PathTime(longest[end] + extra, tuple(route), tuple(again))
+
+
+def _between(steps: tuple[Step, ...], start: int, end: int) -> list[int]:
+    """The steps a loop from `end` back to `start` runs again: those on forward routes
+    from start to end."""
+    reach = {start}
+    for step in steps[start:end + 1]:
+        if step.index in reach:
+            reach.update(j for j in step.successors if step.index < j <= end)
+    back = {end}
+    for step in reversed(steps[start:end + 1]):
+        if any(j in back for j in step.successors if step.index < j <= end):
+            back.add(step.index)
+    return sorted(reach & back)
 
 
 def _parallel_pairs(steps: tuple[Step, ...]) -> set[tuple[int, int]]:

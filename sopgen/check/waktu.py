@@ -31,17 +31,26 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-MENIT_PER = {
-    "detik": Fraction(1, 60),
-    "menit": Fraction(1),
-    "jam": Fraction(60),
-    "hari": Fraction(8 * 60),
-    "hari kerja": Fraction(8 * 60),
-    "minggu": Fraction(5 * 8 * 60),
-    "pekan": Fraction(5 * 8 * 60),
-    "bulan": Fraction(4 * 5 * 8 * 60),
-    "tahun": Fraction(12 * 4 * 5 * 8 * 60),
-}
+
+@dataclass(frozen=True)
+class Calendar:
+    """The working time a day and a week hold: 8 hours and 5 days unless pemda.yaml says
+    otherwise (`hari_kerja`, e.g. 7.5 hours). A SOP's book counts with the default; a
+    service's promised time is checked with the government's own."""
+
+    jam: Fraction = Fraction(8)  # working hours a day
+    hari: int = 5  # working days a week
+
+    @property
+    def minutes(self) -> dict[str, Fraction]:
+        day = self.jam * 60
+        return {"detik": Fraction(1, 60), "menit": Fraction(1), "jam": Fraction(60), "hari": day,
+                "hari kerja": day, "minggu": self.hari * day, "pekan": self.hari * day,
+                "bulan": 4 * self.hari * day, "tahun": 12 * 4 * self.hari * day}
+
+
+WORKING = Calendar()
+MENIT_PER = WORKING.minutes
 UNITS = tuple(MENIT_PER)  # the contract's units, and "pekan" (a week)
 EXAMPLES = '"30 menit", "1 - 2 hari", "3 hari kerja" atau "1 minggu"'
 
@@ -77,10 +86,10 @@ class Duration:
     def __add__(self, other: "Duration") -> "Duration":
         return Duration(self.min + other.min, self.max + other.max)
 
-    def format(self) -> str:
+    def format(self, calendar: Calendar = WORKING) -> str:
         """Indonesian, as a person writes a time: "1 jam 6 menit", "2 - 3 hari kerja",
         "40 menit - 3 hari kerja 1 jam 50 menit" (each end in the units it needs)."""
-        low, high = _spoken(self.min), _spoken(self.max)
+        low, high = _spoken(self.min, calendar), _spoken(self.max, calendar)
         if low == high:
             return _joined(high)
         if len(low) == len(high) == 1 and low[0][1] == high[0][1]:
@@ -89,10 +98,9 @@ class Duration:
 
 
 ZERO = Duration(Fraction(0), Fraction(0))
-SPOKEN = tuple((unit, int(MENIT_PER[unit])) for unit in ("hari kerja", "jam", "menit"))
 
 
-def _spoken(minutes: Fraction) -> tuple[tuple[int, str], ...]:
+def _spoken(minutes: Fraction, calendar: Calendar = WORKING) -> tuple[tuple[int, str], ...]:
     """A time as whole working days, hours and minutes, the units that are not zero
     (seconds as well only below an hour, where they are what the steps measured)."""
     if minutes < 60 and minutes.denominator != 1:
@@ -102,8 +110,8 @@ def _spoken(minutes: Fraction) -> tuple[tuple[int, str], ...]:
         return tuple(p for p in parts if p[0]) or ((0, "detik"),)
     left = int(minutes + Fraction(1, 2))
     parts = []
-    for name, size in SPOKEN:
-        amount, left = divmod(left, size)
+    for name in ("hari kerja", "jam", "menit"):
+        amount, left = divmod(left, calendar.minutes[name])
         if amount:
             parts.append((amount, name))
     return tuple(parts) or ((0, "menit"),)
@@ -119,7 +127,7 @@ def _joined(parts: tuple[tuple[int, str], ...]) -> str:
     return " ".join(f"{amount} {name}" for amount, name in parts)
 
 
-def parse_waktu(text: str) -> Duration:
+def parse_waktu(text: str, calendar: Calendar = WORKING) -> Duration:
     """Parse one measurable time; raises WaktuError with a hint otherwise.
 
     Accepted: an amount and a unit ("3 hari kerja"), amounts and units in a row
@@ -142,7 +150,8 @@ def parse_waktu(text: str) -> Duration:
     sides = normal.split(" - ")
     if len(sides) > 2 or not all(sides):
         raise WaktuError(f'rentang waktu "{shown}" tidak dapat dibaca; tulis mis. "1 - 2 hari"')
-    parsed = [_parse_side(side, shown) for side in sides]
+    per = calendar.minutes
+    parsed = [_parse_side(side, shown, per) for side in sides]
     high_minutes, high_rest, high_unit = parsed[-1]
     if high_rest is not None and high_minutes > 0:
         raise WaktuError(f'waktu "{shown}": angka terakhir tidak diikuti satuan; tulis mis.'
@@ -151,7 +160,7 @@ def parse_waktu(text: str) -> Duration:
         raise WaktuError(_unit_message(shown, normal))
     low_minutes, low_rest, _ = parsed[0]
     if low_rest is not None:  # "1 - 2 hari": the bare 1 is in the unit that follows
-        low_minutes += low_rest * MENIT_PER[high_unit]
+        low_minutes += low_rest * per[high_unit]
     if low_minutes <= 0:
         raise WaktuError("waktu harus lebih dari nol")
     if low_minutes > high_minutes:
@@ -179,7 +188,7 @@ def _refuse_what_is_not_the_steps_time(lowered: str, shown: str) -> None:
                          ' koma, mis. "1,5")')
 
 
-def _parse_side(side: str, shown: str) -> tuple[Fraction, Fraction | None, str | None]:
+def _parse_side(side: str, shown: str, per: dict[str, Fraction]) -> tuple[Fraction, Fraction | None, str | None]:
     """Minutes of the amount-unit pairs of one side, the amount left without a unit (if
     any), and the first unit named."""
     side = re.sub(r"(\d+(?:[.,]\d+)?)\s*[x\u00d7]\s*(\d+(?:[.,]\d+)?)",
@@ -189,7 +198,7 @@ def _parse_side(side: str, shown: str) -> tuple[Fraction, Fraction | None, str |
     i = 0
     while i < len(tokens):
         two = " ".join(tokens[i:i + 2])
-        unit = two if two in MENIT_PER else tokens[i] if tokens[i] in MENIT_PER else None
+        unit = two if two in per else tokens[i] if tokens[i] in per else None
         if unit is None:
             pending.append(tokens[i])
             i += 1
@@ -197,7 +206,7 @@ def _parse_side(side: str, shown: str) -> tuple[Fraction, Fraction | None, str |
         if not pending:
             raise WaktuError(f'waktu "{shown}" tidak menyebut jumlah sebelum "{unit}"; tulis mis.'
                              f' "1 {unit}"')
-        total += _parse_amount(" ".join(pending), shown) * MENIT_PER[unit]
+        total += _parse_amount(" ".join(pending), shown) * per[unit]
         first_unit = first_unit or unit
         pending = []
         i += len(unit.split())
