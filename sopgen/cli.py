@@ -288,14 +288,26 @@ def _list(args) -> int:
     if sources is None:
         _report(diagnostics)
         return EXIT_SOURCES
+    from .check.model import path_time
+    from .check.waktu import Duration, parse_waktu
+
+    calendar = sources.pemda.hari_kerja
+
+    def longest(sop) -> str:
+        """The most time the SOP can take (longest path, a loop taken once): what a service
+        built on it may promise at the least."""
+        durations = [parse_waktu(s.waktu, calendar) if s.durasi is not None else None for s in sop.kegiatan]
+        most = path_time(sop.kegiatan, durations).minutes
+        return "paling lama " + Duration(most, most).format(calendar)
+
     for unit in sources.units:
-        print(f"{unit.id}: {unit.nama} ({len(unit.sops)} SOP)")
+        print(f"{unit.id}: {unit.nama} ({len(unit.sops)} SOP, {len(unit.layanan)} layanan)")
         rows = [
             (sop.nomor, sop.nama, f"{len(sop.kegiatan)} langkah",
-             f"{len(sop.pelaksana)} pelaksana", sop.total_waktu.format())
+             f"{len(sop.pelaksana)} pelaksana", sop.total_waktu.format(), longest(sop))
             for sop in unit.sops
         ]
-        widths = [max((len(row[i]) for row in rows), default=0) for i in range(5)]
+        widths = [max((len(row[i]) for row in rows), default=0) for i in range(6)]
         for row in rows:
             cells = [cell.ljust(width) if i < 2 else cell.rjust(width)
                      for i, (cell, width) in enumerate(zip(row, widths))]

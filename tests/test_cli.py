@@ -129,11 +129,12 @@ def test_list_refuses_broken_sources(capsys, tree):
     assert status == 1 and out == "" and "nanti" in err
 
 
-def test_schema_writes_four_files(capsys, tmp_path):
+def test_schema_writes_one_file_per_kind(capsys, tmp_path):
     status, out, _ = run(capsys, "schema", "--output", tmp_path)
     assert status == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "dasar-hukum.schema.json", "pemda.schema.json", "sop.schema.json", "unit.schema.json"]
+        "dasar-hukum.schema.json", "layanan.schema.json", "pemda.schema.json", "sop.schema.json",
+        "unit.schema.json"]
 
 
 def test_new_scaffold_reports_what_to_fill_then_passes(capsys, tree):

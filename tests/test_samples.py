@@ -60,7 +60,7 @@ def test_every_sample_file_carries_the_schema_line():
     for path in SAMPLES.rglob("*.yaml"):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         kind = {"pemda.yaml": "pemda", "dasar-hukum.yaml": "dasar-hukum",
-                "unit.yaml": "unit"}.get(path.name, "sop")
+                "unit.yaml": "unit"}.get(path.name, "layanan" if path.parent.name == "layanan" else "sop")
         depth = "../" * (len(path.relative_to(SAMPLES).parts))
         assert first == f"# yaml-language-server: $schema={depth}schema/{kind}.schema.json", path
         assert (path.parent / f"{depth}schema/{kind}.schema.json").resolve().is_file()

@@ -533,6 +533,10 @@ PEMDA = Record(
         " keputusan: ya atau tidak (bawaan: tidak)"),
     Key("tte", TTE, "Buku untuk tanda tangan elektronik (TTE): ya, atau pilihan seperti"
         ' {jangkar: "#", ukuran: 40}; bawaan: tidak (dicetak untuk tanda tangan basah)'),
+    Key("hari_kerja", Record(
+        Key("jam", Text(), 'Jam kerja sehari, mis. "7,5" atau 8 (bawaan 8)'),
+        Key("hari", Whole(1, 7, "hari"), "Hari kerja seminggu (bawaan 5)"),
+    ), "Hari kerja pemerintah daerah, untuk membandingkan waktu SOP dengan jangka waktu layanan"),
     Key("perangkat_daerah", ListOf(Record(
         Key("id", Text(), "Id unit: nama foldernya di sources/, mis. dinas-kesehatan",
             required=True),
@@ -547,6 +551,28 @@ DASAR_HUKUM = TextMap()
 DEFINISI = Record(
     Key("istilah", Text(), "Istilah yang dijelaskan, mis. SOP AP", required=True),
     Key("arti", Text(), "Arti istilah", required=True),
+)
+
+LAYANAN = Record(
+    Key("nama", Text(), "Nama layanan, mis. Penerbitan Kartu Keluarga", required=True),
+    Key("sop", Texts(), "SOP yang melaksanakan layanan ini, berurutan: <id-sop> di unit ini atau"
+        " <unit>/<id-sop> di unit lain (sistem, mekanisme dan prosedur)", required=True),
+    Key("jangka_waktu", Text(), 'Jangka waktu penyelesaian yang dijanjikan, terukur seperti waktu'
+        ' langkah, mis. "1 hari kerja", "3 - 5 hari kerja"', required=True),
+    Key("persyaratan", Texts(), "Persyaratan; bila kosong diambil dari kelengkapan langkah pertama SOP"),
+    Key("biaya", Text(), 'Biaya/tarif, mis. "Tidak dipungut biaya" atau "Rp10.000"'),
+    Key("produk", Texts(), "Produk pelayanan; bila kosong diambil dari output langkah terakhir SOP"),
+    Key("pengaduan", Texts(), "Penanganan pengaduan, saran dan masukan: saluran dan caranya"),
+    Key("dasar_hukum", Texts(), "Dasar hukum; bila kosong diambil dari SOP (kunci dasar-hukum.yaml atau"
+        " judul lengkap)"),
+    Key("sarana", Texts(), "Sarana, prasarana dan/atau fasilitas; bila kosong diambil dari peralatan SOP"),
+    Key("kompetensi", Texts(), "Kompetensi pelaksana; bila kosong diambil dari kualifikasi pelaksana SOP"),
+    Key("pengawasan", Texts(), "Pengawasan internal"),
+    Key("jumlah_pelaksana", Text(), 'Jumlah pelaksana, mis. "3 orang"'),
+    Key("jaminan_pelayanan", Text(), "Jaminan pelayanan"),
+    Key("jaminan_keamanan", Text(), "Jaminan keamanan dan keselamatan pelayanan"),
+    Key("evaluasi_kinerja", Text(), "Evaluasi kinerja pelaksana"),
+    title="Satu layanan (Standar Pelayanan, PermenPANRB 15/2014): berkas sources/<unit>/layanan/<id>.yaml",
 )
 
 EVALUATION = Record(

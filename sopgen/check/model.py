@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import Location
 from .nip import format_nip
-from .waktu import ZERO, Duration
+from .waktu import WORKING, ZERO, Calendar, Duration
 
 Paper = str  # "F4" or "A4"
 
@@ -62,6 +62,7 @@ class Pemda:
     kop: bool = False  # a letterhead above the decree
     mengetahui: Official | None = None  # signs "Mengetahui" on the recap
     tte: Tte | None = None  # every unit's book made for an electronic signature
+    hari_kerja: Calendar = WORKING  # the working day and week a service's promised time is counted in
 
 
 @dataclass(frozen=True)
@@ -307,6 +308,23 @@ def _parallel_pairs(steps: tuple[Step, ...]) -> set[tuple[int, int]]:
 
 
 @dataclass(frozen=True)
+class Layanan:
+    """One service of a unit (Standar Pelayanan, PermenPANRB 15/2014): the SOPs that carry
+    it out, the time it promises, and the components as written (None: taken from the
+    SOP when the documents are made)."""
+
+    id: str
+    unit: str
+    path: Path
+    nama: str
+    sop: tuple[SopKey, ...]
+    jangka_waktu: str  # as written
+    janji: Duration  # the promised time, in the government's working day
+    waktu_sop: Duration  # the most time its SOPs can take, start to end, one after another
+    komponen: tuple[tuple[str, object], ...] = ()  # (key, text or texts) of the other components written
+
+
+@dataclass(frozen=True)
 class Evaluation:
     """One row of a unit's evaluation register."""
 
@@ -332,6 +350,7 @@ class Unit:
     lampiran: tuple[str, ...] = ()  # forms appended to the book: monitoring, evaluasi
     tte: Tte | bool | None = None  # this unit's own choice (False: printed for ink); None: the pemda's
     evaluasi: tuple[Evaluation, ...] = ()  # the evaluation register, as written
+    layanan: tuple[Layanan, ...] = ()  # its services, by file name
 
     @property
     def nama_baris(self) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ KINDS = {
     "dasar-hukum": (contract.DASAR_HUKUM, "sources/dasar-hukum.yaml"),
     "unit": (contract.UNIT, "sources/<unit>/unit.yaml"),
     "sop": (contract.SOP, "sources/<unit>/<id-sop>.yaml"),
+    "layanan": (contract.LAYANAN, "sources/<unit>/layanan/<id-layanan>.yaml"),
 }
 
 

@@ -46,6 +46,7 @@ class UnitFiles:
     folder: Path
     unit_yaml: Path | None
     sop_files: tuple[Path, ...]  # sorted by name; stem = SOP id
+    layanan_files: tuple[Path, ...] = ()  # layanan/<id>.yaml: the services the unit's SOPs carry out
 
 
 @dataclass(frozen=True)
@@ -143,8 +144,12 @@ def _unit(folder: Path, root: Path, diagnostics: Diagnostics) -> UnitFiles | Non
     for path in entries:
         if path.is_file():
             _misnamed(path, diagnostics)
+    services: list[Path] = []
     for sub in (p for p in entries if p.is_dir()):
-        _nested(sub, diagnostics, f"SOP di sub-folder tidak dibaca; pindahkan ke {folder.name}/")
+        if sub.name == "layanan":  # the unit's services (Standar Pelayanan), one file each
+            services = _services(sub, root, diagnostics)
+        else:
+            _nested(sub, diagnostics, f"SOP di sub-folder tidak dibaca; pindahkan ke {folder.name}/")
     if not yaml_files:
         return None  # a folder of other things (images, notes) is not a unit
     if folder.name in RESERVED_UNITS:
@@ -180,4 +185,21 @@ def _unit(folder: Path, root: Path, diagnostics: Diagnostics) -> UnitFiles | Non
         diagnostics.warning(Location(unit_yaml), "unit ini belum memiliki SOP: bukunya hanya"
                                                  " sampul dan daftar isi; tambahkan dengan"
                                                  f" sopgen new {folder.name} \"Nama SOP\"")
-    return UnitFiles(folder.name, folder, unit_yaml, tuple(sops))
+    return UnitFiles(folder.name, folder, unit_yaml, tuple(sops), tuple(services))
+
+
+def _services(folder: Path, root: Path, diagnostics: Diagnostics) -> list[Path]:
+    found = []
+    for path in _entries(folder, root, diagnostics):
+        if path.is_dir():
+            _nested(path, diagnostics, "layanan di sub-folder tidak dibaca; pindahkan ke"
+                                       f" {folder.parent.name}/layanan/")
+        elif _misnamed(path, diagnostics):
+            continue
+        elif path.suffix == ".yaml":
+            if ID_PATTERN.match(path.stem):
+                found.append(path)
+            else:
+                diagnostics.error(Location(path), f'nama berkas layanan "{path.name}" hanya boleh memuat huruf'
+                                  f' kecil, angka dan tanda hubung; mis. "{slug(path.stem) or "nama-layanan"}.yaml"')
+    return found

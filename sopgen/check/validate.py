@@ -15,6 +15,7 @@ import re
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path, PureWindowsPath
 
 from ..cache import Cache
@@ -25,6 +26,7 @@ from . import contract
 from .citations import regulation
 from .contract import Fields, Value
 from .images import image_problem
+from .layanan import check_services
 from .load import MAX_BYTES, Mapping, Scalar, Sequence, load_file
 from .model import (
     Decision,
@@ -47,7 +49,7 @@ from .model import (
 from .nip import nip_problem
 from .numbers import natural_key, whole_number
 from .sources import SourceTree, UnitFiles, inside
-from .waktu import MENIT_PER, WaktuError, parse_waktu
+from .waktu import MENIT_PER, WORKING, Calendar, WaktuError, parse_waktu
 
 FORMS = ("monitoring", "evaluasi")  # the regulation's appendix forms
 MAX_ACTORS = 16  # past 8 the names stand upright in narrow columns; past 16 the symbols no longer fit
@@ -79,6 +81,10 @@ def validate(tree: SourceTree, out: Diagnostics, cache: Cache | None = None,
     _unique_numbers(units, out)
     _resolve_related(units, out)
     _dates_agree(units, out, today or dt.date.today())
+    if pemda is not None:
+        services = check_services(units, pemda, catalogue, out)
+        for unit in units:
+            unit.layanan = services.get(unit.files.id, ())
     if pemda is not None and pemda.perangkat_daerah:
         listed = {p.id for p in pemda.perangkat_daerah}
         for unit in units:
@@ -175,8 +181,27 @@ def _pemda(tree: SourceTree, out: Diagnostics) -> Pemda | None:
         kop=fields.data("kop", False),
         mengetahui=_official(fields.get("mengetahui"), out),
         tte=_tte(fields.get("tte"), out) or None,
+        hari_kerja=_hari_kerja(fields.get("hari_kerja"), out),
         path=tree.pemda,
     )
+
+
+def _hari_kerja(value: Value | None, out: Diagnostics) -> Calendar:
+    if value is None:
+        return WORKING
+    hours = value.data.get("jam")
+    jam = WORKING.jam
+    if hours is not None:
+        text = str(hours.data).strip().replace(",", ".")
+        try:
+            jam = Fraction(text)
+        except ValueError:
+            out.error(hours.location, f'"jam" harus angka jam kerja sehari, mis. "7,5", bukan "{hours.data}"')
+        else:
+            if not 1 <= jam <= 24:
+                out.error(hours.location, f'"jam" harus 1 sampai 24 jam sehari, bukan {hours.data}')
+                jam = WORKING.jam
+    return Calendar(jam=jam, hari=value.data.data("hari", WORKING.hari))
 
 
 def _tte(value: Value | None, out: Diagnostics) -> Tte | bool | None:
@@ -256,6 +281,7 @@ class _Unit:
         self.tte = _tte(fields.get("tte"), out) if fields else None
         self.sops: list[_SopDraft] = []
         self.evaluasi: tuple[Evaluation, ...] = ()
+        self.layanan: tuple = ()
 
     def check_sops(self, drafts: list["_SopDraft"]) -> None:
         """The rules over the unit's SOPs, once each has been checked on its own."""
@@ -362,6 +388,7 @@ class _Unit:
             lampiran=self.forms,
             tte=self.tte,
             evaluasi=self.evaluasi,
+            layanan=self.layanan,
         )
 
     def _evaluasi(self) -> tuple[Evaluation, ...]:

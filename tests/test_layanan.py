@@ -1,0 +1,77 @@
+"""Services (issue 28): `<unit>/layanan/<id>.yaml`, checked against the SOPs that carry
+them out. Each message is one that fails without its rule."""
+
+from __future__ import annotations
+
+
+def service(tree, text: str, name: str = "sktm"):
+    return tree.write(f"unit-b/layanan/{name}.yaml", text)
+
+
+def messages(tree) -> list[str]:
+    return [str(d) for d in tree.diagnostics().items]
+
+
+BASE = """\
+nama: Pelayanan Surat Keterangan Tidak Mampu
+sop: [sop-b]
+jangka_waktu: {waktu}
+"""
+
+
+def test_a_service_that_promises_less_than_its_sop_takes_is_an_error_at_its_time(tree):
+    service(tree, BASE.format(waktu="15 menit"))
+    found = messages(tree)
+    # sop-b: 5 menit + 15 menit = 20 menit
+    assert any('sktm.yaml:3:15: error: jangka waktu "15 menit" (15 menit) lebih pendek daripada waktu terpanjang'
+               ' SOP-nya, 20 menit' in m and 'langkah 2 "Menerbitkan surat keterangan" (15 menit)' in m
+               for m in found), found
+    service(tree, BASE.format(waktu="20 menit"))
+    assert not tree.diagnostics().items, messages(tree)
+    checked = tree.check()
+    unit = next(u for u in checked.sources.units if u.id == "unit-b")
+    assert [(s.id, s.nama, str(s.sop[0])) for s in unit.layanan] == [
+        ("sktm", "Pelayanan Surat Keterangan Tidak Mampu", "unit-b/sop-b")]
+
+
+def test_the_working_day_of_pemda_counts(tree):
+    tree.replace("unit-b/sop-b.yaml", "waktu: 15 menit", "waktu: 8 jam")
+    service(tree, BASE.format(waktu="1 hari kerja"))
+    assert any("lebih pendek" in m for m in messages(tree))  # 8 jam 5 menit > 1 day of 8 hours
+    tree.replace("unit-b/sop-b.yaml", "waktu: 8 jam", "waktu: 7 jam 25 menit")
+    assert not tree.diagnostics().items, messages(tree)  # 7 jam 30 menit: within 8 hours
+    tree.write("pemda.yaml", (tree.root / "pemda.yaml").read_text(encoding="utf-8")
+               + 'hari_kerja:\n  jam: "7,25"\n')
+    found = messages(tree)
+    assert any('(1 hari kerja) lebih pendek daripada waktu terpanjang SOP-nya, 1 hari kerja 15 menit' in m
+               for m in found), found
+
+
+def test_another_units_sop_must_be_named_with_its_unit(tree):
+    service(tree, BASE.format(waktu="1 hari").replace("[sop-b]", "[sop-a]"))
+    found = messages(tree)
+    assert any('sktm.yaml:2:7: error: SOP "sop-a" tidak ada di unit ini, tetapi ada di unit unit-a; bila layanan'
+               ' ini memang dilaksanakan dengan SOP unit lain, tulis "unit-a/sop-a"' in m for m in found), found
+    service(tree, BASE.format(waktu="10 hari").replace("[sop-b]", "[unit-a/sop-a]"))
+    assert not [m for m in messages(tree) if "error" in m], messages(tree)
+    service(tree, BASE.format(waktu="1 hari").replace("[sop-b]", "[sop-bb]"))
+    assert any('SOP "sop-bb" tidak ditemukan; mungkin maksud Anda "sop-b"?' in m for m in messages(tree))
+
+
+def test_persyaratan_and_produk_that_differ_from_the_sop_are_warnings(tree):
+    tree.replace("unit-b/sop-b.yaml", "    pelaksana: Pemohon\n", "    pelaksana: Pemohon\n    kelengkapan: [KTP-el]\n")
+    service(tree, BASE.format(waktu="1 hari") + "persyaratan: [KTP-el, Kartu Keluarga]\nproduk: Surat keterangan\n")
+    found = messages(tree)
+    assert any("sktm.yaml:4:1: warning: persyaratan berbeda dengan kelengkapan langkah pertama SOP sop-b (KTP-el)"
+               in m for m in found), found
+    assert not any("produk berbeda" in m for m in found), found
+    service(tree, BASE.format(waktu="1 hari") + "persyaratan: [KTP-el]\nproduk: Surat keterangan domisili\n")
+    found = messages(tree)
+    assert any('warning: produk berbeda dengan output langkah terakhir SOP sop-b ("Surat keterangan")' in m
+               for m in found), found
+    assert not any("persyaratan berbeda" in m for m in found), found
+
+
+def test_an_unmeasurable_promise_is_refused(tree):
+    service(tree, BASE.format(waktu="secepatnya"))
+    assert any("sktm.yaml:3:15: error: jangka_waktu: waktu \"secepatnya\" tidak terukur" in m for m in messages(tree))
