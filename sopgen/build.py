@@ -329,11 +329,13 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
                 failed += (unit_id,)
                 continue
             _keep_hand_edits(target, books.get(unit_id), diagnostics)
-            srikandi = target.with_suffix(".srikandi.docx")  # before the book: never a book without it
-            if book.srikandi is not None:
-                write_atomic(srikandi, book.srikandi)
-            else:
-                srikandi.unlink(missing_ok=True)
+            # before the book: never a book without them
+            for extra_doc, data in ((target.with_suffix(".srikandi.docx"), book.srikandi),
+                                    (target.with_suffix(".standar-pelayanan.docx"), book.standar)):
+                if data is not None:
+                    write_atomic(extra_doc, data)
+                else:
+                    extra_doc.unlink(missing_ok=True)
             write_atomic(target, book.data)
             books[unit_id] = _record(sources, unit, book, read)
             result = BookResult(unit_id, target, len(unit.sops), book.pages, seconds)
@@ -374,7 +376,7 @@ def _record(sources: Sources, unit, book, read: dict[str, str]) -> dict:
 def _forget_gone(output: Path, books: dict[str, dict], folders: dict[str, Path]) -> None:
     """The book and record of a unit that no longer exists."""
     for gone in [u for u in books if u not in folders]:
-        for suffix in (".docx", ".srikandi.docx", ".tte.json"):
+        for suffix in (".docx", ".srikandi.docx", ".standar-pelayanan.docx", ".tte.json"):
             (output / f"{gone}{suffix}").unlink(missing_ok=True)
         del books[gone]
 

@@ -75,3 +75,33 @@ def test_persyaratan_and_produk_that_differ_from_the_sop_are_warnings(tree):
 def test_an_unmeasurable_promise_is_refused(tree):
     service(tree, BASE.format(waktu="secepatnya"))
     assert any("sktm.yaml:3:15: error: jangka_waktu: waktu \"secepatnya\" tidak terukur" in m for m in messages(tree))
+
+
+def test_the_standar_pelayanan_document_takes_what_the_sop_says(tree):
+    import io
+    import zipfile
+
+    from sopgen.document.book import render_book
+
+    from .ooxml import validation_errors
+
+    tree.replace("unit-b/sop-b.yaml", "    pelaksana: Pemohon\n",
+                 "    pelaksana: Pemohon\n    kelengkapan: [Fotokopi KTP-el]\n")
+    service(tree, BASE.format(waktu="1 hari kerja") + "biaya: Tidak dipungut biaya\n")
+    decree = 'standar_pelayanan:\n  nomor: "000.8.3/  /425.301/2026"\n  tanggal: 2026-02-02\n'
+    tree.replace("unit-b/unit.yaml", "nama: Kecamatan Contoh\n", "nama: Kecamatan Contoh\n" + decree)
+    checked = tree.check()
+    assert not checked.diagnostics.errors, [str(d) for d in checked.diagnostics.errors]
+    unit = next(u for u in checked.sources.units if u.id == "unit-b")
+    book = render_book(checked.sources, unit)
+    assert book.standar is not None and validation_errors(book.standar) == []
+    xml = zipfile.ZipFile(io.BytesIO(book.standar)).read("word/document.xml").decode()
+    for text in ("KEPUTUSAN CAMAT CONTOH", "NOMOR 000.8.3/  /425.301/2026", "STANDAR PELAYANAN PADA KECAMATAN CONTOH",
+                 "A. Komponen penyampaian pelayanan (service delivery)", "Fotokopi KTP-el",  # persyaratan from the SOP
+                 "Sesuai SOP 470/01/425.301/2026 Surat Keterangan Tidak Mampu:", "2. Menerbitkan surat keterangan",
+                 "1 hari kerja", "Tidak dipungut biaya", "Surat keterangan",  # produk: the last output
+                 "Evaluasi kinerja pelaksana", "MAKLUMAT PELAYANAN", "SIAP MENERIMA SANKSI", "Ditetapkan di Contoh",
+                 "pada tanggal 2 Februari 2026"):
+        assert text in xml, text
+    assert render_book(checked.sources, unit).standar == book.standar  # the same sources, the same bytes
+    assert render_book(checked.sources, next(u for u in checked.sources.units if u.id == "unit-a")).standar is None

@@ -616,6 +616,12 @@ UNIT = Record(
         " dan/atau evaluasi (tahunan)"),
     Key("tte", TTE, "Buku unit ini untuk tanda tangan elektronik: ya, tidak, atau pilihan;"
         " bawaan: seperti pada pemda.yaml"),
+    Key("standar_pelayanan", Record(
+        Key("nomor", Text(keep_spaces=True), 'Nomor keputusan standar pelayanan, mis. "000.8.3/   /425.107/2026"',
+            required=True),
+        Key("tanggal", Date(), "Tanggal penetapan", required=True),
+    ), "Keputusan kepala unit yang menetapkan Standar Pelayanan dari layanan/ (boleh dikosongkan: nomor dan"
+        " tanggal dicetak titik-titik)"),
     Key("evaluasi", ListOf(EVALUATION, "evaluasi {n}"), "Register evaluasi SOP: setiap SOP yang"
         " dievaluasi, tanggal, hasil dan tindak lanjutnya; dicetak sebagai Kertas Kerja Evaluasi SOP"
         " dan dihitung dalam rekap"),

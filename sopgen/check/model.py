@@ -351,6 +351,7 @@ class Unit:
     tte: Tte | bool | None = None  # this unit's own choice (False: printed for ink); None: the pemda's
     evaluasi: tuple[Evaluation, ...] = ()  # the evaluation register, as written
     layanan: tuple[Layanan, ...] = ()  # its services, by file name
+    keputusan_standar_pelayanan: Keputusan | None = None  # the decree that sets them
 
     @property
     def nama_baris(self) -> tuple[str, ...]:

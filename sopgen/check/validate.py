@@ -389,6 +389,8 @@ class _Unit:
             tte=self.tte,
             evaluasi=self.evaluasi,
             layanan=self.layanan,
+            keputusan_standar_pelayanan=None if fields.get("standar_pelayanan") is None else Keputusan(
+                fields.data("standar_pelayanan").data("nomor"), fields.data("standar_pelayanan").data("tanggal")),
         )
 
     def _evaluasi(self) -> tuple[Evaluation, ...]:

@@ -33,6 +33,7 @@ from .decree import decree_context, decree_pages, kepala, table_kind, table_widt
 from .identity import book_size
 from .pages import FORM, FRONT, Type, fill, lines, row_height, text_lines
 from .render import TEMPLATES, finish, jinja_environment, page_setup, sop_part, sop_setup
+from .standar import standar_pelayanan
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Book:
     parts: tuple[str, ...] = ()  # the cache entries of its SOPs
     signatures: tuple[Signature, ...] = ()  # where it is signed, on the pages the layout gives
     srikandi: bytes | None = None  # the decree alone, for SRIKANDI (keputusan: srikandi: ya)
+    standar: bytes | None = None  # the unit's Standar Pelayanan, where it has services (layanan/)
 
 
 def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES,
@@ -120,7 +122,9 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES,
     data = finish(master, title=f"Standar Operasional Prosedur {unit.nama}",
                   author=unit.nama, date=_book_date(unit), appended=appended)
     srikandi = _keputusan_srikandi(sources, unit, templates) if unit.keputusan and unit.keputusan.srikandi else None
-    return Book(data, page - 1, tuple(entries), tuple(names) + tuple(form_names), tuple(signatures), srikandi)
+    standar = standar_pelayanan(sources, unit) if unit.layanan else None
+    return Book(data, page - 1, tuple(entries), tuple(names) + tuple(form_names), tuple(signatures), srikandi,
+                standar)
 
 
 def forms_of(unit: Unit) -> list[str]:

@@ -1,0 +1,201 @@
+"""A unit's services (check/layanan.py) -> its Standar Pelayanan document (PermenPANRB
+15/2014): the unit head's decree, its lampiran with one table of the 14 components per
+service, the maklumat pelayanan, and for each service the public sheet of the six
+service-delivery components for the counter. A component the service leaves out is
+taken from its SOP: persyaratan (the first step's kelengkapan), the procedure (the
+SOP's steps), produk (the last step's output), dasar hukum, sarana (peralatan) and
+kompetensi (kualifikasi pelaksana)."""
+
+from __future__ import annotations
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Emu, Mm, Pt
+
+from .. import oxml
+from ..check.dates import format_date
+from ..check.model import Layanan, Sources, Unit
+from ..flowchart.geometry import portrait, twip_floor
+from .decree import kepala, region
+from .render import finish, jabatan_caps
+
+SIZE = 11  # pt
+DELIVERY = (("persyaratan", "Persyaratan"), ("prosedur", "Sistem, mekanisme dan prosedur"),
+            ("jangka_waktu", "Jangka waktu penyelesaian"), ("biaya", "Biaya/tarif"),
+            ("produk", "Produk pelayanan"), ("pengaduan", "Penanganan pengaduan, saran dan masukan"))
+MANAGEMENT = (("dasar_hukum", "Dasar hukum"), ("sarana", "Sarana, prasarana dan/atau fasilitas"),
+              ("kompetensi", "Kompetensi pelaksana"), ("pengawasan", "Pengawasan internal"),
+              ("jumlah_pelaksana", "Jumlah pelaksana"), ("jaminan_pelayanan", "Jaminan pelayanan"),
+              ("jaminan_keamanan", "Jaminan keamanan dan keselamatan pelayanan"),
+              ("evaluasi_kinerja", "Evaluasi kinerja pelaksana"))
+MAKLUMAT = ("Dengan ini, kami menyatakan sanggup menyelenggarakan pelayanan sesuai standar pelayanan yang"
+            " telah ditetapkan dan apabila tidak menepati janji ini, kami siap menerima sanksi sesuai"
+            " peraturan perundang-undangan yang berlaku.")
+
+
+def components(sources: Sources, service: Layanan) -> dict[str, list[str]]:
+    """Each of the 14 components as lines of text: as the service writes it, else from
+    its SOPs, else "-"."""
+    written = dict(service.komponen)
+    sops = [sources.sop(key) for key in service.sop]
+    first, last = sops[0].kegiatan[0], sops[-1].kegiatan[-1]
+
+    def lines(key: str, fallback) -> list[str]:
+        value = written.get(key)
+        if value is None:
+            value = fallback
+        items = [getattr(v, "data", v) for v in (value if isinstance(value, tuple | list) else (value,)) if v]
+        return [str(item) for item in items] or ["-"]
+
+    procedure = []
+    for sop in sops:
+        procedure.append(f"Sesuai SOP {sop.nomor} {sop.nama}:")
+        procedure += [f"{n}. {step.uraian}" for n, step in enumerate(sop.kegiatan, start=1)]
+    unique = list(dict.fromkeys(text for sop in sops for text in sop.dasar_hukum))
+    return {
+        "persyaratan": lines("persyaratan", first.kelengkapan),
+        "prosedur": procedure,
+        "jangka_waktu": [service.jangka_waktu],
+        "biaya": lines("biaya", None),
+        "produk": lines("produk", (last.output,)),
+        "pengaduan": lines("pengaduan", None),
+        "dasar_hukum": lines("dasar_hukum", tuple(unique)),
+        "sarana": lines("sarana", tuple(dict.fromkeys(t for s in sops for t in s.peralatan_perlengkapan))),
+        "kompetensi": lines("kompetensi", tuple(dict.fromkeys(t for s in sops for t in s.kualifikasi_pelaksana))),
+        "pengawasan": lines("pengawasan", None),
+        "jumlah_pelaksana": lines("jumlah_pelaksana", None),
+        "jaminan_pelayanan": lines("jaminan_pelayanan", None),
+        "jaminan_keamanan": lines("jaminan_keamanan", None),
+        "evaluasi_kinerja": lines("evaluasi_kinerja", None),
+    }
+
+
+def standar_pelayanan(sources: Sources, unit: Unit) -> bytes:
+    """The whole document, portrait on the government's paper."""
+    setup = portrait(sources.pemda.kertas)
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Emu(setup.width), Emu(setup.height)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(25))
+    oxml.set_page_number_footer(section, sources.pemda.huruf, SIZE)
+    style = document.styles["Normal"]
+    style.font.name, style.font.size = sources.pemda.huruf, Pt(SIZE)
+    style.paragraph_format.space_after = Pt(0)
+    width = setup.width - 2 * Mm(25)
+    head = kepala(unit)
+    office = jabatan_caps(head.jabatan).upper()
+    decree = unit.keputusan_standar_pelayanan
+    number = decree.nomor if decree else "....../....../......"
+    date = format_date(decree.tanggal) if decree else "...................."
+    _centered(document, [f"KEPUTUSAN {office}", f"NOMOR {number}", "TENTANG",
+                         f"STANDAR PELAYANAN PADA {unit.nama.upper()}"], bold=True)
+    document.add_paragraph()
+    _centered(document, [f"{office},"], bold=True)
+    document.add_paragraph()
+    _numbered(document, "Menimbang", [
+        "bahwa untuk melaksanakan ketentuan Pasal 15 huruf a dan Pasal 20 Undang-Undang Nomor 25 Tahun 2009"
+        " tentang Pelayanan Publik, setiap penyelenggara wajib menyusun dan menetapkan standar pelayanan;",
+        f"bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, perlu menetapkan Keputusan"
+        f" {jabatan_caps(head.jabatan)} tentang Standar Pelayanan pada {unit.nama};"], letters=True)
+    _numbered(document, "Mengingat", [
+        "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik;",
+        "Peraturan Pemerintah Nomor 96 Tahun 2012 tentang Pelaksanaan Undang-Undang Nomor 25 Tahun 2009"
+        " tentang Pelayanan Publik;",
+        "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 15 Tahun 2014"
+        " tentang Pedoman Standar Pelayanan;"])
+    _centered(document, ["MEMUTUSKAN:"], bold=True)
+    _numbered(document, "Menetapkan", [
+        f"KESATU: Standar Pelayanan pada {unit.nama} sebagaimana tercantum dalam Lampiran yang merupakan"
+        " bagian tidak terpisahkan dari Keputusan ini.",
+        "KEDUA: Standar Pelayanan sebagaimana dimaksud dalam Diktum KESATU wajib dilaksanakan oleh"
+        " penyelenggara dan pelaksana pelayanan serta menjadi acuan penilaian kinerja pelayanan.",
+        "KETIGA: Keputusan ini mulai berlaku pada tanggal ditetapkan."], bare=True)
+    _signature(document, sources, head, office, date)
+    for number_, service in enumerate(unit.layanan, start=1):
+        document.add_page_break()
+        _centered(document, [f"LAMPIRAN KEPUTUSAN {office}", f"NOMOR {number}", f"TANGGAL {date}"])
+        document.add_paragraph()
+        _centered(document, [f"STANDAR PELAYANAN {number_}: {service.nama.upper()}"], bold=True)
+        values = components(sources, service)
+        rows = [("", "A. Komponen penyampaian pelayanan (service delivery)", "")]
+        rows += [(str(n), label, "\n".join(values[key])) for n, (key, label) in enumerate(DELIVERY, start=1)]
+        rows.append(("", "B. Komponen pengelolaan pelayanan (manufacturing)", ""))
+        rows += [(str(n), label, "\n".join(values[key])) for n, (key, label) in enumerate(MANAGEMENT, start=7)]
+        _table(document, ("No", "Komponen", "Uraian"), rows, _shares(width, (7, 30, 63)))
+    document.add_page_break()
+    _centered(document, ["MAKLUMAT PELAYANAN", unit.nama.upper()], bold=True)
+    document.add_paragraph()
+    paragraph = document.add_paragraph(MAKLUMAT.upper())
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.runs[0].bold = True
+    _signature(document, sources, head, office, date)
+    for service in unit.layanan:
+        document.add_page_break()
+        _centered(document, ["STANDAR PELAYANAN", service.nama.upper(), unit.nama.upper()], bold=True)
+        document.add_paragraph()
+        values = components(sources, service)
+        _table(document, ("No", "Komponen", "Uraian"),
+               [(str(n), label, "\n".join(values[key])) for n, (key, label) in enumerate(DELIVERY, start=1)],
+               _shares(width, (7, 30, 63)))
+    place = sources.pemda.kota or region(sources)
+    return finish(document, title=f"Standar Pelayanan {unit.nama}", author=f"{unit.nama}, {place}",
+                  date=decree.tanggal if decree else max(s.tanggal_efektif for s in unit.sops))
+
+
+def _centered(document, lines: list[str], bold: bool = False) -> None:
+    for line in lines:
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run(line).bold = bold
+
+
+def _numbered(document, label: str, items: list[str], letters: bool = False, bare: bool = False) -> None:
+    for n, item in enumerate(items):
+        marker = "" if bare else (f"{'abcdefghij'[n]}. " if letters else f"{n + 1}. ")
+        paragraph = document.add_paragraph(f"{label if n == 0 else ''}\t:\t{marker}{item}" if n == 0
+                                           else f"\t\t{marker}{item}")
+        paragraph.paragraph_format.left_indent = Mm(40)
+        paragraph.paragraph_format.first_line_indent = Mm(-40)
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(30))
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(40))
+    document.add_paragraph()
+
+
+def _signature(document, sources: Sources, head, office: str, date: str) -> None:
+    place = sources.pemda.kota or region(sources)
+    for n, text in enumerate([f"Ditetapkan di {place}", f"pada tanggal {date}", "", f"{office},", "", "", "",
+                              head.nama, head.pangkat or "", head.nip_cetak or ""]):
+        paragraph = document.add_paragraph(text)
+        paragraph.paragraph_format.left_indent = Mm(85)
+        paragraph.paragraph_format.keep_with_next = True
+        if text == head.nama and paragraph.runs:
+            paragraph.runs[0].bold = paragraph.runs[0].underline = True
+
+
+def _shares(width: int, shares: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(twip_floor(width * s // sum(shares)) for s in shares)
+
+
+def _table(document, header: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[int, ...]) -> None:
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = document.styles["Table Grid"]
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = Emu(width)
+    for values, bold in [(header, True)] + [(row, not row[0] and row[1][:2] in ("A.", "B.")) for row in rows]:
+        cells = table.rows[0].cells if values is header else table.add_row().cells
+        for cell, width in zip(cells, widths):  # Word lays a table out by its cells' widths
+            cell.width = Emu(width)
+        if values is not header and bold:  # a group's heading across the row
+            cells[0].merge(cells[2])
+            cells = [cells[0]]
+            values = (values[1],)
+        for cell, value, width in zip(cells, values, widths):
+            lines = str(value).split("\n")
+            cell.paragraphs[0].add_run(lines[0]).bold = bold
+            for line in lines[1:]:
+                cell.add_paragraph(line)
+    oxml.repeat_header_row(table)
