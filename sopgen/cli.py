@@ -251,8 +251,10 @@ def _parser() -> argparse.ArgumentParser:
 
     new = command("new", _new, "membuat kerangka berkas SOP baru untuk diisi")
     sources_option(new)
-    new.add_argument("unit", metavar="UNIT", help="id unit (nama folder), mis. bagian-organisasi")
-    new.add_argument("name", metavar="NAMA", help='nama SOP, mis. "Penyusunan Analisis Jabatan"')
+    new.add_argument("words", nargs="+", metavar="[layanan] UNIT NAMA",
+                     help='id unit (nama folder) dan nama SOP, mis. bagian-organisasi "Penyusunan Analisis'
+                          ' Jabatan"; atau layanan, id unit dan nama layanan, mis. layanan dispendukcapil'
+                          ' "Penerbitan Kartu Keluarga"')
     return parser
 
 
@@ -288,17 +290,12 @@ def _list(args) -> int:
     if sources is None:
         _report(diagnostics)
         return EXIT_SOURCES
-    from .check.model import path_time
-    from .check.waktu import Duration, parse_waktu
+    from .check.model import longest_time
 
     calendar = sources.pemda.hari_kerja
 
     def longest(sop) -> str:
-        """The most time the SOP can take (longest path, a loop taken once): what a service
-        built on it may promise at the least."""
-        durations = [parse_waktu(s.waktu, calendar) if s.durasi is not None else None for s in sop.kegiatan]
-        most = path_time(sop.kegiatan, durations).minutes
-        return "paling lama " + Duration(most, most).format(calendar)
+        return "paling lama " + longest_time(sop, calendar).format(calendar)
 
     for unit in sources.units:
         print(f"{unit.id}: {unit.nama} ({len(unit.sops)} SOP, {len(unit.layanan)} layanan)")
@@ -580,7 +577,13 @@ def _revisi(args) -> int:
 
 
 def _new(args) -> int:
-    created = scaffold.new_sop(args.sources, args.unit, args.name, dt.date.today())
+    words = args.words
+    if len(words) == 3 and words[0] == "layanan":
+        created = scaffold.new_layanan(args.sources, words[1], words[2])
+    elif len(words) == 2:
+        created = scaffold.new_sop(args.sources, words[0], words[1], dt.date.today())
+    else:
+        raise UsageError('tulis: sopgen new UNIT "Nama SOP", atau sopgen new layanan UNIT "Nama Layanan"')
     for path in created:
         print(f"dibuat: {path}")
     print(f"Isi berkasnya, lalu jalankan: sopgen check --sources {args.sources}")

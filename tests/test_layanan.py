@@ -105,3 +105,32 @@ def test_the_standar_pelayanan_document_takes_what_the_sop_says(tree):
         assert text in xml, text
     assert render_book(checked.sources, unit).standar == book.standar  # the same sources, the same bytes
     assert render_book(checked.sources, next(u for u in checked.sources.units if u.id == "unit-a")).standar is None
+
+
+def test_new_layanan_scaffold_reports_what_to_fill_then_passes(tree, capsys):
+    from sopgen.cli import main
+
+    assert main(["new", "--sources", str(tree.root), "layanan", "unit-b", "SOP B"]) == 0
+    path = tree.root / "unit-b" / "layanan" / "sop-b.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../../schema/layanan.schema.json")
+    assert "sop: [sop-b]" in text  # the unit's SOP of the same name
+    found = messages(tree)
+    assert any('sop-b.yaml:6:1: error: "jangka_waktu" belum diisi' in m for m in found), found
+    path.write_text(text.replace('jangka_waktu: ""', "jangka_waktu: 1 hari kerja")
+                    .replace('  - ""', "  - Kotak saran"), encoding="utf-8")
+    assert not [m for m in messages(tree) if "error" in m], messages(tree)
+    assert main(["new", "--sources", str(tree.root), "layanan", "unit-b", "SOP B"]) == 2
+    assert main(["new", "--sources", str(tree.root), "layanan", "unit-z", "Apa"]) == 2
+    assert "unit unit-z belum ada" in capsys.readouterr().err
+
+
+def test_list_and_the_preview_show_the_longest_time(tree, capsys):
+    from sopgen.cli import main
+    from sopgen.preview.html import _identity
+
+    tree.replace("unit-b/sop-b.yaml", "waktu: 15 menit", "waktu: 1 - 2 jam")
+    assert main(["list", "--sources", str(tree.root)]) == 0
+    assert "paling lama 2 jam 5 menit" in capsys.readouterr().out  # 5 menit + 2 jam
+    sop = next(s for u in tree.check().sources.units for s in u.sops if s.key.sop == "sop-b")
+    assert "<dt>Waktu terpanjang</dt><dd>2 jam 5 menit (jalur terpanjang" in _identity(sop)

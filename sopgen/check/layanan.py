@@ -46,11 +46,15 @@ def _service(unit_id: str, path, fields, sops, pemda: Pemda, catalogue, out: Dia
     keys = []
     wrong = False
     for item in fields.data("sop", ()):
+        if not str(item.data).strip():
+            continue  # an empty item: the contract has said so
         key = _reference(unit_id, item, sops, out)
         wrong |= key is None
         if key is not None:
             keys.append(key)
     written = fields.get("jangka_waktu")
+    if written is None or not keys and not wrong:
+        return None  # left empty: the contract has said so at its line
     try:
         promised = parse_waktu(written.data, pemda.hari_kerja)
     except WaktuError as e:

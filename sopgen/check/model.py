@@ -276,6 +276,16 @@ def path_time(steps: tuple[Step, ...], durations=None) -> PathTime:
     return PathTime(longest[end] + extra, tuple(route), tuple(again))
 
 
+def longest_time(sop: "Sop", calendar: Calendar = WORKING) -> Duration:
+    """The most time the SOP can take start to end (path_time), in `calendar`'s working
+    day: what a service carried out by it may promise at the least."""
+    from .waktu import parse_waktu
+
+    durations = [parse_waktu(s.waktu, calendar) if s.durasi is not None else None for s in sop.kegiatan]
+    most = path_time(sop.kegiatan, durations).minutes
+    return Duration(most, most)
+
+
 def _between(steps: tuple[Step, ...], start: int, end: int) -> list[int]:
     """The steps a loop from `end` back to `start` runs again: those on forward routes
     from start to end."""

@@ -76,6 +76,25 @@ kepala:                         # penandatangan bawaan setiap SOP unit ini
 """
 
 
+LAYANAN_TEMPLATE = """\
+# yaml-language-server: $schema={schema}/layanan.schema.json
+# Layanan baru (Standar Pelayanan). Isi setiap isian yang masih kosong (""), lalu periksa
+# dengan: sopgen check. Panduan: docs/panduan-penyusun.md, bagian "Standar Pelayanan"
+nama: {nama}
+sop: [{sop}]                  # SOP yang melaksanakan layanan ini, berurutan; SOP unit lain: <unit>/<id-sop>
+jangka_waktu: ""               # janji kepada masyarakat, terukur: "1 hari kerja", "3 - 5 hari kerja"
+biaya: ""                      # mis. Tidak dipungut biaya
+pengaduan:                     # saluran pengaduan, saran dan masukan
+  - ""
+jumlah_pelaksana: ""           # mis. 4 orang
+# Bila kosong, diambil dari SOP: persyaratan, produk, dasar_hukum, sarana, kompetensi
+# pengawasan: [...]
+# jaminan_pelayanan: ...
+# jaminan_keamanan: ...
+# evaluasi_kinerja: ...
+"""
+
+
 def check_unit_name(unit: str, example: str) -> None:
     """A unit's folder name as the sources accept it, or a usage error with an example."""
     if not ID_PATTERN.match(unit):
@@ -109,6 +128,27 @@ def new_sop(root: Path, unit: str, name: str, today: dt.date) -> list[Path]:
     write_atomic(sop_path, text.encode("utf-8"))
     created.append(sop_path)
     return created
+
+
+def new_layanan(root: Path, unit: str, name: str) -> list[Path]:
+    """Create a service's file in an existing unit, its SOP prefilled where the unit has
+    one of the same name."""
+    if not root.is_dir():
+        raise UsageError(f"folder sumber {root} tidak ada")
+    check_unit_name(unit, 'sopgen new layanan dispendukcapil "Penerbitan Kartu Keluarga"')
+    folder = root / unit
+    if not (folder / "unit.yaml").is_file():
+        raise UsageError(f"unit {unit} belum ada di {root}; buat SOP-nya lebih dahulu: sopgen new {unit} \"Nama SOP\"")
+    service_id = slug(name)
+    if not service_id:
+        raise UsageError("nama layanan harus memuat huruf atau angka")
+    path = folder / "layanan" / f"{service_id}.yaml"
+    if path.exists():
+        raise UsageError(f"{path} sudah ada; pilih nama lain atau sunting berkas itu")
+    sop = service_id if (folder / f"{service_id}.yaml").is_file() else '""'
+    text = LAYANAN_TEMPLATE.format(schema=schema_reference(root, path.parent), nama=_yaml_text(name), sop=sop)
+    write_atomic(path, text.encode("utf-8"))
+    return [path]
 
 
 def schema_reference(root: Path, folder: Path) -> str:

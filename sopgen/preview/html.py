@@ -12,7 +12,7 @@ from html import escape
 from urllib.parse import quote
 
 from ..check.dates import format_date
-from ..check.model import Sop
+from ..check.model import Sop, longest_time
 from ..errors import Diagnostic
 from ..flowchart.geometry import Diagram
 from ..flowchart.svg import page_svg
@@ -123,6 +123,8 @@ def _identity(sop: Sop) -> str:
         ("Disahkan oleh", ", ".join(x for x in (signer.jabatan, signer.nama, signer.nip_cetak) if x)),
         ("Pelaksana", ", ".join(sop.pelaksana)),
         ("Total waktu", sop.total_waktu.format()),
+        ("Waktu terpanjang", f"{longest_time(sop).format()} (jalur terpanjang, setiap pengulangan"
+                             " dihitung sekali; batas bawah jangka waktu layanan)"),
     ]
     lists = [("Dasar Hukum", sop.dasar_hukum),
              ("Kualifikasi Pelaksana", sop.kualifikasi_pelaksana),
