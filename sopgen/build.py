@@ -177,10 +177,12 @@ class BuildReport:
 
 
 def _dependencies(sources: Sources, unit) -> list[Path]:
-    """Every file a unit's book is made of: the shared files, the unit's own folder, and
-    the SOPs of other units that its SOPs name in `keterkaitan` (their names are printed)."""
+    """Every file a unit's book is made of: the shared files, the unit's own folder (its
+    services included: the Standar Pelayanan is written with the book), and the SOPs of
+    other units that its SOPs name in `keterkaitan` or its services carry out."""
     root = sources.root
-    paths = [root / "pemda.yaml", root / "dasar-hukum.yaml", *sorted(unit.path.glob("*.yaml"))]
+    paths = [root / "pemda.yaml", root / "dasar-hukum.yaml", *sorted(unit.path.glob("*.yaml")),
+             *sorted(unit.path.glob("layanan/*.yaml"))]
     if sources.pemda.logo:
         paths.append(sources.pemda.logo)
     for sop in unit.sops:
@@ -189,6 +191,9 @@ def _dependencies(sources: Sources, unit) -> list[Path]:
                 other = sources.sop(related.ref)
                 if other is not None:
                     paths.append(other.path)
+    for service in unit.layanan:  # another unit's SOP a service names: its steps are printed
+        paths += [other.path for key in service.sop if key.unit != unit.id
+                  for other in [sources.sop(key)] if other is not None]
     return [p for p in dict.fromkeys(paths) if p.exists()]
 
 
@@ -199,8 +204,8 @@ def _fresh(entry: dict | None, folder: Path, book: Path, hashes: dict[str, str])
     if not entry or not book.is_file():
         return False
     recorded = entry.get("deps", {})
-    if {str(p.resolve()) for p in folder.glob("*.yaml")} - set(recorded):
-        return False  # a SOP file was added
+    if {str(p.resolve()) for p in [*folder.glob("*.yaml"), *folder.glob("layanan/*.yaml")]} - set(recorded):
+        return False  # a SOP or service file was added
     for name, hashed in recorded.items():
         path = Path(name)
         if not path.is_file():
@@ -336,6 +341,7 @@ def build_books(root: Path, output: Path, units: list[str] | None = None,
                     write_atomic(extra_doc, data)
                 else:
                     extra_doc.unlink(missing_ok=True)
+                    extra_doc.with_suffix(".pdf").unlink(missing_ok=True)
             write_atomic(target, book.data)
             books[unit_id] = _record(sources, unit, book, read)
             result = BookResult(unit_id, target, len(unit.sops), book.pages, seconds)
@@ -376,7 +382,8 @@ def _record(sources: Sources, unit, book, read: dict[str, str]) -> dict:
 def _forget_gone(output: Path, books: dict[str, dict], folders: dict[str, Path]) -> None:
     """The book and record of a unit that no longer exists."""
     for gone in [u for u in books if u not in folders]:
-        for suffix in (".docx", ".srikandi.docx", ".standar-pelayanan.docx", ".tte.json"):
+        for suffix in (".docx", ".srikandi.docx", ".standar-pelayanan.docx", ".standar-pelayanan.pdf",
+                       ".tte.json"):
             (output / f"{gone}{suffix}").unlink(missing_ok=True)
         del books[gone]
 
@@ -405,14 +412,19 @@ def convert_books(output: Path, units: list[str] | None = None, pdfa: bool = Fal
     unknown = [u for u in wanted if u not in books]
     if unknown:
         raise UsageError(f"belum ada buku untuk unit: {', '.join(unknown)}")
+    def standar(unit: str) -> Path:
+        return output / f"{unit}.standar-pelayanan.docx"  # written with the book, converted with it
+
     todo = [u for u in wanted
             if not (output / f"{u}.pdf").is_file() or books[u].get("pdf") != books[u]["sha"]
-            or books[u].get("pdfa", False) != pdfa]
+            or books[u].get("pdfa", False) != pdfa
+            or standar(u).is_file() and not standar(u).with_suffix(".pdf").is_file()]
     fonts = sorted({books[u].get("font", "Arial") for u in todo})
     warnings = tuple(f'huruf "{f}" (atau padanannya) tidak terpasang; jeda baris di PDF bisa'
                      " bergeser dari tata letak. Pasang fonts-liberation2" for f in missing_fonts(fonts))
     documents = [output / f"{u}.docx" for u in todo]
     pages = {d: books[u].get("pages") for d, u in zip(documents, todo)}
+    documents += [standar(u) for u in todo if standar(u).is_file()]
     rekap = output / "rekap.docx"
     rekap_sha = hashlib.sha256(rekap.read_bytes()).hexdigest() if units is None and rekap.is_file() else None
     if rekap_sha is not None and (manifest.rekap_pdf != {"sha": rekap_sha, "pdfa": pdfa}

@@ -134,3 +134,39 @@ def test_list_and_the_preview_show_the_longest_time(tree, capsys):
     assert "paling lama 2 jam 5 menit" in capsys.readouterr().out  # 5 menit + 2 jam
     sop = next(s for u in tree.check().sources.units for s in u.sops if s.key.sop == "sop-b")
     assert "<dt>Waktu terpanjang</dt><dd>2 jam 5 menit (jalur terpanjang" in _identity(sop)
+
+
+def test_make_writes_the_standar_pelayanan_pdf_and_drops_it_with_the_services(tree, capsys):
+    import pymupdf
+
+    from sopgen.cli import main
+    from sopgen.pdf import find_soffice
+
+    from .conftest import require
+
+    require(find_soffice() is not None, "LibreOffice is not installed")
+    service(tree, BASE.format(waktu="1 hari kerja"))
+    output = tree.root.parent / "output"
+    assert main(["build", "--sources", str(tree.root), "--output", str(output), "--pdf", "-q"]) == 0
+    pdf = output / "unit-b.standar-pelayanan.pdf"
+    with pymupdf.open(pdf) as document:
+        text = " ".join(page.get_text() for page in document)
+        assert document.page_count >= 4  # decree, lampiran, maklumat, the counter's sheet
+    assert "MAKLUMAT PELAYANAN" in text and "STANDAR PELAYANAN PADA KECAMATAN CONTOH" in text
+    (tree.root / "unit-b" / "layanan" / "sktm.yaml").unlink()
+    assert main(["build", "--sources", str(tree.root), "--output", str(output), "--pdf", "-q"]) == 0
+    assert not pdf.exists() and not pdf.with_suffix(".docx").exists()
+
+
+def test_an_edited_service_rebuilds_its_unit(tree):
+    from sopgen.cli import main
+
+    path = service(tree, BASE.format(waktu="1 hari kerja") + "biaya: Tidak dipungut biaya\n")
+    output = tree.root.parent / "output"
+    assert main(["build", "--sources", str(tree.root), "--output", str(output), "-q"]) == 0
+    before = (output / "unit-b.standar-pelayanan.docx").read_bytes()
+    path.write_text(path.read_text(encoding="utf-8").replace("Tidak dipungut biaya", "Rp5.000"), encoding="utf-8")
+    assert main(["build", "--sources", str(tree.root), "--output", str(output), "-q"]) == 0
+    after = (output / "unit-b.standar-pelayanan.docx").read_bytes()
+    assert after != before and b"Rp5.000" in __import__("zipfile").ZipFile(
+        __import__("io").BytesIO(after)).read("word/document.xml")
