@@ -95,24 +95,26 @@ def standar_pelayanan(sources: Sources, unit: Unit) -> bytes:
     document.add_paragraph()
     _centered(document, [f"{office},"], bold=True)
     document.add_paragraph()
+    title = f"Standar Pelayanan pada {unit.nama}"
     _numbered(document, "Menimbang", [
         "bahwa untuk melaksanakan ketentuan Pasal 15 huruf a dan Pasal 20 Undang-Undang Nomor 25 Tahun 2009"
         " tentang Pelayanan Publik, setiap penyelenggara wajib menyusun dan menetapkan standar pelayanan;",
         f"bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, perlu menetapkan Keputusan"
-        f" {jabatan_caps(head.jabatan)} tentang Standar Pelayanan pada {unit.nama};"], letters=True)
+        f" {head.jabatan} tentang {title};"], markers="abcdefghij")
     _numbered(document, "Mengingat", [
         "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik;",
         "Peraturan Pemerintah Nomor 96 Tahun 2012 tentang Pelaksanaan Undang-Undang Nomor 25 Tahun 2009"
         " tentang Pelayanan Publik;",
         "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 15 Tahun 2014"
-        " tentang Pedoman Standar Pelayanan;"])
+        " tentang Pedoman Standar Pelayanan;"], markers="123456789")
     _centered(document, ["MEMUTUSKAN:"], bold=True)
-    _numbered(document, "Menetapkan", [
-        f"KESATU: Standar Pelayanan pada {unit.nama} sebagaimana tercantum dalam Lampiran yang merupakan"
-        " bagian tidak terpisahkan dari Keputusan ini.",
-        "KEDUA: Standar Pelayanan sebagaimana dimaksud dalam Diktum KESATU wajib dilaksanakan oleh"
-        " penyelenggara dan pelaksana pelayanan serta menjadi acuan penilaian kinerja pelayanan.",
-        "KETIGA: Keputusan ini mulai berlaku pada tanggal ditetapkan."], bare=True)
+    _labelled(document, "Menetapkan", f"KEPUTUSAN {office} TENTANG {title.upper()}.")
+    _labelled(document, "KESATU", f"{title} sebagaimana tercantum dalam Lampiran yang merupakan bagian tidak"
+              " terpisahkan dari Keputusan ini.")
+    _labelled(document, "KEDUA", "Standar Pelayanan sebagaimana dimaksud dalam Diktum KESATU wajib dilaksanakan"
+              " oleh penyelenggara dan pelaksana pelayanan, dan menjadi acuan penilaian kinerja pelayanan oleh"
+              " pimpinan penyelenggara, aparat pengawasan dan masyarakat.")
+    _labelled(document, "KETIGA", "Keputusan ini mulai berlaku pada tanggal ditetapkan.")
     _signature(document, sources, head, office, date)
     for number_, service in enumerate(unit.layanan, start=1):
         document.add_page_break()
@@ -130,7 +132,11 @@ def standar_pelayanan(sources: Sources, unit: Unit) -> bytes:
     document.add_paragraph()
     paragraph = document.add_paragraph(MAKLUMAT.upper())
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.line_spacing = 1.5
     paragraph.runs[0].bold = True
+    paragraph.runs[0].font.size = Pt(14)  # posted at the counter: read from a distance
+    document.add_paragraph()
+    document.add_paragraph()
     _signature(document, sources, head, office, date)
     for service in unit.layanan:
         document.add_page_break()
@@ -152,16 +158,32 @@ def _centered(document, lines: list[str], bold: bool = False) -> None:
         paragraph.add_run(line).bold = bold
 
 
-def _numbered(document, label: str, items: list[str], letters: bool = False, bare: bool = False) -> None:
+LABEL, COLON, TEXT = Mm(28), Mm(32), Mm(38)  # the decree's columns: label, ":", text (an item's text)
+
+
+def _labelled(document, label: str, text: str) -> None:
+    """"Menetapkan : ..." and the diktum: the label, the colon, the text hanging after it."""
+    paragraph = document.add_paragraph(f"{label}\t:\t{text}")
+    _hanging(paragraph, COLON)
+    paragraph.paragraph_format.space_after = Pt(6)
+
+
+def _numbered(document, label: str, items: list[str], markers: str) -> None:
+    """Menimbang and Mengingat: the label and colon on the first item, each item's marker
+    ("a.", "1.") then its text, wrapped lines under the text."""
     for n, item in enumerate(items):
-        marker = "" if bare else (f"{'abcdefghij'[n]}. " if letters else f"{n + 1}. ")
-        paragraph = document.add_paragraph(f"{label if n == 0 else ''}\t:\t{marker}{item}" if n == 0
-                                           else f"\t\t{marker}{item}")
-        paragraph.paragraph_format.left_indent = Mm(40)
-        paragraph.paragraph_format.first_line_indent = Mm(-40)
-        paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(30))
-        paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(40))
+        paragraph = document.add_paragraph(f"{label if n == 0 else ''}\t{':' if n == 0 else ''}\t{markers[n]}.\t{item}")
+        _hanging(paragraph, TEXT)
     document.add_paragraph()
+
+
+def _hanging(paragraph, indent) -> None:
+    form = paragraph.paragraph_format
+    form.left_indent, form.first_line_indent = indent, -indent
+    for stop in (LABEL, COLON, TEXT):
+        if stop <= indent:
+            form.tab_stops.add_tab_stop(stop)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
 def _signature(document, sources: Sources, head, office: str, date: str) -> None:
