@@ -38,10 +38,12 @@ def test_build_with_pdf_writes_every_book_with_its_pages(books, capsys):
     require(find_soffice() is not None, "LibreOffice (soffice) is not installed")
     assert main(["pdf", "--output", str(books)]) == 0
     out = capsys.readouterr().out
-    assert "4 PDF ditulis" in out, "three books and the recap"
+    assert "6 PDF ditulis" in out, "three books, the Standar Pelayanan of the two units with services, the recap"
     assert sorted(line for line in out.splitlines() if line.startswith("ditulis: ")) == sorted(
         f"ditulis: {books / name}.pdf" for name in ("bagian-organisasi", "dispendukcapil", "kecamatan-kanigaran",
-                                                     "rekap")), "a line as each PDF is written"
+                                                     "dispendukcapil.standar-pelayanan",
+                                                     "kecamatan-kanigaran.standar-pelayanan", "rekap")
+    ), "a line as each PDF is written"
     for docx in books.glob("*.docx"):
         if docx.stem == "rekap":
             continue
