@@ -40,7 +40,7 @@ def test_a_loop_back_is_taken_once():
     found = path_time(tuple(steps))
     assert found.minutes == 100
     assert found.route == (0, 1, 2, 3) and found.again == (1, 2)
-    assert found.heaviest(tuple(steps), [s.durasi for s in steps], 2) == [1, 3]  # 30 twice, then 20
+    assert found.heaviest([s.durasi for s in steps], 2) == [1, 3]  # 30 twice, then 20
 
 
 def test_parallel_steps_count_as_their_longest_branch():

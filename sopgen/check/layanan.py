@@ -12,7 +12,7 @@ from fractions import Fraction
 from ..errors import Diagnostics
 from . import contract
 from .load import load_file
-from .model import Layanan, Pemda, Sop, SopKey, path_time
+from .model import Layanan, Pemda, Sop, SopKey, durations_in, path_time
 from .waktu import Duration, WaktuError, parse_waktu
 
 WRITTEN = ("persyaratan", "biaya", "produk", "pengaduan", "dasar_hukum", "sarana", "kompetensi", "pengawasan",
@@ -101,16 +101,13 @@ def _time(carried: list[Sop], pemda: Pemda) -> tuple[Fraction, str]:
     total = Fraction(0)
     heavy = []
     for sop in carried:
-        durations = [parse_waktu(s.waktu, pemda.hari_kerja) if s.durasi is not None else None
-                     for s in sop.kegiatan]
+        durations = durations_in(sop, pemda.hari_kerja)
         found = path_time(sop.kegiatan, durations)
         total += found.minutes
-        zero = Duration(Fraction(0), Fraction(0))
-        filled = [d or zero for d in durations]
-        for index in found.heaviest(sop.kegiatan, filled, HEAVIEST):
+        for index in found.heaviest(durations, HEAVIEST):
             step = sop.kegiatan[index]
             prefix = f"{sop.key.sop} " if len(carried) > 1 else ""
-            heavy.append((filled[index].max, f'{prefix}langkah {index + 1} "{step.uraian[:50]}" ({step.waktu})'))
+            heavy.append((durations[index].max, f'{prefix}langkah {index + 1} "{step.uraian[:50]}" ({step.waktu})'))
     heavy.sort(key=lambda pair: -pair[0])
     return total, "; ".join(text for _, text in heavy[:HEAVIEST])
 

@@ -234,7 +234,7 @@ class PathTime:
     route: tuple[int, ...]  # step indices along the longest forward path
     again: tuple[int, ...]  # the steps a loop back runs once more
 
-    def heaviest(self, steps: tuple[Step, ...], durations, count: int = 3) -> list[int]:
+    def heaviest(self, durations, count: int = 3) -> list[int]:
         """The steps that take the most time, along the path, largest first."""
         spent: dict[int, Fraction] = {}
         for i in self.route + self.again:
@@ -276,13 +276,20 @@ def path_time(steps: tuple[Step, ...], durations=None) -> PathTime:
     return PathTime(longest[end] + extra, tuple(route), tuple(again))
 
 
+def durations_in(sop: "Sop", calendar: Calendar = WORKING) -> list[Duration]:
+    """Each step's time in `calendar`'s working day (as checked: the book's own day is
+    already held in `durasi`); ZERO for a "-"."""
+    if calendar == WORKING:
+        return [s.durasi or ZERO for s in sop.kegiatan]
+    from .waktu import parse_waktu
+
+    return [parse_waktu(s.waktu, calendar) if s.durasi is not None else ZERO for s in sop.kegiatan]
+
+
 def longest_time(sop: "Sop", calendar: Calendar = WORKING) -> Duration:
     """The most time the SOP can take start to end (path_time), in `calendar`'s working
     day: what a service carried out by it may promise at the least."""
-    from .waktu import parse_waktu
-
-    durations = [parse_waktu(s.waktu, calendar) if s.durasi is not None else None for s in sop.kegiatan]
-    most = path_time(sop.kegiatan, durations).minutes
+    most = path_time(sop.kegiatan, durations_in(sop, calendar)).minutes
     return Duration(most, most)
 
 

@@ -8,19 +8,18 @@ kompetensi (kualifikasi pelaksana)."""
 
 from __future__ import annotations
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Emu, Mm, Pt
+from docx.shared import Mm, Pt
 
-from .. import oxml
 from ..check.dates import format_date
 from ..check.model import Layanan, Sources, Unit
-from ..flowchart.geometry import portrait, twip_floor
+from ..flowchart.geometry import portrait
 from .decree import kepala, region
+from .plain import centered, plain_document, ruled_table, shares
 from .render import finish, jabatan_caps
 
 SIZE = 11  # pt
+MARGIN = 25  # mm
 DELIVERY = (("persyaratan", "Persyaratan"), ("prosedur", "Sistem, mekanisme dan prosedur"),
             ("jangka_waktu", "Jangka waktu penyelesaian"), ("biaya", "Biaya/tarif"),
             ("produk", "Produk pelayanan"), ("pengaduan", "Penanganan pengaduan, saran dan masukan"))
@@ -74,26 +73,17 @@ def components(sources: Sources, service: Layanan) -> dict[str, list[str]]:
 def standar_pelayanan(sources: Sources, unit: Unit) -> bytes:
     """The whole document, portrait on the government's paper."""
     setup = portrait(sources.pemda.kertas)
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Emu(setup.width), Emu(setup.height)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(25))
-    oxml.set_page_number_footer(section, sources.pemda.huruf, SIZE)
-    style = document.styles["Normal"]
-    style.font.name, style.font.size = sources.pemda.huruf, Pt(SIZE)
-    style.paragraph_format.space_after = Pt(0)
-    width = setup.width - 2 * Mm(25)
+    document = plain_document(setup, sources.pemda.huruf, SIZE, MARGIN)
+    width = setup.width - 2 * Mm(MARGIN)
     head = kepala(unit)
     office = jabatan_caps(head.jabatan).upper()
     decree = unit.keputusan_standar_pelayanan
     number = decree.nomor if decree else "....../....../......"
     date = format_date(decree.tanggal) if decree else "...................."
-    _centered(document, [f"KEPUTUSAN {office}", f"NOMOR {number}", "TENTANG",
+    centered(document, [f"KEPUTUSAN {office}", f"NOMOR {number}", "TENTANG",
                          f"STANDAR PELAYANAN PADA {unit.nama.upper()}"], bold=True)
     document.add_paragraph()
-    _centered(document, [f"{office},"], bold=True)
+    centered(document, [f"{office},"], bold=True)
     document.add_paragraph()
     title = f"Standar Pelayanan pada {unit.nama}"
     _numbered(document, "Menimbang", [
@@ -107,7 +97,7 @@ def standar_pelayanan(sources: Sources, unit: Unit) -> bytes:
         " tentang Pelayanan Publik;",
         "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 15 Tahun 2014"
         " tentang Pedoman Standar Pelayanan;"], markers="123456789")
-    _centered(document, ["MEMUTUSKAN:"], bold=True)
+    centered(document, ["MEMUTUSKAN:"], bold=True)
     _labelled(document, "Menetapkan", f"KEPUTUSAN {office} TENTANG {title.upper()}.")
     _labelled(document, "KESATU", f"{title} sebagaimana tercantum dalam Lampiran yang merupakan bagian tidak"
               " terpisahkan dari Keputusan ini.")
@@ -118,17 +108,18 @@ def standar_pelayanan(sources: Sources, unit: Unit) -> bytes:
     _signature(document, sources, head, office, date)
     for number_, service in enumerate(unit.layanan, start=1):
         document.add_page_break()
-        _centered(document, [f"LAMPIRAN KEPUTUSAN {office}", f"NOMOR {number}", f"TANGGAL {date}"])
+        centered(document, [f"LAMPIRAN KEPUTUSAN {office}", f"NOMOR {number}", f"TANGGAL {date}"])
         document.add_paragraph()
-        _centered(document, [f"STANDAR PELAYANAN {number_}: {service.nama.upper()}"], bold=True)
+        centered(document, [f"STANDAR PELAYANAN {number_}: {service.nama.upper()}"], bold=True)
         values = components(sources, service)
         rows = [("", "A. Komponen penyampaian pelayanan (service delivery)", "")]
         rows += [(str(n), label, "\n".join(values[key])) for n, (key, label) in enumerate(DELIVERY, start=1)]
         rows.append(("", "B. Komponen pengelolaan pelayanan (manufacturing)", ""))
         rows += [(str(n), label, "\n".join(values[key])) for n, (key, label) in enumerate(MANAGEMENT, start=7)]
-        _table(document, ("No", "Komponen", "Uraian"), rows, _shares(width, (7, 30, 63)))
+        ruled_table(document, ("No", "Komponen", "Uraian"), rows, shares(width, (7, 30, 63)),
+                    spanning=lambda row: not row[0])
     document.add_page_break()
-    _centered(document, ["MAKLUMAT PELAYANAN", unit.nama.upper()], bold=True)
+    centered(document, ["MAKLUMAT PELAYANAN", unit.nama.upper()], bold=True)
     document.add_paragraph()
     paragraph = document.add_paragraph(MAKLUMAT.upper())
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -140,22 +131,15 @@ def standar_pelayanan(sources: Sources, unit: Unit) -> bytes:
     _signature(document, sources, head, office, date)
     for service in unit.layanan:
         document.add_page_break()
-        _centered(document, ["STANDAR PELAYANAN", service.nama.upper(), unit.nama.upper()], bold=True)
+        centered(document, ["STANDAR PELAYANAN", service.nama.upper(), unit.nama.upper()], bold=True)
         document.add_paragraph()
         values = components(sources, service)
-        _table(document, ("No", "Komponen", "Uraian"),
+        ruled_table(document, ("No", "Komponen", "Uraian"),
                [(str(n), label, "\n".join(values[key])) for n, (key, label) in enumerate(DELIVERY, start=1)],
-               _shares(width, (7, 30, 63)))
+               shares(width, (7, 30, 63)))
     place = sources.pemda.kota or region(sources)
     return finish(document, title=f"Standar Pelayanan {unit.nama}", author=f"{unit.nama}, {place}",
                   date=decree.tanggal if decree else max(s.tanggal_efektif for s in unit.sops))
-
-
-def _centered(document, lines: list[str], bold: bool = False) -> None:
-    for line in lines:
-        paragraph = document.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run(line).bold = bold
 
 
 LABEL, COLON, TEXT = Mm(28), Mm(32), Mm(38)  # the decree's columns: label, ":", text (an item's text)
@@ -195,29 +179,3 @@ def _signature(document, sources: Sources, head, office: str, date: str) -> None
         paragraph.paragraph_format.keep_with_next = True
         if text == head.nama and paragraph.runs:
             paragraph.runs[0].bold = paragraph.runs[0].underline = True
-
-
-def _shares(width: int, shares: tuple[int, ...]) -> tuple[int, ...]:
-    return tuple(twip_floor(width * s // sum(shares)) for s in shares)
-
-
-def _table(document, header: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[int, ...]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = document.styles["Table Grid"]
-    table.autofit = False
-    for column, width in zip(table.columns, widths):
-        column.width = Emu(width)
-    for values, bold in [(header, True)] + [(row, not row[0] and row[1][:2] in ("A.", "B.")) for row in rows]:
-        cells = table.rows[0].cells if values is header else table.add_row().cells
-        for cell, width in zip(cells, widths):  # Word lays a table out by its cells' widths
-            cell.width = Emu(width)
-        if values is not header and bold:  # a group's heading across the row
-            cells[0].merge(cells[2])
-            cells = [cells[0]]
-            values = (values[1],)
-        for cell, value, width in zip(cells, values, widths):
-            lines = str(value).split("\n")
-            cell.paragraphs[0].add_run(lines[0]).bold = bold
-            for line in lines[1:]:
-                cell.add_paragraph(line)
-    oxml.repeat_header_row(table)

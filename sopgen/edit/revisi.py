@@ -78,9 +78,12 @@ def revise(files: list[Path], tanggal: dt.date, efektif: dt.date | None, diagnos
                                   f"tanggal revisi {format_date(tanggal)} sebelum tanggal_pembuatan SOP ini"
                                   f" ({format_date(made_on)})")
                 continue
+            # the dates in the file's own style: ISO, as the sources are written, or in words ("5 Januari
+            # 2026") where its tanggal_pembuatan is
+            in_words = isinstance(made, yaml.ScalarNode) and made.value and not ISO.match(made.value.strip())
             changes = []
             for key, date, after in dates:
-                value = _written_like(text, path, date)
+                value = format_date(date) if in_words else date.isoformat()
                 text, before = set_scalar(text, path, key, value, after)
                 if before != value:
                     changes.append((key, before, value))
@@ -97,13 +100,3 @@ def revise(files: list[Path], tanggal: dt.date, efektif: dt.date | None, diagnos
     for path, text, _ in edited:
         write_atomic(path, text.encode())
     return [revised for _, _, revised in edited]
-
-
-def _written_like(text: Text, path: Path, date: dt.date) -> str:
-    """The date in the file's own style: ISO (2026-01-05), as the sources are written, or
-    in words ("5 Januari 2026") where its tanggal_pembuatan is."""
-    made = value_of(top_level(text, path), "tanggal_pembuatan")
-    if made is not None and getattr(made, "value", None) and not ISO.match(str(made.value).strip()):
-        return format_date(date)
-    return date.isoformat()
-

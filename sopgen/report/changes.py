@@ -113,19 +113,18 @@ def compare_steps(before: tuple[Step, ...], after: tuple[Step, ...]) -> list[Ste
     the others keep is moved; one whose number changed only because steps came or went
     before it is not."""
     pairs = _matched(before, after)
-    by_old = {i: j for i, j in pairs}
-    new_of = {i: j for i, j in pairs}
+    new_of = dict(pairs)  # a matched step's place in the newer version, by its old place
+    matched_new = set(new_of.values())
     kept_order = _longest_increasing([j for _, j in sorted(pairs)])
     found: list[StepChange] = []
     for i, j in sorted(pairs, key=lambda p: p[1]):
-        fields = tuple(_step_fields(before[i], after[j], before, after, new_of))
+        fields = tuple(_step_fields(before[i], after[j], new_of))
         if j not in kept_order:
             found.append(StepChange("dipindah", i + 1, j + 1, after[j].uraian, fields))
         elif fields:
             found.append(StepChange("diubah", i + 1, j + 1, after[j].uraian, fields))
-    found += [StepChange("ditambah", None, j + 1, after[j].uraian) for j in range(len(after))
-              if j not in {b for _, b in pairs}]
-    found += [StepChange("dihapus", i + 1, None, before[i].uraian) for i in range(len(before)) if i not in by_old]
+    found += [StepChange("ditambah", None, j + 1, after[j].uraian) for j in range(len(after)) if j not in matched_new]
+    found += [StepChange("dihapus", i + 1, None, before[i].uraian) for i in range(len(before)) if i not in new_of]
     return sorted(found, key=lambda c: (c.after if c.after is not None else c.before, c.after is None))
 
 
@@ -159,10 +158,10 @@ def _longest_increasing(values: list[int]) -> set[int]:
     return set(max(best, key=len, default=[]))
 
 
-def _step_fields(a: Step, b: Step, before, after, new_of: dict[int, int]):
+def _step_fields(a: Step, b: Step, new_of: dict[int, int]):
     for key, label in STEP_FIELDS:
         if key == "cabang":
-            old, new = _branches(a, before, new_of), _branches(b, after, None)
+            old, new = _branches(a, new_of), _branches(b, None)
         elif key == "lanjut":
             if a.lanjut == (a.index + 1,) and b.lanjut == (b.index + 1,):
                 continue  # each goes on to the step below it: the order says it all
@@ -174,7 +173,7 @@ def _step_fields(a: Step, b: Step, before, after, new_of: dict[int, int]):
             yield FieldChange(key, label, old, new)
 
 
-def _branches(step: Step, steps, new_of: dict[int, int] | None) -> str:
+def _branches(step: Step, new_of: dict[int, int] | None) -> str:
     """A decision's branches, each target by its number in the newer version (a target
     the newer version lost, by its old number)."""
     decision = step.keputusan

@@ -9,13 +9,12 @@ import datetime as dt
 import io
 from xml.sax.saxutils import escape
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Emu, Mm, Pt
+from docx.shared import Emu
 
 from .. import oxml
 from ..check.model import Sop, Sources
+from ..document.plain import centered, plain_document, ruled_table, shares
 from ..document.render import finish, sop_setup
 from ..flowchart.geometry import MM, twip_floor
 from ..flowchart.layout import layout
@@ -31,20 +30,11 @@ def changes_docx(changes: UnitChanges, before: Sources, after: Sources, dari: st
                  date: dt.date) -> bytes:
     pemda = after.pemda
     setup = sop_setup(after, next((u for u in after.units if u.id == changes.id), None) or _unit(before, changes.id))
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Emu(setup.width), Emu(setup.height)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(MARGIN))
-    oxml.set_page_number_footer(section, pemda.huruf, SIZE)
-    style = document.styles["Normal"]
-    style.font.name, style.font.size = pemda.huruf, Pt(SIZE)
-    style.paragraph_format.space_after = Pt(0)
+    document = plain_document(setup, pemda.huruf, SIZE, MARGIN)
     width = setup.width - 2 * MARGIN * MM
     for text in ("LAPORAN PERUBAHAN STANDAR OPERASIONAL PROSEDUR", changes.nama.upper(), pemda.nama.upper()):
-        _centered(document, text, bold=True)
-    _centered(document, f"Versi {dari} dibandingkan dengan versi {sampai}")
+        centered(document, text, bold=True)
+    centered(document, f"Versi {dari} dibandingkan dengan versi {sampai}")
     document.add_paragraph()
     _heading(document, "Ringkasan")
     rows = [(str(n), s.nomor, s.nama, "Ditambah", "SOP baru") for n, s in enumerate(changes.ditambah, start=1)]
@@ -55,8 +45,8 @@ def changes_docx(changes: UnitChanges, before: Sources, after: Sources, dari: st
     if not rows:
         document.add_paragraph("Tidak ada perubahan SOP di antara kedua versi ini.")
     else:
-        _table(document, ("No", "Nomor SOP", "Nama SOP", "Perubahan", "Yang berubah"), rows,
-               _shares(width, (5, 17, 30, 10, 38)))
+        ruled_table(document, ("No", "Nomor SOP", "Nama SOP", "Perubahan", "Yang berubah"), rows,
+               shares(width, (5, 17, 30, 10, 38)))
     for change in changes.diubah:
         _changed_sop(document, change, before, after, width)
     return finish(document, title=f"Laporan Perubahan SOP {changes.nama}", author=pemda.nama, date=date)
@@ -83,8 +73,8 @@ def _changed_sop(document, change: SopChange, before: Sources, after: Sources, w
     _heading(document, f"{change.after.nomor} {change.nama}")
     if change.identity:
         document.add_paragraph("Identitas SOP")
-        _table(document, ("Bagian", "Sebelum", "Sesudah"),
-               [(f.label, f.before, f.after) for f in change.identity], _shares(width, (20, 40, 40)))
+        ruled_table(document, ("Bagian", "Sebelum", "Sesudah"),
+               [(f.label, f.before, f.after) for f in change.identity], shares(width, (20, 40, 40)))
         document.add_paragraph()
     if change.steps:
         document.add_paragraph("Langkah (nomor sebelum dan sesudah; mutu baku dan cabang termasuk)")
@@ -92,8 +82,8 @@ def _changed_sop(document, change: SopChange, before: Sources, after: Sources, w
         for step in change.steps:
             detail = "\n".join(f"{f.label}: {f.before or '-'} \u2192 {f.after or '-'}" for f in step.fields)
             rows.append((KIND[step.kind], str(step.before or "-"), str(step.after or "-"), step.uraian, detail))
-        _table(document, ("Perubahan", "No. lama", "No. baru", "Kegiatan", "Isi perubahan"), rows,
-               _shares(width, (10, 6, 6, 34, 44)))
+        ruled_table(document, ("Perubahan", "No. lama", "No. baru", "Kegiatan", "Isi perubahan"), rows,
+               shares(width, (10, 6, 6, 34, 44)))
     if change.flowchart:
         _flowcharts(document, change, before, after, width)
 
@@ -140,38 +130,7 @@ def _pictures(sources: Sources, sop: Sop) -> list[bytes]:
     return pictures
 
 
-def _shares(width: int, shares: tuple[int, ...]) -> tuple[int, ...]:
-    widths = [twip_floor(width * s // sum(shares)) for s in shares]
-    return tuple(widths)
-
-
-def _centered(document, text: str, bold: bool = False) -> None:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run(text).bold = bold
-
-
 def _heading(document, text: str) -> None:
     paragraph = document.add_paragraph()
     paragraph.paragraph_format.keep_with_next = True
     paragraph.add_run(text).bold = True
-
-
-def _table(document, header: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[int, ...]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = document.styles["Table Grid"]
-    table.autofit = False
-    for column, width in zip(table.columns, widths):
-        column.width = Emu(width)
-    for values, bold in [(header, True)] + [(row, False) for row in rows]:
-        cells = table.rows[0].cells if bold else table.add_row().cells
-        for cell, value, width in zip(cells, values, widths):
-            cell.width = Emu(width)
-            lines = str(value).split("\n")
-            paragraph = cell.paragraphs[0]
-            paragraph.add_run(lines[0]).bold = bold
-            for line in lines[1:]:
-                cell.add_paragraph(line)
-            if bold:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    oxml.repeat_header_row(table)

@@ -7,14 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Emu, Mm, Pt
+from docx.shared import Emu, Mm
 
 from .. import oxml
 from ..check.dates import format_date
 from ..check.model import Pemda
+from ..document.plain import plain_document
 from ..document.render import finish
 from ..flowchart.geometry import MM, WORD_CELL_MARGIN, landscape, twip_floor
 from ..measure import text_width
@@ -39,16 +38,7 @@ def rekap_docx(report: Status, pemda: Pemda) -> bytes:
     """The recap on the government's paper, landscape: columns as wide as their content,
     numbers right-aligned, the totals in bold, page numbers, and a "Mengetahui" block."""
     setup = landscape(pemda.kertas)
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Emu(setup.width), Emu(setup.height)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(20))
-    oxml.set_page_number_footer(section, pemda.huruf, SIZE)
-    style = document.styles["Normal"]
-    style.font.name, style.font.size = pemda.huruf, Pt(SIZE)
-    style.paragraph_format.space_after = Pt(0)
+    document = plain_document(setup, pemda.huruf, SIZE, 20)
     for text in ("REKAPITULASI SOP PERANGKAT DAERAH", pemda.nama.upper(),
                  f"Keadaan per {format_date(report.tanggal)}"):
         paragraph = document.add_paragraph()
