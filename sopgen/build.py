@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import Cache
 from .check.checked import Checked
@@ -30,6 +31,9 @@ from .flowchart.layout import layout
 from .manifest import Manifest, code_fingerprint, digest
 from .platform import prepare_worker
 from .write import output_lock, write_atomic
+
+if TYPE_CHECKING:
+    from .publish.site import SiteReport
 
 
 def check(root: Path, cache: Cache | None = None, jobs: int | None = None,
@@ -496,6 +500,37 @@ def make(root: Path, output: Path, units: list[str] | None = None, keep_going: b
         return MakeReport(books, rekap, no_pdf=INSTALL_HINT)
     return MakeReport(books, rekap, convert_books(output, units, jobs=jobs, progress=pdf_progress,
                                                   manifest=manifest))
+
+
+@dataclass(frozen=True)
+class SiteRun:
+    """What `sopgen situs` did: the make before it, and the site (None when the books
+    could not be made)."""
+
+    made: MakeReport
+    site: "SiteReport | None" = None
+
+
+def publish(root: Path, output: Path, site: Path | None = None, as_of=None, jobs: int | None = None,
+            progress: Callable[[BookResult], object] = lambda book: None,
+            pdf_progress: Callable[[Path], object] = lambda pdf: None) -> SiteRun:
+    """The books (and their PDFs where LibreOffice is found) brought up to date, then the
+    static site from the same reading of the sources: the site never links a book older
+    than its pages. Each SOP's own PDF is converted only when its .docx changed."""
+    from .pdf import convert, find_soffice
+    from .publish.site import build_site
+
+    as_of = as_of or dt.date.today()
+    pdf = find_soffice() is not None
+    made = make(root, output, jobs=jobs, pdf=pdf, as_of=as_of, progress=progress, pdf_progress=pdf_progress)
+    if not made.books.ok:
+        return SiteRun(made)
+    checked = made.books.checked or check(root, check_cache(output), jobs)  # None when no book was stale
+
+    def to_pdf(documents: list[Path], pages: dict[Path, int]) -> None:
+        convert(documents, pages, jobs=jobs or os.cpu_count() or 1, progress=pdf_progress)
+
+    return SiteRun(made, build_site(checked, output, site or output / "situs", as_of, to_pdf if pdf else None))
 
 
 def refresh_rekap(root: Path, output: Path, as_of, books_changed: bool,

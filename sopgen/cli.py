@@ -199,6 +199,21 @@ def _parser() -> argparse.ArgumentParser:
     pdf_cmd.add_argument("--wait", action="store_true",
                          help="bila folder keluaran sedang dipakai sopgen lain, tunggu giliran")
 
+    situs = command("situs", _situs, "menerbitkan semua SOP sebagai situs statis yang dapat dicari"
+                    " (tanpa server), setelah buku dan PDF-nya dimutakhirkan")
+    sources_option(situs)
+    situs.add_argument("-o", "--output", type=Path, metavar="FOLDER",
+                       help="folder situs (bawaan: FOLDER-BUKU/situs)")
+    situs.add_argument("--buku", type=Path, default=Path("output"), metavar="FOLDER-BUKU",
+                       help="folder buku (bawaan: output)")
+    situs.add_argument("--as-of", default=None, metavar="TANGGAL",
+                       help='tanggal keadaan SOP (berlaku, draf, perlu ditinjau): 2026-11-28 atau'
+                            ' "28 November 2026" (bawaan: hari ini)')
+    situs.add_argument("-j", "--jobs", type=int, metavar="N", help="jumlah proses (bawaan: jumlah inti CPU)")
+    situs.add_argument("-q", "--quiet", action="store_true", help="tanpa baris kemajuan")
+    situs.add_argument("--wait", action="store_true",
+                       help="bila folder keluaran sedang dipakai sopgen lain, tunggu giliran")
+
     status_cmd = command("status", _status, "keadaan SOP setiap perangkat daerah")
     sources_option(status_cmd)
     status_cmd.add_argument("--as-of", default=None, metavar="TANGGAL",
@@ -414,6 +429,35 @@ def _date_option(option: str, text: str) -> dt.date:
     reason = f"{parsed}; " if parsed else ""
     raise UsageError(f'{option} "{text}" bukan tanggal: {reason}tulis 2026-11-28 atau'
                      ' "28 November 2026"')
+
+
+def _situs(args) -> int:
+    as_of = _date_option("--as-of", args.as_of) if args.as_of else None
+    start = time.perf_counter()
+
+    def progress(book) -> None:
+        if not args.quiet:
+            print(f"{book.unit}: {book.sops} SOP, {book.pages} halaman -> {book.path}", flush=True)
+
+    with output_lock(args.buku, wait=args.wait):
+        run = build.publish(args.sources, args.buku, args.output, as_of, args.jobs, progress,
+                            _pdf_progress(args.quiet))
+    report = run.made.books
+    _report(report.diagnostics)
+    if run.site is None:
+        print(f"situs tidak ditulis: sumber berisi kesalahan ({', '.join(report.failed)})", file=sys.stderr)
+        return EXIT_SOURCES
+    if not run.site.pdf:
+        print("LibreOffice tidak ditemukan: setiap SOP diterbitkan sebagai .docx saja, tanpa PDF",
+              file=sys.stderr)
+    site = run.site
+    seconds = f"{time.perf_counter() - start:.1f}".replace(".", ",")
+    if not args.quiet:
+        for path in site.removed:
+            print(f"dihapus: {path}")
+        print(f"situs: {site.pages} halaman, {len(site.written)} berkas ditulis ({seconds} s) ->"
+              f" {site.folder / 'index.html'}")
+    return EXIT_OK
 
 
 def _status(args) -> int:

@@ -105,6 +105,12 @@ def identitas() -> None:
     paragraph(left, "{%p for baris in kop %}")
     paragraph(left, "{{ baris }}", bold=True, align=center)
     paragraph(left, "{%p endfor %}")
+    # with pemda.yaml's `situs`: the QR of this SOP's page on the published site, and the
+    # site's name for those who type it (sopgen.document.qr)
+    paragraph(left, "{%p if situs %}")
+    paragraph(left, "{{ situs.kode }}", align=center)
+    paragraph(left, "{{ situs.teks }}", align=center)
+    paragraph(left, "{%p endif %}")
     labels = ["Nomor SOP", "Tanggal Pembuatan", "Tanggal Revisi", "Tanggal Efektif",
               "Disahkan oleh", "Nama SOP"]
     values = ["{{ nomor }}", "{{ tanggal_pembuatan }}", "{{ tanggal_revisi }}",

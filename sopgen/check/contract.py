@@ -537,6 +537,9 @@ PEMDA = Record(
         Key("jam", Text(), 'Jam kerja sehari, mis. "7,5" atau 8 (bawaan 8)'),
         Key("hari", Whole(1, 7, "hari"), "Hari kerja seminggu (bawaan 5)"),
     ), "Hari kerja pemerintah daerah, untuk membandingkan waktu SOP dengan jangka waktu layanan"),
+    Key("situs", Text(), "Alamat situs SOP yang diterbitkan (sopgen situs), mis."
+        " https://sop.probolinggokota.go.id/; bila diisi, setiap halaman identitas memuat kode QR"
+        " ke halaman SOP-nya di situs"),
     Key("perangkat_daerah", ListOf(Record(
         Key("id", Text(), "Id unit: nama foldernya di sources/, mis. dinas-kesehatan",
             required=True),

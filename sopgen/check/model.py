@@ -63,6 +63,7 @@ class Pemda:
     mengetahui: Official | None = None  # signs "Mengetahui" on the recap
     tte: Tte | None = None  # every unit's book made for an electronic signature
     hari_kerja: Calendar = WORKING  # the working day and week a service's promised time is counted in
+    situs: str | None = None  # the published site's address, ending in "/": the identity pages' QR
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path, PureWindowsPath
+from urllib.parse import urlsplit
 
 from ..cache import Cache
 from ..cache import key as cache_key
@@ -182,8 +183,24 @@ def _pemda(tree: SourceTree, out: Diagnostics) -> Pemda | None:
         mengetahui=_official(fields.get("mengetahui"), out),
         tte=_tte(fields.get("tte"), out) or None,
         hari_kerja=_hari_kerja(fields.get("hari_kerja"), out),
+        situs=_address(fields.get("situs"), out),
         path=tree.pemda,
     )
+
+
+def _address(value: Value | None, out: Diagnostics) -> str | None:
+    """The site's address as pages are named under it: an absolute http(s) URL ending
+    in "/" (one is added)."""
+    if value is None:
+        return None
+    text = str(value.data).strip()
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in text) \
+            or parts.query or parts.fragment:
+        out.error(value.location, f'"situs" harus alamat web lengkap seperti https://sop.kota.go.id/,'
+                  f' bukan "{text}"')
+        return None
+    return text if text.endswith("/") else text + "/"
 
 
 def _hari_kerja(value: Value | None, out: Diagnostics) -> Calendar:

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from ..check.model import Sop, Sources, Unit, tte_of
 from ..flowchart.geometry import MM, PT, TWIP, WORD_CELL_MARGIN, PageSetup, twip_ceil, twip_floor
 from ..measure import line_count, line_pitch, text_width
+from .qr import SIZE as QR_SIZE
+from .qr import site_name
 
 SIZES = (10, 9.5, 9)  # pt; smaller, a signed page is hard to read: a long one continues instead
 HANGING = 6 * MM  # list numbers hang in this indent
@@ -85,6 +87,8 @@ def _height(sources: Sources, unit: Unit, sop: Sop, width: int, size: float) -> 
     inner = lambda w: w - 2 * WORD_CELL_MARGIN - PT  # noqa: E731 - a point of safety
     kop = (sources.pemda.nama, *unit.nama_baris)
     header_left = LOGO + line_count([k.upper() for k in kop], inner(left), size, bold=True) * line
+    if sources.pemda.situs:  # the site's QR and its name under the kop
+        header_left += QR_SIZE + line_count([site_name(sources.pemda.situs)], inner(left), size) * line
     signer = sop.disahkan_oleh
     tte = tte_of(sources.pemda, unit)
     # the room to sign in ink, or an electronic signature's slot: a line as tall as the

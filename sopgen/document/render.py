@@ -6,6 +6,7 @@ setup of pemda.yaml, page numbers, and deterministic packaging.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import jinja2
@@ -26,6 +27,8 @@ from . import TEMPLATES
 from .history import history_page
 from .identity import columns as identity_columns
 from .identity import fit_identity
+from .qr import SIZE as QR_SIZE
+from .qr import qr_png, site_name, sop_address
 from .slot import Slot
 
 
@@ -85,6 +88,7 @@ def identity_context(sources: Sources, unit: Unit, sop: Sop, template: DocxTempl
     return {
         "tte": Slot(tte, sources.pemda.huruf) if tte else None,  # the QR's slot, else room to sign
         "logo": InlineImage(template, str(logo), height=Mm(22)) if logo else "",
+        "situs": _site_link(sources, sop, template),
         "kop": [line.upper() for line in (sources.pemda.nama, *unit.nama_baris)],
         "nomor": sop.nomor,
         "nama": sop.nama,
@@ -104,6 +108,16 @@ def identity_context(sources: Sources, unit: Unit, sop: Sop, template: DocxTempl
         "peringatan": numbered(sop.peringatan),
         "pencatatan_pendataan": numbered(sop.pencatatan_pendataan),
     }
+
+
+def _site_link(sources: Sources, sop: Sop, template: DocxTemplate) -> dict | None:
+    """With `situs` in pemda.yaml: the QR of the SOP's page on the published site, and
+    the site's name under it."""
+    site = sources.pemda.situs
+    if site is None:
+        return None
+    code = qr_png(sop_address(site, sop.key.unit, sop.key.sop))
+    return {"kode": InlineImage(template, io.BytesIO(code), width=Emu(QR_SIZE)), "teks": site_name(site)}
 
 
 class _IdentityTemplate:
@@ -174,11 +188,19 @@ def sop_part(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLATES
 
 def render_sop(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLATES) -> bytes:
     """One SOP as .docx bytes: the authors' preview."""
-    part, _ = sop_part(sources, unit, sop, templates)
+    return sop_document(sources, unit, sop, templates)[0]
+
+
+def sop_document(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLATES,
+                 size: float | None = None) -> tuple[bytes, int]:
+    """One SOP alone as .docx bytes (its pages numbered from 1), and its pages: the authors'
+    preview, and the file the site publishes for it (at its book's `size`)."""
+    part, pages = sop_part(sources, unit, sop, templates, size)
     document = Document(str(templates / "identitas.docx"))
     oxml.replace_body(document, part)
     page_setup(document, sop_setup(sources, unit), Style(font=sources.pemda.huruf))
-    return finish(document, title=f"SOP {sop.nama}", author=unit.nama, date=sop.tanggal_pembuatan)
+    data = finish(document, title=f"SOP {sop.nama}", author=unit.nama, date=sop.tanggal_pembuatan)
+    return data, pages
 
 
 def finish(document, title: str, author: str, date: dt.date, appended: list[oxml.Part] = ()) -> bytes:

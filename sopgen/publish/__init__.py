@@ -1,0 +1,1 @@
+"""Publishing: the static site of every SOP (`sopgen situs`)."""
