@@ -8,26 +8,43 @@ kompetensi (kualifikasi pelaksana)."""
 
 from __future__ import annotations
 
+import re
+
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
+from ..check.citations import ordered
 from ..check.dates import format_date
 from ..check.model import Layanan, Sources, Unit
 from ..flowchart.geometry import portrait
-from .decree import kepala, region
+from .decree import kepala, office_phrases, region, scope
 from .plain import centered, plain_document, ruled_table, shares
 from .render import finish, jabatan_caps
 
 SIZE = 11  # pt
 MARGIN = 25  # mm
-DELIVERY = (("persyaratan", "Persyaratan"), ("prosedur", "Sistem, mekanisme dan prosedur"),
+# the labels as UU 25/2009 Pasal 21 words them (with its commas), grouped as PermenPANRB
+# 15/2014 groups them
+DELIVERY = (("persyaratan", "Persyaratan"), ("prosedur", "Sistem, mekanisme, dan prosedur"),
             ("jangka_waktu", "Jangka waktu penyelesaian"), ("biaya", "Biaya/tarif"),
-            ("produk", "Produk pelayanan"), ("pengaduan", "Penanganan pengaduan, saran dan masukan"))
-MANAGEMENT = (("dasar_hukum", "Dasar hukum"), ("sarana", "Sarana, prasarana dan/atau fasilitas"),
+            ("produk", "Produk pelayanan"), ("pengaduan", "Penanganan pengaduan, saran, dan masukan"))
+MANAGEMENT = (("dasar_hukum", "Dasar hukum"), ("sarana", "Sarana, prasarana, dan/atau fasilitas"),
               ("kompetensi", "Kompetensi pelaksana"), ("pengawasan", "Pengawasan internal"),
               ("jumlah_pelaksana", "Jumlah pelaksana"), ("jaminan_pelayanan", "Jaminan pelayanan"),
               ("jaminan_keamanan", "Jaminan keamanan dan keselamatan pelayanan"),
               ("evaluasi_kinerja", "Evaluasi kinerja pelaksana"))
+GROUPS = ("A. Komponen Standar Pelayanan yang terkait dengan proses penyampaian pelayanan (service delivery)",
+          "B. Komponen Standar Pelayanan yang terkait dengan proses pengelolaan pelayanan di internal"
+          " organisasi (manufacturing)")
+# Mengingat: the law, its regulation and the pedoman, and where the unit's SOPs cite them
+# the law on regional government and the region's own instruments on its organisation
+MENGINGAT = ("Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik",
+             "Peraturan Pemerintah Nomor 96 Tahun 2012 tentang Pelaksanaan Undang-Undang Nomor 25 Tahun"
+             " 2009 tentang Pelayanan Publik",
+             "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 15 Tahun 2014"
+             " tentang Pedoman Standar Pelayanan")
+ORGANISATION = re.compile(r"pemerintahan daerah|perangkat daerah|susunan organisasi|tentang kecamatan",
+                          re.IGNORECASE)
 MAKLUMAT = ("Dengan ini, kami menyatakan sanggup menyelenggarakan pelayanan sesuai standar pelayanan yang"
             " telah ditetapkan dan apabila tidak menepati janji ini, kami siap menerima sanksi sesuai"
             " peraturan perundang-undangan yang berlaku.")
@@ -73,48 +90,56 @@ def components(sources: Sources, service: Layanan) -> dict[str, list[str]]:
 def standar_pelayanan(sources: Sources, unit: Unit) -> bytes:
     """The whole document, portrait on the government's paper."""
     setup = portrait(sources.pemda.kertas)
+    place = sources.pemda.kota or region(sources)
     document = plain_document(setup, sources.pemda.huruf, SIZE, MARGIN)
     width = setup.width - 2 * Mm(MARGIN)
     head = kepala(unit)
-    office = jabatan_caps(head.jabatan).upper()
+    offices = office_phrases(sources, unit)  # the jabatan, and the region where it does not say it
+    office = " ".join([jabatan_caps(offices[0]), *offices[1:]]).upper()
     decree = unit.keputusan_standar_pelayanan
     number = decree.nomor if decree else "....../....../......"
     date = format_date(decree.tanggal) if decree else "...................."
+    where = scope(sources, unit)
     centered(document, [f"KEPUTUSAN {office}", f"NOMOR {number}", "TENTANG",
-                         f"STANDAR PELAYANAN PADA {unit.nama.upper()}"], bold=True)
+                         f"STANDAR PELAYANAN PADA {where.upper()}"], bold=True)
     document.add_paragraph()
     centered(document, [f"{office},"], bold=True)
     document.add_paragraph()
-    title = f"Standar Pelayanan pada {unit.nama}"
+    title = f"Standar Pelayanan pada {where}"
     _numbered(document, "Menimbang", [
-        "bahwa untuk melaksanakan ketentuan Pasal 15 huruf a dan Pasal 20 Undang-Undang Nomor 25 Tahun 2009"
-        " tentang Pelayanan Publik, setiap penyelenggara wajib menyusun dan menetapkan standar pelayanan;",
+        "bahwa untuk melaksanakan ketentuan Pasal 15 huruf a dan Pasal 20 ayat (1) Undang-Undang Nomor 25"
+        " Tahun 2009 tentang Pelayanan Publik, penyelenggara berkewajiban menyusun dan menetapkan standar"
+        " pelayanan dengan memperhatikan kemampuan penyelenggara, kebutuhan masyarakat, dan kondisi"
+        " lingkungan;",
         f"bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, perlu menetapkan Keputusan"
-        f" {head.jabatan} tentang {title};"], markers="abcdefghij")
-    _numbered(document, "Mengingat", [
-        "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik;",
-        "Peraturan Pemerintah Nomor 96 Tahun 2012 tentang Pelaksanaan Undang-Undang Nomor 25 Tahun 2009"
-        " tentang Pelayanan Publik;",
-        "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 15 Tahun 2014"
-        " tentang Pedoman Standar Pelayanan;"], markers="123456789")
+        f" {' '.join(offices)} tentang {title};"], markers="abcdefghij")
+    cited = [text for sop in unit.sops for text in sop.dasar_hukum if ORGANISATION.search(text)]
+    mengingat = ordered([*MENGINGAT, *cited], preferred=set(sources.dasar_hukum.values()))
+    _numbered(document, "Mengingat", [f"{text};" for text in mengingat], markers=None)
     centered(document, ["MEMUTUSKAN:"], bold=True)
     _labelled(document, "Menetapkan", f"KEPUTUSAN {office} TENTANG {title.upper()}.")
-    _labelled(document, "KESATU", f"{title} sebagaimana tercantum dalam Lampiran yang merupakan bagian tidak"
-              " terpisahkan dari Keputusan ini.")
+    _labelled(document, "KESATU", f"Menetapkan {title} sebagaimana tercantum dalam Lampiran yang merupakan"
+              " bagian tidak terpisahkan dari Keputusan ini.")
     _labelled(document, "KEDUA", "Standar Pelayanan sebagaimana dimaksud dalam Diktum KESATU wajib dilaksanakan"
               " oleh penyelenggara dan pelaksana pelayanan, dan menjadi acuan penilaian kinerja pelayanan oleh"
-              " pimpinan penyelenggara, aparat pengawasan dan masyarakat.")
+              " pimpinan penyelenggara, aparat pengawasan, dan masyarakat.")
     _labelled(document, "KETIGA", "Keputusan ini mulai berlaku pada tanggal ditetapkan.")
-    _signature(document, sources, head, office, date)
+    _signature(document, sources, head, office, f"Ditetapkan di {place}", f"pada tanggal {date}")
+    document.add_page_break()
+    for label, text in (("LAMPIRAN", f"KEPUTUSAN {office}"), ("NOMOR", number), ("TANGGAL", date),
+                        ("TENTANG", title.upper())):
+        _lampiran_line(document, label, text)
+    document.add_paragraph()
+    centered(document, [f"STANDAR PELAYANAN PADA {where.upper()}"], bold=True)
     for number_, service in enumerate(unit.layanan, start=1):
-        document.add_page_break()
-        centered(document, [f"LAMPIRAN KEPUTUSAN {office}", f"NOMOR {number}", f"TANGGAL {date}"])
+        if number_ > 1:
+            document.add_page_break()  # each service on its pages: one sheet per service to hand out
         document.add_paragraph()
-        centered(document, [f"STANDAR PELAYANAN {number_}: {service.nama.upper()}"], bold=True)
+        document.add_paragraph().add_run(f"{number_}. {service.nama.upper()}").bold = True
         values = components(sources, service)
-        rows = [("", "A. Komponen penyampaian pelayanan (service delivery)", "")]
+        rows = [("", GROUPS[0], "")]
         rows += [(str(n), label, "\n".join(values[key])) for n, (key, label) in enumerate(DELIVERY, start=1)]
-        rows.append(("", "B. Komponen pengelolaan pelayanan (manufacturing)", ""))
+        rows.append(("", GROUPS[1], ""))
         rows += [(str(n), label, "\n".join(values[key])) for n, (key, label) in enumerate(MANAGEMENT, start=7)]
         ruled_table(document, ("No", "Komponen", "Uraian"), rows, shares(width, (7, 30, 63)),
                     spanning=lambda row: not row[0])
@@ -128,7 +153,7 @@ def standar_pelayanan(sources: Sources, unit: Unit) -> bytes:
     paragraph.runs[0].font.size = Pt(14)  # posted at the counter: read from a distance
     document.add_paragraph()
     document.add_paragraph()
-    _signature(document, sources, head, office, date)
+    _signature(document, sources, head, office, f"{place}, {date}")  # a statement: dated, not "ditetapkan"
     for service in unit.layanan:
         document.add_page_break()
         centered(document, ["STANDAR PELAYANAN", service.nama.upper(), unit.nama.upper()], bold=True)
@@ -137,7 +162,6 @@ def standar_pelayanan(sources: Sources, unit: Unit) -> bytes:
         ruled_table(document, ("No", "Komponen", "Uraian"),
                [(str(n), label, "\n".join(values[key])) for n, (key, label) in enumerate(DELIVERY, start=1)],
                shares(width, (7, 30, 63)))
-    place = sources.pemda.kota or region(sources)
     return finish(document, title=f"Standar Pelayanan {unit.nama}", author=f"{unit.nama}, {place}",
                   date=decree.tanggal if decree else max(s.tanggal_efektif for s in unit.sops))
 
@@ -152,11 +176,12 @@ def _labelled(document, label: str, text: str) -> None:
     paragraph.paragraph_format.space_after = Pt(6)
 
 
-def _numbered(document, label: str, items: list[str], markers: str) -> None:
+def _numbered(document, label: str, items: list[str], markers: str | None) -> None:
     """Menimbang and Mengingat: the label and colon on the first item, each item's marker
-    ("a.", "1.") then its text, wrapped lines under the text."""
+    ("a.", or "1." where `markers` is None) then its text, wrapped lines under the text."""
     for n, item in enumerate(items):
-        paragraph = document.add_paragraph(f"{label if n == 0 else ''}\t{':' if n == 0 else ''}\t{markers[n]}.\t{item}")
+        marker = markers[n] if markers else str(n + 1)
+        paragraph = document.add_paragraph(f"{label if n == 0 else ''}\t{':' if n == 0 else ''}\t{marker}.\t{item}")
         _hanging(paragraph, TEXT)
     document.add_paragraph()
 
@@ -170,9 +195,22 @@ def _hanging(paragraph, indent) -> None:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
-def _signature(document, sources: Sources, head, office: str, date: str) -> None:
-    place = sources.pemda.kota or region(sources)
-    for n, text in enumerate([f"Ditetapkan di {place}", f"pada tanggal {date}", "", f"{office},", "", "", "",
+LAMPIRAN_INDENT = Mm(70)  # the lampiran's heading block on the right half: label, ":", text
+
+
+def _lampiran_line(document, label: str, text: str) -> None:
+    """"LAMPIRAN : KEPUTUSAN ...", "NOMOR : ...": as the SOP decree's lampiran heads."""
+    paragraph = document.add_paragraph(f"{label}\t:\t{text}")
+    form = paragraph.paragraph_format
+    form.left_indent, form.first_line_indent = LAMPIRAN_INDENT + Mm(28), -Mm(28)
+    form.tab_stops.add_tab_stop(LAMPIRAN_INDENT + Mm(24))
+    form.tab_stops.add_tab_stop(LAMPIRAN_INDENT + Mm(28))
+
+
+def _signature(document, sources: Sources, head, office: str, *dated: str) -> None:
+    """The signature block on the right: the place and date lines, the office, room to
+    sign, the name (bold, underlined), pangkat and NIP."""
+    for n, text in enumerate([*dated, "", f"{office},", "", "", "",
                               head.nama, head.pangkat or "", head.nip_cetak or ""]):
         paragraph = document.add_paragraph(text)
         paragraph.paragraph_format.left_indent = Mm(85)
