@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
 .DEFAULT_GOAL := all
-.PHONY: all books pdf check test test-fast lint golden install-check schema help clean
+.PHONY: all books pdf check situs test test-fast lint golden install-check schema help clean
 
 all: $(STAMP) ## Set up .venv if needed; rebuild the books that changed, .docx and (with LibreOffice) .pdf
 	@$(BIN)/sopgen build --sources $(SOURCES) --output output --pdf
@@ -29,6 +29,9 @@ pdf: books ## Convert the books whose .docx changed to PDF (LibreOffice needed)
 
 check: $(STAMP) ## Validate the sources and print a summary (all problems at once)
 	$(BIN)/sopgen check --sources $(SOURCES)
+
+situs: $(STAMP) ## Publish every SOP as a static, searchable site in output/situs (books and PDFs first)
+	@$(BIN)/sopgen situs --sources $(SOURCES) --buku output
 
 test: lint ## Lint, then run the whole test suite (LibreOffice included)
 	$(BIN)/python -m pytest
@@ -54,6 +57,7 @@ install-check: ## pip install . (not editable) into a fresh venv, then run every
 	"$$sopgen" status --sources sources >/dev/null; \
 	cp -r sources sumber-lama; "$$sopgen" revisi kecamatan-kanigaran --tanggal 2026-11-30 --sources sources >/dev/null; \
 	"$$sopgen" perubahan --dari sumber-lama --sources sources --output output >/dev/null; ls output/perubahan/kecamatan-kanigaran.docx >/dev/null; \
+	"$$sopgen" situs --sources sources --buku output --output situs -q; ls situs/index.html situs/aset/cari.js situs/kecamatan-kanigaran/index.html >/dev/null; \
 	"$$sopgen" schema --output schema-keluar >/dev/null; ls schema-keluar/sop.schema.json >/dev/null; \
 	"$$sopgen" new unit-baru "Surat Masuk" --sources sources >/dev/null; \
 	"$$sopgen" import output --unit hasil-impor --sources sources >/dev/null; ls sources/hasil-impor/*.yaml >/dev/null; \
@@ -61,7 +65,7 @@ install-check: ## pip install . (not editable) into a fresh venv, then run every
 	for i in 1 2 3 4 5 6 7 8 9 10; do sleep 1; "$$dir/venv/bin/python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8799/')" 2>/dev/null && break; done; \
 	"$$dir/venv/bin/python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8799/')"; \
 	kill $$preview; wait $$preview || true; \
-	echo "install-check: the installed wheel ran check, list, build, pdf, status, schema, new, import, revisi, perubahan and preview"
+	echo "install-check: the installed wheel ran check, list, build, pdf, status, schema, new, import, revisi, perubahan, situs and preview"
 
 golden: $(TEST_STAMP) ## Rewrite tests/expected/ from the current output (review its git diff)
 	$(BIN)/python -m tests.golden
