@@ -160,6 +160,15 @@ def test_the_qr_on_an_identity_page_decodes_to_the_sops_page(site):
     assert found == {ADDRESS + "kecamatan-kanigaran/surat-masuk.html"}
 
 
+def test_a_book_and_a_sops_own_file_with_the_qr_are_valid_ooxml(site):
+    from .ooxml import validation_errors
+
+    book = site.parent / "kecamatan-kanigaran.docx"
+    assert validation_errors(book.read_bytes()) == []
+    own = site / "unduh" / "kecamatan-kanigaran" / "surat-masuk.docx"
+    assert validation_errors(own.read_bytes()) == []
+
+
 def test_without_an_address_no_qr_is_printed(workspace):
     output = workspace / "output"
     build.build_books(workspace / "sources", output, ["kecamatan-kanigaran"])
