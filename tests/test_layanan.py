@@ -104,7 +104,8 @@ def test_the_standar_pelayanan_document_takes_what_the_sop_says(tree):
                  "1 hari kerja", "Tidak dipungut biaya", "Surat keterangan",  # produk: the last output
                  "Evaluasi kinerja pelaksana", "MAKLUMAT PELAYANAN", "SIAP MENERIMA SANKSI", "Ditetapkan di Contoh",
                  "pada tanggal 2 Februari 2026", "Menetapkan Standar Pelayanan pada Kecamatan Contoh",
-                 "Pasal 20 ayat (1)", "LAMPIRAN\t:\tKEPUTUSAN CAMAT CONTOH", "1. PELAYANAN SURAT KETERANGAN TIDAK MAMPU"):
+                 "Pasal 20 ayat (1)", "LAMPIRAN\t:\tKEPUTUSAN CAMAT CONTOH",
+                 "1. PELAYANAN SURAT KETERANGAN TIDAK MAMPU"):
         assert text in xml or text in re.sub(r"<(?!w:tab/)[^>]+>", "", xml).replace("<w:tab/>", "\t"), text
     assert render_book(checked.sources, unit).standar == book.standar  # the same sources, the same bytes
     assert render_book(checked.sources, next(u for u in checked.sources.units if u.id == "unit-a")).standar is None
