@@ -191,6 +191,24 @@ def require(available: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+def chromium(log_requests: bool = False):
+    """Debian's chromium, headless, driven through its chromedriver (installed by
+    .ci/run); `log_requests`: it records every request it makes (the performance log)."""
+    found, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    require(found is not None and driver is not None,
+            "chromium and chromedriver not installed (apt-get install chromium chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = found
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000"):
+        options.add_argument(argument)
+    if log_requests:
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    return webdriver.Chrome(service=Service(driver), options=options)
+
+
 def xsd_folder() -> Path:
     return Path(os.environ.get("SOPGEN_XSD_DIR", ROOT.parent / "shared" / "ooxml-xsd"))
 

@@ -7,7 +7,6 @@ on a machine without them they skip, in CI they fail."""
 from __future__ import annotations
 
 import re
-import shutil
 import socket
 import threading
 import time
@@ -22,7 +21,7 @@ from sopgen.flowchart.layout import layout
 from sopgen.flowchart.svg import UNIT, diagram_svg, page_svg
 from sopgen.preview.server import LiveSources, PreviewServer, watch
 
-from .conftest import checked_samples, require
+from .conftest import checked_samples, chromium
 
 SVG = "{http://www.w3.org/2000/svg}"
 SOURCES = checked_samples().sources
@@ -122,17 +121,7 @@ def server(tree, tmp_path):
 
 @pytest.fixture
 def browser():
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    require(chromium is not None and driver is not None,
-            "chromium and chromedriver not installed (apt-get install chromium chromium-driver)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000"):
-        options.add_argument(argument)
-    session = webdriver.Chrome(service=Service(driver), options=options)
+    session = chromium()
     yield session
     session.quit()
 

@@ -26,7 +26,7 @@ from sopgen import build
 from sopgen.cli import main
 from sopgen.publish.site import RECORD, build_site, fold
 
-from .conftest import SAMPLES, require
+from .conftest import SAMPLES, chromium, require
 
 ADDRESS = "https://sop.probolinggokota.go.id/"
 AS_OF = dt.date(2026, 12, 1)
@@ -260,19 +260,8 @@ def test_drafts_and_sops_due_for_review_are_marked(workspace):
 
 @pytest.fixture
 def browser():
-    """chromium (as the preview's tests drive it) recording every request it makes."""
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    require(chromium is not None and driver is not None,
-            "chromium and chromedriver not installed (apt-get install chromium chromium-driver)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000"):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    session = webdriver.Chrome(service=Service(driver), options=options)
+    """chromium, as the preview's tests drive it, recording every request it makes."""
+    session = chromium(log_requests=True)
     yield session
     session.quit()
 

@@ -30,6 +30,7 @@ from ..cache import key as cache_key
 from ..check.checked import Checked
 from ..check.dates import format_date
 from ..check.model import Sources, Unit, longest_time, tte_of
+from ..document import TEMPLATES
 from ..document.identity import book_size
 from ..document.qr import sop_page
 from ..document.render import sop_document, sop_setup
@@ -92,7 +93,7 @@ def build_site(checked: Checked, books: Path, folder: Path, as_of: dt.date,
     if folder.exists() and not folder.is_dir():
         raise SiteError(f"{folder} bukan folder")
     record = _read_record(folder)
-    code = code_fingerprint(resources.files("sopgen") / "templates")
+    code = code_fingerprint(TEMPLATES)
     if record.get("code") != code:
         record = {}
     writer = _Writer(folder)
