@@ -81,12 +81,8 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES,
     if decree:
         decree = decree[:2]
         parts.append(decree)
-    size = book_size(sources, unit, sop_setup(sources, unit))  # one size in the book
-    logo = sources.pemda.logo.read_bytes() if sources.pemda.logo else None
-    tte = tte_of(sources.pemda, unit)  # a unit may choose otherwise than the pemda
-    names = [cache_key(sop, unit.nama_baris, sources.pemda, logo, size, tte) for sop in unit.sops]
-    sops = [cache.get_or_make("part", name, lambda sop=sop: _sop_part(sources, unit, sop, templates, size))
-            for sop, name in zip(unit.sops, names)]
+    names, size = part_keys(sources, unit)
+    sops = [cached_part(cache, name, sources, unit, sop, size, templates) for sop, name in zip(unit.sops, names)]
     front = 1 + (decree[1] if decree else 0)
     paper = sources.pemda.kertas
     toc_pages = _daftar_isi_pages(unit, decree is not None, unit.penjelasan is not None, paper)
@@ -125,6 +121,23 @@ def render_book(sources: Sources, unit: Unit, templates: Path = TEMPLATES,
     standar = standar_pelayanan(sources, unit) if unit.layanan else None
     return Book(data, page - 1, tuple(entries), tuple(names) + tuple(form_names), tuple(signatures), srikandi,
                 standar)
+
+
+def part_keys(sources: Sources, unit: Unit) -> tuple[list[str], float]:
+    """The cache key of each SOP's part, and the one text size of the book's identity
+    pages: a part is made again only when its SOP, the unit heading, the pemda settings,
+    the logo or the size changed."""
+    size = book_size(sources, unit, sop_setup(sources, unit))  # one size in the book
+    logo = sources.pemda.logo.read_bytes() if sources.pemda.logo else None
+    tte = tte_of(sources.pemda, unit)  # a unit may choose otherwise than the pemda
+    return [cache_key(sop, unit.nama_baris, sources.pemda, logo, size, tte) for sop in unit.sops], size
+
+
+def cached_part(cache: Cache, name: str, sources: Sources, unit: Unit, sop, size: float,
+                templates: Path = TEMPLATES) -> tuple[oxml.Part, int]:
+    """A SOP's identity and flowchart pages as its book prints them: the book and the
+    site's file of each SOP (sopgen.publish) take the same part."""
+    return cache.get_or_make("part", name, lambda: _sop_part(sources, unit, sop, templates, size))
 
 
 def forms_of(unit: Unit) -> list[str]:

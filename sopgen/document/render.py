@@ -188,19 +188,17 @@ def sop_part(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLATES
 
 def render_sop(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLATES) -> bytes:
     """One SOP as .docx bytes: the authors' preview."""
-    return sop_document(sources, unit, sop, templates)[0]
+    part, _ = sop_part(sources, unit, sop, templates)
+    return standalone(sources, unit, sop, part, templates)
 
 
-def sop_document(sources: Sources, unit: Unit, sop: Sop, templates: Path = TEMPLATES,
-                 size: float | None = None) -> tuple[bytes, int]:
-    """One SOP alone as .docx bytes (its pages numbered from 1), and its pages: the authors'
-    preview, and the file the site publishes for it (at its book's `size`)."""
-    part, pages = sop_part(sources, unit, sop, templates, size)
+def standalone(sources: Sources, unit: Unit, sop: Sop, part: oxml.Part, templates: Path = TEMPLATES) -> bytes:
+    """A SOP's part as a document of its own, its pages numbered from 1: the authors'
+    preview, and the file the site publishes for each SOP (with its book's part)."""
     document = Document(str(templates / "identitas.docx"))
     oxml.replace_body(document, part)
     page_setup(document, sop_setup(sources, unit), Style(font=sources.pemda.huruf))
-    data = finish(document, title=f"SOP {sop.nama}", author=unit.nama, date=sop.tanggal_pembuatan)
-    return data, pages
+    return finish(document, title=f"SOP {sop.nama}", author=unit.nama, date=sop.tanggal_pembuatan)
 
 
 def finish(document, title: str, author: str, date: dt.date, appended: list[oxml.Part] = ()) -> bytes:

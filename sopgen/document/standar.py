@@ -124,7 +124,7 @@ def standar_pelayanan(sources: Sources, unit: Unit) -> bytes:
               " oleh penyelenggara dan pelaksana pelayanan, dan menjadi acuan penilaian kinerja pelayanan oleh"
               " pimpinan penyelenggara, aparat pengawasan, dan masyarakat.")
     _labelled(document, "KETIGA", "Keputusan ini mulai berlaku pada tanggal ditetapkan.")
-    _signature(document, sources, head, office, f"Ditetapkan di {place}", f"pada tanggal {date}")
+    _signature(document, head, office, f"Ditetapkan di {place}", f"pada tanggal {date}")
     document.add_page_break()
     for label, text in (("LAMPIRAN", f"KEPUTUSAN {office}"), ("NOMOR", number), ("TANGGAL", date),
                         ("TENTANG", title.upper())):
@@ -153,7 +153,7 @@ def standar_pelayanan(sources: Sources, unit: Unit) -> bytes:
     paragraph.runs[0].font.size = Pt(14)  # posted at the counter: read from a distance
     document.add_paragraph()
     document.add_paragraph()
-    _signature(document, sources, head, office, f"{place}, {date}")  # a statement: dated, not "ditetapkan"
+    _signature(document, head, office, f"{place}, {date}")  # a statement: dated, not "ditetapkan"
     for service in unit.layanan:
         document.add_page_break()
         centered(document, ["STANDAR PELAYANAN", service.nama.upper(), unit.nama.upper()], bold=True)
@@ -207,7 +207,7 @@ def _lampiran_line(document, label: str, text: str) -> None:
     form.tab_stops.add_tab_stop(LAMPIRAN_INDENT + Mm(28))
 
 
-def _signature(document, sources: Sources, head, office: str, *dated: str) -> None:
+def _signature(document, head, office: str, *dated: str) -> None:
     """The signature block on the right: the place and date lines, the office, room to
     sign, the name (bold, underlined), pangkat and NIP."""
     for n, text in enumerate([*dated, "", f"{office},", "", "", "",

@@ -9,6 +9,7 @@ goes through `escape`.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from html import escape
 from urllib.parse import quote
@@ -42,7 +43,7 @@ class Row:
     nomor: str
     nama: str
     keadaan: str  # a key of STATES
-    efektif: str  # ISO date
+    efektif: dt.date
     waktu: str  # the longest the SOP can take (its longest path), as people write times
 
 
@@ -120,11 +121,11 @@ def sop_table(rows: list[Row], with_unit: bool, table_id: str, root: str = "") -
         unit_cell = f"<td>{escape(row.unit_nama)}</td>" if with_unit else ""
         lines.append(
             f'<tr data-sop="{escape(row.unit)}/{escape(row.sop)}" data-unit="{escape(row.unit)}"'
-            f' data-keadaan="{_state_tokens(row.keadaan)}" data-efektif="{row.efektif}">'
+            f' data-keadaan="{_state_tokens(row.keadaan)}" data-efektif="{row.efektif.isoformat()}">'
             f"<td>{escape(row.nomor)}</td>"
             f'<td><a href="{root}{sop_page(row.unit, row.sop)}">{escape(row.nama)}</a></td>{unit_cell}'
             f'<td><span class="keadaan {row.keadaan}">{escape(STATES[row.keadaan])}</span></td>'
-            f"<td>{escape(format_date(_date(row.efektif)))}</td><td>{escape(row.waktu)}</td></tr>")
+            f"<td>{escape(format_date(row.efektif))}</td><td>{escape(row.waktu)}</td></tr>")
     return (f'<div class="gulir" role="region" aria-label="Daftar SOP" tabindex="0">'
             f'<table id="{table_id}" class="daftar"><thead><tr><th scope="col">Nomor SOP</th>'
             f'<th scope="col">Nama SOP</th>{head}<th scope="col">Keadaan</th>'
@@ -286,12 +287,6 @@ def _lines(lines: list[str]) -> str:
 def _state_tokens(state: str) -> str:
     """The states a filter matches: a SOP due for review is also in force."""
     return "berlaku perlu-ditinjau" if state == "perlu-ditinjau" else state
-
-
-def _date(iso: str):
-    import datetime as dt
-
-    return dt.date.fromisoformat(iso)
 
 
 def _size(size: int) -> str:

@@ -26,14 +26,15 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from ..cache import Cache
 from ..cache import key as cache_key
 from ..check.checked import Checked
 from ..check.dates import format_date
-from ..check.model import Sources, Unit, longest_time, tte_of
+from ..check.model import Sources, Unit, longest_time
 from ..document import TEMPLATES
-from ..document.identity import book_size
+from ..document.book import cached_part, part_keys
 from ..document.qr import sop_page
-from ..document.render import sop_document, sop_setup
+from ..document.render import sop_setup, standalone
 from ..errors import SopgenError
 from ..flowchart.geometry import Style
 from ..flowchart.layout import layout
@@ -63,8 +64,9 @@ class SiteError(SopgenError):
 class _Writer:
     """Writes a file only when its bytes differ, and remembers every file of the site."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, record: dict):
         self.folder = folder
+        self.before: dict[str, str] = record.get("files", {})  # the previous run's files and hashes
         self.files: dict[str, str] = {}  # path under the site -> SHA-256
         self.written: list[Path] = []
 
@@ -75,69 +77,90 @@ class _Writer:
             self.written.append(target)
         self.files[name] = hashlib.sha256(data).hexdigest()
 
+    def intact(self, name: str) -> bool:
+        """Whether a file is still as the previous run wrote it (kept, then, as it is)."""
+        recorded = self.before.get(name)
+        if recorded is None or _sha(self.folder / name) != recorded:
+            return False
+        self.files[name] = recorded
+        return True
+
     def keep(self, name: str) -> None:
         """A file written by another step (a PDF LibreOffice made), recorded as it is."""
         self.files[name] = _sha(self.folder / name)
 
     def download(self, name: str, label: str) -> Download:
-        path = self.folder / name
-        return Download(name, label, path.stat().st_size, self.files.get(name) or _sha(path))
+        return Download(name, label, (self.folder / name).stat().st_size, self.files[name])
+
+
+Convert = Callable[[list[Path], dict[Path, int]], object]
 
 
 def build_site(checked: Checked, books: Path, folder: Path, as_of: dt.date,
-               convert: Callable[[list[Path], dict[Path, int]], object] | None = None) -> SiteReport:
+               convert: Convert | None = None) -> SiteReport:
     """The site from valid sources and the books in `books`; `convert(docx, pages)` turns
     each SOP's .docx into a PDF beside it (LibreOffice), or None to publish .docx only."""
     sources = checked.partial
     assert sources is not None and not checked.diagnostics.has_errors(), "the site needs valid sources"
     if folder.exists() and not folder.is_dir():
         raise SiteError(f"{folder} bukan folder")
-    record = _read_record(folder)
     code = code_fingerprint(TEMPLATES)
+    record = _read_record(folder)
     if record.get("code") != code:
         record = {}
-    writer = _Writer(folder)
+    writer = _Writer(folder, record)
     site = pages.Site(sources.pemda.nama, format_date(as_of), sources.pemda.situs)
+    rows = {unit.id: [_row(sources, unit, sop, as_of) for sop in unit.sops] for unit in sources.units}
+    made = _sop_files(sources, Cache.under(books, code), writer, record.get("sop", {}), convert)
+    for unit in sources.units:  # the units' books and Standar Pelayanan, as the build wrote them
+        for suffix in (".pdf", ".docx", ".standar-pelayanan.pdf", ".standar-pelayanan.docx"):
+            if (books / f"{unit.id}{suffix}").is_file():
+                writer.put(f"unduh/{unit.id}{suffix}", (books / f"{unit.id}{suffix}").read_bytes())
+    count = _pages(sources, site, rows, writer, made, record.get("sop", {}))
+    writer.put("aset/indeks.js", _search_index(sources).encode())
+    for asset in ASSETS:
+        writer.put(f"aset/{asset}", (resources.files("sopgen.publish") / "aset" / asset).read_bytes())
+    entries = _list_entries(sources, rows, writer, site)
+    writer.put("daftar-sop.json", _list_json(sources, entries))
+    writer.put("daftar-sop.csv", _list_csv(entries))
+    removed = _remove_gone(folder, writer.before, writer.files)
+    _write_record(folder, {"code": code, "sop": made, "files": writer.files})
+    return SiteReport(folder, tuple(writer.written), tuple(removed), count, convert is not None)
+
+
+def _sop_files(sources: Sources, cache: Cache, writer: _Writer, before: dict[str, dict],
+               convert: Convert | None) -> dict[str, dict]:
+    """Each SOP's own .docx (its book's part, from the build's cache), written again only
+    when that part changed, and its PDF converted again only then; what each was made from."""
     made: dict[str, dict] = {}
-    rows: dict[str, list[Row]] = {}
-    for unit in sources.units:
-        rows[unit.id] = [_row(sources, unit, sop, as_of) for sop in unit.sops]
-    # 1. each SOP's own file, made again only when what it prints changed
     converting: dict[Path, int] = {}
     for unit in sources.units:
-        size = book_size(sources, unit, sop_setup(sources, unit)) if unit.sops else None
-        logo = sources.pemda.logo.read_bytes() if sources.pemda.logo else b""
-        for sop in unit.sops:
-            name = f"unduh/{unit.id}/{sop.key.sop}"
-            made_from = cache_key(code, sop, unit.nama, unit.nama_baris, sources.pemda, logo, size,
-                                  tte_of(sources.pemda, unit))
-            previous = record.get("sop", {}).get(str(sop.key), {})
-            docx = folder / f"{name}.docx"
-            entry = {"made_from": made_from, "pages": previous.get("pages")}
-            if previous.get("made_from") != made_from or not docx.is_file() or previous.get("docx") != _sha(docx):
-                data, entry["pages"] = sop_document(sources, unit, sop, size=size)
-                writer.put(f"{name}.docx", data)
-                (folder / f"{name}.pdf").unlink(missing_ok=True)  # made again from the new file
-            else:
-                writer.keep(f"{name}.docx")
-            entry["docx"] = writer.files[f"{name}.docx"]
-            if convert is not None and not (folder / f"{name}.pdf").is_file():
-                converting[docx] = entry["pages"]
-            made[str(sop.key)] = entry
-    if convert is not None and converting:
-        convert(list(converting), converting)
-        writer.written += [d.with_suffix(".pdf") for d in converting]
-    for unit in sources.units:
-        for sop in unit.sops:
-            if convert is not None:
-                writer.keep(f"unduh/{unit.id}/{sop.key.sop}.pdf")
-    # 2. the units' books and Standar Pelayanan, as the build wrote them
-    for unit in sources.units:
-        for suffix in (".pdf", ".docx", ".standar-pelayanan.pdf", ".standar-pelayanan.docx"):
-            source = books / f"{unit.id}{suffix}"
-            if source.is_file():
-                writer.put(f"unduh/{unit.id}{suffix}", source.read_bytes())
-    # 3. the pages
+        names, size = part_keys(sources, unit)
+        for sop, name in zip(unit.sops, names):
+            stem = f"unduh/{unit.id}/{sop.key.sop}"
+            previous = before.get(str(sop.key), {})
+            entry = made[str(sop.key)] = {"part": name, "unit": unit.nama, "pages": previous.get("pages")}
+            pdf = writer.folder / f"{stem}.pdf"
+            if (previous.get("part"), previous.get("unit")) != (name, unit.nama) or not writer.intact(f"{stem}.docx"):
+                part, entry["pages"] = cached_part(cache, name, sources, unit, sop, size)
+                writer.put(f"{stem}.docx", standalone(sources, unit, sop, part))
+                pdf.unlink(missing_ok=True)  # made again from the new file
+            if convert is not None and not pdf.is_file():
+                converting[writer.folder / f"{stem}.docx"] = entry["pages"]
+    if convert is not None:
+        if converting:
+            convert(list(converting), converting)
+            writer.written += [d.with_suffix(".pdf") for d in converting]
+        for key in made:
+            unit_id, sop_id = key.split("/", 1)
+            writer.keep(f"unduh/{unit_id}/{sop_id}.pdf")
+    return made
+
+
+def _pages(sources: Sources, site: pages.Site, rows: dict[str, list[Row]], writer: _Writer,
+           made: dict[str, dict], before: dict[str, dict]) -> int:
+    """Every page; a SOP's page is laid out again only when what it shows changed. Returns
+    how many pages the site has."""
     count = 0
     published = {str(sop.key) for unit in sources.units for sop in unit.sops}
     for unit in sources.units:
@@ -145,17 +168,15 @@ def build_site(checked: Checked, books: Path, folder: Path, as_of: dt.date,
         for sop, row in zip(unit.sops, rows[unit.id]):
             own = _files(writer, f"unduh/{unit.id}/{sop.key.sop}", f"SOP {sop.nama}")
             entry = made[str(sop.key)]
-            page_from = cache_key(entry["made_from"], row, site.alamat, own, [f.path for f in book_files],
-                                  [str(r.ref) in published for r in sop.keterkaitan])
+            # the page shows the SOP (its part's key covers it), its state, its files' hashes,
+            # the book's file names (not their hashes) and which related SOPs have pages
+            entry["page"] = cache_key(entry["part"], row, site.alamat, own, [f.path for f in book_files],
+                                      [str(r.ref) in published for r in sop.keterkaitan])
             target = f"{unit.id}/{sop.key.sop}.html"
-            previous = record.get("sop", {}).get(str(sop.key), {})
-            if previous.get("page_from") == page_from and previous.get("page") == _sha(folder / target):
-                writer.keep(target)
-            else:
+            if before.get(str(sop.key), {}).get("page") != entry["page"] or not writer.intact(target):
                 diagram = layout(sop, sop_setup(sources, unit), Style(font=sources.pemda.huruf))
                 writer.put(target, pages.sop(site, unit.id, unit.nama, sop, row, diagram, row.waktu, own,
                                              book_files, published).encode())
-            entry["page_from"], entry["page"] = page_from, writer.files[target]
             count += 1
         writer.put(f"{unit.id}/index.html", pages.unit(site, unit.nama, rows[unit.id], book_files,
                                                         bool(unit.layanan)).encode())
@@ -166,22 +187,14 @@ def build_site(checked: Checked, books: Path, folder: Path, as_of: dt.date,
     everything = [row for unit in sources.units for row in rows[unit.id]]
     units = [(u.id, u.nama, len(u.sops)) for u in sources.units]
     writer.put("index.html", pages.index(site, units, everything).encode())
-    count += 1
-    writer.put("aset/indeks.js", _search_index(sources).encode())
-    for asset in ASSETS:
-        writer.put(f"aset/{asset}", (resources.files("sopgen.publish") / "aset" / asset).read_bytes())
-    writer.put("daftar-sop.json", _list_json(sources, rows, writer, site))
-    writer.put("daftar-sop.csv", _list_csv(sources, rows, writer, site))
-    removed = _remove_gone(folder, record.get("files", {}), writer.files)
-    _write_record(folder, {"code": code, "sop": made, "files": writer.files})
-    return SiteReport(folder, tuple(writer.written), tuple(removed), count, convert is not None)
+    return count + 1
 
 
 def _row(sources: Sources, unit: Unit, sop, as_of: dt.date) -> Row:
     state = sop_status(sop, as_of, unit.evaluasi)
     keadaan = "perlu-ditinjau" if state.perlu_ditinjau else "berlaku" if state.berlaku else "draf"
     calendar = sources.pemda.hari_kerja
-    return Row(unit.id, unit.nama, sop.key.sop, sop.nomor, sop.nama, keadaan, sop.tanggal_efektif.isoformat(),
+    return Row(unit.id, unit.nama, sop.key.sop, sop.nomor, sop.nama, keadaan, sop.tanggal_efektif,
                longest_time(sop, calendar).format(calendar))
 
 
@@ -242,15 +255,13 @@ def _list_entries(sources: Sources, rows: dict[str, list[Row]], writer: _Writer,
     return entries
 
 
-def _list_json(sources, rows, writer, site) -> bytes:
-    entries = _list_entries(sources, rows, writer, site)
+def _list_json(sources: Sources, entries: list[dict]) -> bytes:
     return (json.dumps({"pemerintah_daerah": sources.pemda.nama, "sop": entries}, ensure_ascii=False,
                        indent=1) + "\n").encode()
 
 
-def _list_csv(sources, rows, writer, site) -> bytes:
+def _list_csv(entries: list[dict]) -> bytes:
     """For spreadsheets: UTF-8 with a byte order mark (Excel on Windows reads it so)."""
-    entries = _list_entries(sources, rows, writer, site)
     text = io.StringIO()
     fields = ["unit", "perangkat_daerah", "nomor", "nama", "keadaan", "tanggal_pembuatan", "tanggal_revisi",
               "tanggal_efektif", "disahkan_oleh", "halaman", "berkas", "sha256"]
